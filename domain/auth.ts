@@ -1,0 +1,20 @@
+/** What crosses the wire when someone signs in, shared by the app and the server. */
+import { z } from 'zod';
+import { personSchema } from './directory';
+
+export const signInRequestSchema = z.object({
+  username: z.string().trim().min(1, 'Enter your username.').max(100, 'That username is too long.'),
+  password: z.string().min(1, 'Enter your password.').max(200, 'That password is too long.'),
+});
+export type SignInRequest = z.infer<typeof signInRequestSchema>;
+
+export const signInResponseSchema = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+  user: personSchema,
+});
+export type SignInResponse = z.infer<typeof signInResponseSchema>;
+
+/** Every error the API sends has this shape, so the app can show the reason. */
+export const apiErrorSchema = z.object({ error: z.string(), message: z.string() });
+export type ApiError = z.infer<typeof apiErrorSchema>;

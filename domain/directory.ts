@@ -1,0 +1,55 @@
+/**
+ * The organisation's directory: services, their teams and the people in them. The device keeps a copy
+ * so that a manager can pick the practitioner they observe with no signal.
+ */
+import { z } from 'zod';
+
+export const roles = [
+  'practitioner',
+  'team-manager',
+  'head-of-service',
+  'assistant-director',
+  'director',
+  'principal-social-worker',
+  'qa-officer',
+  'iro',
+  'admin',
+] as const;
+export type Role = (typeof roles)[number];
+
+export const roleLabels: Record<Role, string> = {
+  practitioner: 'Practitioner',
+  'team-manager': 'Team manager',
+  'head-of-service': 'Head of service',
+  'assistant-director': 'Assistant director',
+  director: 'Director of Children’s Services',
+  'principal-social-worker': 'Principal social worker',
+  'qa-officer': 'QA officer',
+  iro: 'IRO / CP chair',
+  admin: 'Administrator',
+};
+
+export const personSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(roles),
+  /** The team they belong to; '' for people who sit above teams (a head of service, the QA team). */
+  teamId: z.string(),
+  /** The service they belong to, if any. */
+  serviceId: z.string(),
+});
+export type Person = z.infer<typeof personSchema>;
+
+export const teamSchema = z.object({ id: z.string(), name: z.string(), serviceId: z.string() });
+export type Team = z.infer<typeof teamSchema>;
+
+export const serviceSchema = z.object({ id: z.string(), name: z.string() });
+export type Service = z.infer<typeof serviceSchema>;
+
+export const directorySchema = z.object({
+  services: z.array(serviceSchema),
+  teams: z.array(teamSchema),
+  people: z.array(personSchema),
+});
+export type Directory = z.infer<typeof directorySchema>;

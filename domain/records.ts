@@ -1,0 +1,71 @@
+/**
+ * What every record has in common, whatever its kind. A record is one Yjs document on the device and
+ * on the server, named `<kind>/<uuid>` with an id made on the device.
+ */
+import { z } from 'zod';
+
+export const recordKinds = ['observation'] as const;
+export type RecordKind = (typeof recordKinds)[number];
+
+export const recordKindLabels: Record<RecordKind, string> = {
+  observation: 'Observation of practice',
+};
+
+export const recordStatuses = ['draft', 'complete'] as const;
+export type RecordStatus = (typeof recordStatuses)[number];
+
+export const recordStatusLabels: Record<RecordStatus, string> = {
+  draft: 'Draft',
+  complete: 'Complete',
+};
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The document (and room) name of a record: `observation/3f2c…`. */
+export function recordDocName(kind: RecordKind, id: string): string {
+  return `${kind}/${id}`;
+}
+
+/** Splits a document name back into kind and id; `null` for anything that is not a record's name. */
+export function parseRecordDocName(name: string): { kind: RecordKind; id: string } | null {
+  const [kind, id, ...rest] = name.split('/');
+  if (rest.length > 0 || !kind || !id) return null;
+  if (!(recordKinds as readonly string[]).includes(kind) || !uuidPattern.test(id)) return null;
+  return { kind: kind as RecordKind, id };
+}
+
+/** Facts about a record that are set when it is made and shown everywhere: who made it, when. */
+export const recordMetaSchema = z.object({
+  id: z.string().regex(uuidPattern),
+  kind: z.enum(recordKinds),
+  status: z.enum(recordStatuses),
+  createdAt: z.string(),
+  authorId: z.string(),
+  authorName: z.string(),
+  /** Every record belongs to its author's team (access rules build on this). */
+  authorTeamId: z.string(),
+  completedAt: z.string().optional(),
+});
+export type RecordMeta = z.infer<typeof recordMetaSchema>;
+
+/**
+ * One row of the device's searchable index of records: what lists and search need, derived from the
+ * document so that a list never has to open every document.
+ */
+export interface RecordSummary {
+  id: string;
+  kind: RecordKind;
+  status: RecordStatus;
+  childId: string;
+  practitionerId: string;
+  practitionerName: string;
+  teamId: string;
+  /** The date the form is about (e.g. the date of observation), `YYYY-MM-DD`, or '' while a draft lacks it. */
+  date: string;
+  createdAt: string;
+  /** When this device last saw the record change (ISO time); the list sorts newest first on it. */
+  updatedAt: string;
+  authorId: string;
+  /** 1 while the record has changes the server has not confirmed it stores; 0 once they are all sent. */
+  unsynced: 0 | 1;
+}

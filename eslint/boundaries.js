@@ -1,0 +1,73 @@
+/**
+ * The architecture's import rules, enforced by lint (DESIGN.md "Shape"):
+ *  - domain/ is pure: it imports only zod and itself — never app (src/) or server (sync-server/) code;
+ *  - only src/data/ touches Dexie, Yjs, y-indexeddb or the sync provider;
+ *  - one feature never imports another (src/features/a may not import src/features/b);
+ *  - app code (src/) never imports the server.
+ * Written as a small local rule because it resolves each import to a real path, which pattern-based
+ * rules (no-restricted-imports) cannot do for relative imports.
+ */
+import path from 'node:path';
+
+const storagePackages = [/^dexie($|\/)/, /^dexie-react-hooks($|\/)/, /^yjs($|\/)/, /^y-indexeddb($|\/)/, /^y-protocols($|\/)/, /^@hocuspocus\//];
+const domainPackages = [/^zod($|\/)/];
+
+/** Where a repository-relative path sits in the architecture. */
+function areaOf(relative) {
+  const parts = relative.split(path.sep).join('/').split('/');
+  if (parts[0] === 'domain') return { area: 'domain' };
+  if (parts[0] === 'sync-server') return { area: 'server' };
+  if (parts[0] === 'src' && parts[1] === 'data') return { area: 'data' };
+  if (parts[0] === 'src' && parts[1] === 'features' && parts[2] && parts.length > 3) return { area: 'feature', feature: parts[2] };
+  if (parts[0] === 'src') return { area: 'app' };
+  return { area: 'other' };
+}
+
+/** @type {import('eslint').Rule.RuleModule} */
+const rule = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Keep domain pure, storage inside src/data, and features apart.' },
+    schema: [],
+    messages: {
+      domainImportsApp: 'domain/ must stay pure: it cannot import app or server code ("{{source}}").',
+      domainImportsPackage: 'domain/ must stay pure TypeScript + zod: it cannot import "{{source}}".',
+      storageOutsideData: 'Only src/data may use Dexie or Yjs ("{{source}}"); add what you need to src/data and import that.',
+      featureImportsFeature: 'Features do not import each other: src/features/{{from}} imports src/features/{{to}}. Move shared code to src/components, src/lib or src/data.',
+      appImportsServer: 'App code cannot import server code ("{{source}}").',
+    },
+  },
+  create(context) {
+    const root = context.cwd;
+    const file = path.relative(root, context.filename);
+    const from = areaOf(file);
+    if (from.area === 'other' || from.area === 'server') return {};
+
+    function check(node, source) {
+      if (typeof source !== 'string') return;
+      const data = { source };
+      if (source.startsWith('.')) {
+        const target = areaOf(path.relative(root, path.resolve(path.dirname(context.filename), source)));
+        if (from.area === 'domain' && target.area !== 'domain' && target.area !== 'other')
+          context.report({ node, messageId: 'domainImportsApp', data });
+        if (from.area !== 'domain' && target.area === 'server') context.report({ node, messageId: 'appImportsServer', data });
+        if (from.area === 'feature' && target.area === 'feature' && target.feature !== from.feature)
+          context.report({ node, messageId: 'featureImportsFeature', data: { from: from.feature, to: target.feature } });
+        return;
+      }
+      if (from.area === 'domain' && !domainPackages.some((p) => p.test(source)))
+        context.report({ node, messageId: 'domainImportsPackage', data });
+      if (from.area !== 'data' && from.area !== 'domain' && storagePackages.some((p) => p.test(source)))
+        context.report({ node, messageId: 'storageOutsideData', data });
+    }
+
+    return {
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
+    };
+  },
+};
+
+export default { rules: { boundaries: rule } };

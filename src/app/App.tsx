@@ -1,0 +1,47 @@
+/** The app: providers and routes. Features own their pages; this file only places them. */
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { SessionProvider } from '../data/sessionContext';
+import { NewObservationPage } from '../features/observation/NewObservationPage';
+import { ObservationPage } from '../features/observation/ObservationPage';
+import { MyRecordsPage } from '../features/records/MyRecordsPage';
+import { SignInPage } from '../features/sign-in/SignInPage';
+import { SignedInLayout, SignedOutLayout } from './Layout';
+import { UpdatePrompt } from './UpdatePrompt';
+
+const queryClient = new QueryClient({
+  // Offline is normal here: queries must not pause waiting for navigator.onLine.
+  defaultOptions: { queries: { networkMode: 'always', refetchOnWindowFocus: true } },
+});
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <SessionProvider>
+        <BrowserRouter>
+          <UpdatePrompt />
+          <Routes>
+            <Route element={<SignedOutLayout />}>
+              <Route path="/sign-in" element={<SignInPage />} />
+            </Route>
+            <Route element={<SignedInLayout />}>
+              <Route index element={<MyRecordsPage />} />
+              <Route path="/observations/new" element={<NewObservationPage />} />
+              <Route path="/observations/:id" element={<ObservationPage />} />
+              <Route path="*" element={<NotFound />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </SessionProvider>
+    </QueryClientProvider>
+  );
+}
+
+function NotFound() {
+  return (
+    <main id="main" className="page">
+      <h1>Page not found</h1>
+      <p>There is no page at this address.</p>
+    </main>
+  );
+}

@@ -1,0 +1,225 @@
+/**
+ * The observation of practice form (DOMAIN.md form 1). The record's Yjs document is the truth: every
+ * change goes straight into it (and so to IndexedDB) as the person types — there is no Save button.
+ * react-hook-form holds what the inputs show and runs the strict zod check on "Mark as complete",
+ * putting each problem beside its field.
+ */
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect, useState, type ChangeEvent } from 'react';
+import { useForm, type FieldErrors, type Resolver } from 'react-hook-form';
+import { Link } from 'react-router';
+import type { Person } from '../../../domain/directory';
+import {
+  meetingTypeOptions,
+  natureOptions,
+  observationCompleteSchema,
+  observationHints,
+  observationLabels,
+  observationLayout,
+  type ObservationField,
+  type ObservationNarrativeField,
+  type ObservationValues,
+} from '../../../domain/observation';
+import { levelsOfNeed } from '../../../domain/options';
+import { RadioGroupField, SelectField, TextAreaField, TextField } from '../../components/fields';
+import type { CachedDirectory } from '../../data/directory';
+import type { RecordHandle } from '../../data/docs/openRecord';
+import { formatDateTime } from '../../lib/format';
+import { paths } from '../../lib/routes';
+
+// The strict schema's input is narrower than the form's all-strings values; it validates them as they are.
+const completeResolver = zodResolver(observationCompleteSchema) as unknown as Resolver<ObservationValues>;
+
+const allFields = [...observationLayout.scalarFields, ...observationLayout.narrativeFields] as ObservationField[];
+
+const narrativeOrder: ObservationNarrativeField[] = [
+  'strengths',
+  'areasForDevelopment',
+  'reflections',
+  'equalityDiversityIdentity',
+  'otherComments',
+  'practitionerResponse',
+];
+
+interface Props {
+  handle: RecordHandle;
+  directory: CachedDirectory;
+  observer: Person;
+}
+
+export function ObservationForm({ handle, directory, observer }: Props) {
+  const form = useForm<ObservationValues>({
+    defaultValues: handle.values() as ObservationValues,
+    resolver: completeResolver,
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
+  });
+  const [meta, setMeta] = useState(() => handle.meta());
+  const { errors, isSubmitted } = form.formState;
+
+  // Changes that arrive from elsewhere (another tab now, another device once sync lands) update the inputs.
+  useEffect(
+    () =>
+      handle.subscribe((source) => {
+        setMeta(handle.meta());
+        if (source === 'this-device') return;
+        const values = handle.values();
+        for (const name of allFields)
+          if (form.getValues(name) !== values[name]) form.setValue(name, values[name] ?? '', { shouldValidate: form.formState.isSubmitted });
+      }),
+    [handle, form],
+  );
+
+  /** register() for a field, writing every change into the record's document as it happens. */
+  const bind = (name: ObservationField) =>
+    form.register(name, { onChange: (event: ChangeEvent<HTMLInputElement>) => handle.setField(name, event.target.value) });
+
+  const practitioners = directory.people.filter((p) => p.role === 'practitioner' || p.id === form.getValues('practitionerId'));
+  const teamName = (teamId: string) => directory.teams.find((t) => t.id === teamId)?.name ?? '';
+  const nature = form.watch('nature');
+  const meetingType = form.watch('meetingType');
+  const teamId = form.watch('teamId');
+  const complete = meta?.status === 'complete';
+
+  const onPractitionerChange = (event: ChangeEvent<HTMLSelectElement>) => {
+    const person = directory.people.find((p) => p.id === event.target.value);
+    const values = { practitionerId: event.target.value, practitionerName: person?.displayName ?? '', teamId: person?.teamId ?? '' };
+    // One change in the document for all three, so the name and team never disagree with the choice.
+    form.setValue('practitionerName', values.practitionerName);
+    form.setValue('teamId', values.teamId);
+    handle.setFields(values);
+  };
+
+  const markComplete = form.handleSubmit(() => handle.setStatus('complete'));
+
+  return (
+    <main id="main" className="page record-page">
+      <p>
+        <Link to={paths.home}>Back to my records</Link>
+      </p>
+      <h1>Observation of practice</h1>
+      <RecordStatusPanel handle={handle} complete={complete} completedAt={meta?.completedAt} />
+      {isSubmitted && Object.keys(errors).length > 0 && <ErrorSummary errors={errors} />}
+
+      <form onSubmit={markComplete} noValidate aria-label="Observation of practice">
+        <fieldset disabled={complete} className="form-body">
+          <div className="field">
+            <span className="label" id="observer-label">
+              Observer
+            </span>
+            <p aria-labelledby="observer-label" className="read-only-value">
+              {meta?.authorName ?? observer.displayName}
+            </p>
+          </div>
+
+          {practitioners.length === 0 && (
+            <p className="alert alert--warning">
+              The organisation’s directory is not on this tablet yet. Connect to the internet once to download it; you can fill in
+              everything else meanwhile.
+            </p>
+          )}
+          <SelectField label={observationLabels.practitionerId} error={errors.practitionerId?.message} {...form.register('practitionerId', { onChange: onPractitionerChange })}>
+            <option value="">Choose a practitioner</option>
+            {directory.teams.map((team) => {
+              const members = practitioners.filter((p) => p.teamId === team.id);
+              return members.length === 0 ? null : (
+                <optgroup key={team.id} label={team.name}>
+                  {members.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.displayName}
+                    </option>
+                  ))}
+                </optgroup>
+              );
+            })}
+          </SelectField>
+          <div className="field">
+            <span className="label" id="team-label">
+              {observationLabels.teamId}
+            </span>
+            <p aria-labelledby="team-label" className="read-only-value">
+              {teamName(teamId) || 'Shown when you choose the practitioner'}
+            </p>
+          </div>
+
+          <TextField label={observationLabels.dateOfObservation} type="date" error={errors.dateOfObservation?.message} {...bind('dateOfObservation')} />
+          <TextField
+            label={observationLabels.childId}
+            hint={observationHints.childId}
+            autoComplete="off"
+            spellCheck={false}
+            error={errors.childId?.message}
+            {...bind('childId')}
+          />
+          <RadioGroupField label={observationLabels.levelOfNeed} options={levelsOfNeed} error={errors.levelOfNeed?.message} input={bind('levelOfNeed')} />
+          <RadioGroupField label={observationLabels.nature} options={natureOptions} error={errors.nature?.message} input={bind('nature')} />
+          {nature === 'meeting' && (
+            <SelectField label={observationLabels.meetingType} error={errors.meetingType?.message} {...bind('meetingType')}>
+              <option value="">Choose the type of meeting</option>
+              {meetingTypeOptions.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </SelectField>
+          )}
+          {nature === 'meeting' && meetingType === 'other' && (
+            <TextField label={observationLabels.meetingTypeOther} error={errors.meetingTypeOther?.message} {...bind('meetingTypeOther')} />
+          )}
+          {nature === 'other' && <TextField label={observationLabels.natureOther} error={errors.natureOther?.message} {...bind('natureOther')} />}
+
+          {narrativeOrder.map((name) => (
+            <TextAreaField key={name} label={observationLabels[name]} hint={observationHints[name]} error={errors[name]?.message} {...bind(name)} />
+          ))}
+        </fieldset>
+
+        {!complete && (
+          <div className="form-actions">
+            <button type="submit" className="button button--primary">
+              Mark as complete
+            </button>
+            <p className="hint">A draft can be left incomplete: everything is saved on this tablet as you type.</p>
+          </div>
+        )}
+      </form>
+      {complete && (
+        <div className="form-actions">
+          <button type="button" className="button" onClick={() => handle.setStatus('draft')}>
+            Reopen as a draft
+          </button>
+        </div>
+      )}
+    </main>
+  );
+}
+
+function RecordStatusPanel({ handle, complete, completedAt }: { handle: RecordHandle; complete: boolean; completedAt?: string | undefined }) {
+  const [changedAt, setChangedAt] = useState<Date | null>(null);
+  useEffect(() => handle.subscribe(() => setChangedAt(new Date())), [handle]);
+  return (
+    <div className="record-status">
+      <span className={`badge badge--${complete ? 'complete' : 'draft'}`}>{complete ? 'Complete' : 'Draft'}</span>{' '}
+      {complete && completedAt ? `Marked as complete ${formatDateTime(completedAt)}. ` : ''}
+      {changedAt ? `Saved on this tablet at ${changedAt.toLocaleTimeString('en-GB')} — not yet sent.` : 'Saved on this tablet — not yet sent.'}
+    </div>
+  );
+}
+
+function ErrorSummary({ errors }: { errors: FieldErrors<ObservationValues> }) {
+  const problems = allFields.filter((name) => errors[name]?.message);
+  return (
+    <div className="alert alert--error error-summary" role="alert" tabIndex={-1}>
+      <h2>This observation cannot be marked as complete yet</h2>
+      <p>
+        {problems.length === 1 ? 'There is 1 thing to put right' : `There are ${problems.length} things to put right`}, shown beside each field:
+      </p>
+      <ul>
+        {problems.map((name) => (
+          <li key={name}>
+            {observationLabels[name]}: {errors[name]?.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

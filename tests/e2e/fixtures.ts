@@ -1,0 +1,84 @@
+/** Shared end-to-end fixtures: a fresh real server per test, and the steps a manager takes. */
+import { test as base, expect, type Page } from '@playwright/test';
+import { startServerProcess, type ServerProcess } from '../support/serverProcess';
+
+export const DEMO_PASSWORD = 'fieldnotes-demo';
+
+export const test = base.extend<{ server: ServerProcess }>({
+  server: async ({}, use) => {
+    const server = await startServerProcess();
+    await use(server);
+    await server.stop();
+  },
+  baseURL: async ({ server }, use) => use(server.url),
+});
+export { expect };
+
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Sign in to Fieldnotes' })).toBeVisible();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'My records' })).toBeVisible();
+}
+
+/** Resolves once the service worker is active, i.e. the app shell is precached for offline use. */
+export async function waitForOfflineReady(page: Page) {
+  await page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    return registration.active?.state;
+  });
+}
+
+export interface ObservationInput {
+  practitioner: string;
+  childId: string;
+  levelOfNeed: string;
+  nature: string;
+  strengths: string;
+  areasForDevelopment: string;
+  reflections: string;
+  equality: string;
+}
+
+export const sampleObservation: ObservationInput = {
+  practitioner: 'Yusuf Ahmed',
+  childId: 'MOS123456',
+  levelOfNeed: 'Child Protection',
+  nature: 'Home visit',
+  strengths: 'Yusuf spoke with Amy on her own, at her pace, and used her drawings to understand her day.',
+  areasForDevelopment: 'Record the visit the same day and share the plan with the school.',
+  reflections: 'We talked about how Amy’s voice shaped the plan and what Yusuf would do differently.',
+  equality: 'The family’s faith and first language were respected: an interpreter was booked in advance.',
+};
+
+/** Starts a new observation and returns its id (from the URL). */
+export async function newObservation(page: Page): Promise<string> {
+  await page.getByRole('link', { name: 'New observation of practice' }).click();
+  await expect(page.getByRole('heading', { name: 'Observation of practice' })).toBeVisible();
+  await expect(page).toHaveURL(/\/observations\/[0-9a-f-]{36}$/);
+  return page.url().split('/').pop()!;
+}
+
+export async function fillObservation(page: Page, input: ObservationInput) {
+  await page.getByLabel('Practitioner observed').selectOption({ label: input.practitioner });
+  await page.getByLabel('Child ID').fill(input.childId);
+  await page.getByRole('radio', { name: input.levelOfNeed }).check();
+  await page.getByRole('radio', { name: input.nature }).check();
+  await page.getByLabel('Identified strengths').fill(input.strengths);
+  await page.getByLabel('Areas for development').fill(input.areasForDevelopment);
+  await page.getByLabel('Reflections with the practitioner').fill(input.reflections);
+  await page.getByLabel('Equality, diversity and identity').fill(input.equality);
+}
+
+export async function expectObservation(page: Page, input: ObservationInput) {
+  await expect(page.getByLabel('Practitioner observed').locator('option:checked')).toHaveText(input.practitioner);
+  await expect(page.getByLabel('Child ID')).toHaveValue(input.childId);
+  await expect(page.getByRole('radio', { name: input.levelOfNeed })).toBeChecked();
+  await expect(page.getByRole('radio', { name: input.nature })).toBeChecked();
+  await expect(page.getByLabel('Identified strengths')).toHaveValue(input.strengths);
+  await expect(page.getByLabel('Areas for development')).toHaveValue(input.areasForDevelopment);
+  await expect(page.getByLabel('Reflections with the practitioner')).toHaveValue(input.reflections);
+  await expect(page.getByLabel('Equality, diversity and identity')).toHaveValue(input.equality);
+}

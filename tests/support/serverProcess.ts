@@ -1,0 +1,79 @@
+/**
+ * Runs the real Fieldnotes server as a child process for end-to-end and fault tests: on port 0 the
+ * first time (the port it picks is read from its output), then on that same port after a restart, so
+ * the browser keeps its origin — and with it the service worker and IndexedDB.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  dataDir: string;
+  /** Stops the server with SIGTERM and waits for it to exit. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and data directory. */
+  restart(): Promise<void>;
+  output(): string;
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+export function makeDataDir(prefix = 'fieldnotes-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+function launch(port: number, dataDir: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number; log: string[] }> {
+  const log: string[] = [];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', FIELDNOTES_DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Server did not start in 30 s:\n${log.join('')}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      log.push(chunk.toString());
+      const match = /listening on port (\d+)/.exec(log.join(''));
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(match[1]), log });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Server exited with ${code} before it started:\n${log.join('')}`));
+    });
+  });
+}
+
+export async function startServerProcess(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+  const dataDir = options.dataDir ?? makeDataDir();
+  const env = options.env ?? {};
+  let current = await launch(0, dataDir, env);
+  const port = current.port;
+  let running = true;
+  const stop = async () => {
+    if (!running) return;
+    running = false;
+    const exited = new Promise<void>((resolve) => current.child.once('exit', () => resolve()));
+    current.child.kill('SIGTERM');
+    await exited;
+  };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dataDir,
+    stop,
+    async restart() {
+      await stop();
+      current = await launch(port, dataDir, env);
+      running = true;
+    },
+    output: () => current.log.join(''),
+  };
+}

@@ -1,0 +1,33 @@
+import react from '@vitejs/plugin-react';
+import { readFileSync } from 'node:fs';
+import { defineConfig } from 'vite';
+import { VitePWA, type ManifestOptions } from 'vite-plugin-pwa';
+
+// The web app manifest is kept at the repository root; the PWA plugin emits it and links it.
+const manifest = JSON.parse(readFileSync(new URL('./manifest.webmanifest', import.meta.url), 'utf8')) as Partial<ManifestOptions>;
+const apiPort = process.env.FIELDNOTES_API_PORT ?? '8080';
+
+export default defineConfig({
+  plugins: [
+    react(),
+    VitePWA({
+      // A new version is offered, never forced (see src/app/UpdatePrompt.tsx).
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest,
+      manifestFilename: 'manifest.webmanifest',
+      includeAssets: ['icons/icon.svg'],
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        // Deep links (/observations/<id>) open offline: every navigation gets the precached shell.
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+  build: { sourcemap: true },
+  server: {
+    proxy: { '/api': `http://127.0.0.1:${apiPort}` },
+  },
+});
