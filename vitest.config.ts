@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   plugins: [react()],
+  resolve: { alias: { 'virtual:pwa-register/react': new URL('./src/test/pwaRegister.ts', import.meta.url).pathname } },
   test: {
     projects: [
       {

@@ -55,7 +55,8 @@ const rule = {
           context.report({ node, messageId: 'featureImportsFeature', data: { from: from.feature, to: target.feature } });
         return;
       }
-      if (from.area === 'domain' && !domainPackages.some((p) => p.test(source)))
+      const isTestFile = /\.test\.tsx?$/.test(file);
+      if (from.area === 'domain' && !domainPackages.some((p) => p.test(source)) && !(isTestFile && source === 'vitest'))
         context.report({ node, messageId: 'domainImportsPackage', data });
       if (from.area !== 'data' && from.area !== 'domain' && storagePackages.some((p) => p.test(source)))
         context.report({ node, messageId: 'storageOutsideData', data });

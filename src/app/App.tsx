@@ -1,13 +1,17 @@
 /** The app: providers and routes. Features own their pages; this file only places them. */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { SessionProvider } from '../data/sessionContext';
-import { NewObservationPage } from '../features/observation/NewObservationPage';
-import { ObservationPage } from '../features/observation/ObservationPage';
 import { MyRecordsPage } from '../features/records/MyRecordsPage';
-import { SignInPage } from '../features/sign-in/SignInPage';
 import { SignedInLayout, SignedOutLayout } from './Layout';
 import { UpdatePrompt } from './UpdatePrompt';
+
+// Forms load on demand (Yjs, react-hook-form): the list opens first. Every chunk is precached, so
+// this costs nothing offline (tests/build/precache.test.ts proves it).
+const NewObservationPage = lazy(() => import('../features/observation/NewObservationPage').then((m) => ({ default: m.NewObservationPage })));
+const ObservationPage = lazy(() => import('../features/observation/ObservationPage').then((m) => ({ default: m.ObservationPage })));
+const SignInPage = lazy(() => import('../features/sign-in/SignInPage').then((m) => ({ default: m.SignInPage })));
 
 const queryClient = new QueryClient({
   // Offline is normal here: queries must not pause waiting for navigator.onLine.

@@ -1,6 +1,8 @@
 /** The frame around every signed-in screen: header, status bar, update offer, storage warnings. */
+import { Suspense } from 'react';
 import { Link, Navigate, Outlet } from 'react-router';
 import { roleLabels } from '../../domain/directory';
+import { Loading } from '../components/Loading';
 import { useDirectoryRefresh } from '../data/directory';
 import { useSessionContext } from '../data/sessionContext';
 import { paths } from '../lib/routes';
@@ -29,7 +31,9 @@ export function SignedInLayout() {
       <DirectoryRefresher userId={session.user.id} token={session.token} />
       <StatusBar userId={session.user.id} />
       <StorageWarning />
-      <Outlet />
+      <Suspense fallback={<Loading />}>
+        <Outlet />
+      </Suspense>
     </>
   );
 }
@@ -44,7 +48,9 @@ export function SignedOutLayout() {
   return (
     <>
       <StatusBar userId={null} />
-      <Outlet />
+      <Suspense fallback={<Loading />}>
+        <Outlet />
+      </Suspense>
     </>
   );
 }

@@ -1,5 +1,6 @@
 /** Opens one observation of practice from this device and shows its form. */
 import { Link, useParams } from 'react-router';
+import { Loading } from '../../components/Loading';
 import { useRecord } from '../../data/docs/useRecord';
 import { useCachedDirectory } from '../../data/directory';
 import { useSignedIn } from '../../data/sessionContext';
@@ -12,12 +13,7 @@ export function ObservationPage() {
   const record = useRecord(user.id, 'observation', id);
   const directory = useCachedDirectory(user.id);
 
-  if (record.state === 'loading' || directory === undefined)
-    return (
-      <main id="main" className="page">
-        <p role="status">Opening the observation…</p>
-      </main>
-    );
+  if (record.state === 'loading' || directory === undefined) return <Loading message="Opening the observation…" />;
   if (record.state === 'missing')
     return (
       <main id="main" className="page">

@@ -1,0 +1,39 @@
+/**
+ * The service worker must precache every JavaScript chunk of the build: a chunk left out is a screen
+ * that fails to open offline. Reads the real build in dist/ (the test command builds first).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const dist = path.resolve(import.meta.dirname, '../../dist');
+
+function precacheUrls(): string[] {
+  const sw = fs.readFileSync(path.join(dist, 'sw.js'), 'utf8');
+  return [...sw.matchAll(/url:\s*"([^"]+)"/g)].map((m) => m[1]!);
+}
+
+function builtFiles(dir: string, ext: string): string[] {
+  return fs
+    .readdirSync(path.join(dist, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith(ext))
+    .map((f) => path.posix.join(dir, f.split(path.sep).join('/')));
+}
+
+describe('the built precache manifest', () => {
+  it('exists (run `npm run build` first)', () => {
+    expect(fs.existsSync(path.join(dist, 'sw.js')), 'dist/sw.js is missing: run npm run build').toBe(true);
+  });
+
+  it('lists every JS chunk and stylesheet of the build, the shell, the manifest and the icons', () => {
+    const urls = precacheUrls();
+    const chunks = builtFiles('assets', '.js');
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const file of [...chunks, ...builtFiles('assets', '.css'), 'index.html', 'manifest.webmanifest', 'icons/icon-192.png', 'icons/icon-512.png'])
+      expect(urls, `${file} is not precached`).toContain(file);
+  });
+
+  it('lists nothing that is not in the build', () => {
+    for (const url of precacheUrls()) expect(fs.existsSync(path.join(dist, url)), `${url} is precached but not built`).toBe(true);
+  });
+});
