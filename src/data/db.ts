@@ -1,0 +1,54 @@
+/**
+ * The device's Dexie database: the searchable index of records, the cached directory and small
+ * facts about sync. One database per signed-in person, so that a second person on the same tablet
+ * never sees the first person's records. Everything here is derived or cached: the records
+ * themselves are Yjs documents (see docs/).
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { Person, Service, Team } from '../../domain/directory';
+import type { RecordSummary } from '../../domain/records';
+
+export interface MetaEntry {
+  key: string;
+  value: string;
+}
+
+export type FieldnotesDb = Dexie & {
+  records: EntityTable<RecordSummary, 'id'>;
+  people: EntityTable<Person, 'id'>;
+  teams: EntityTable<Team, 'id'>;
+  services: EntityTable<Service, 'id'>;
+  meta: EntityTable<MetaEntry, 'key'>;
+};
+
+export const userDbName = (userId: string) => `fieldnotes-${userId}`;
+
+export function createFieldnotesDb(userId: string): FieldnotesDb {
+  const db = new Dexie(userDbName(userId)) as FieldnotesDb;
+  db.version(1).stores({
+    records: 'id, kind, status, childId, practitionerId, teamId, updatedAt, unsynced',
+    people: 'id, role, teamId',
+    teams: 'id, serviceId',
+    services: 'id',
+    meta: 'key',
+  });
+  return db;
+}
+
+const open = new Map<string, FieldnotesDb>();
+
+/** The database of this person on this device, opened once and shared. */
+export function dbFor(userId: string): FieldnotesDb {
+  let db = open.get(userId);
+  if (!db) {
+    db = createFieldnotesDb(userId);
+    open.set(userId, db);
+  }
+  return db;
+}
+
+/** Closes every open database (sign-out, tests). */
+export function closeAllDbs(): void {
+  for (const db of open.values()) db.close();
+  open.clear();
+}

@@ -1,0 +1,51 @@
+/**
+ * The organisation's directory, cached on the device so that a manager can pick the practitioner they
+ * observe with no signal. Refreshed from the server whenever it can be; read from Dexie always.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { Directory, Person, Team } from '../../domain/directory';
+import { fetchDirectory } from './api';
+import { dbFor } from './db';
+import { reportStorageError } from './storageHealth';
+
+export async function cacheDirectory(userId: string, directory: Directory): Promise<void> {
+  const db = dbFor(userId);
+  try {
+    await db.transaction('rw', db.people, db.teams, db.services, async () => {
+      await Promise.all([db.people.clear(), db.teams.clear(), db.services.clear()]);
+      await Promise.all([db.people.bulkPut(directory.people), db.teams.bulkPut(directory.teams), db.services.bulkPut(directory.services)]);
+    });
+  } catch (error) {
+    reportStorageError(error);
+    throw error;
+  }
+}
+
+/** Fetches the directory when online and caches it; offline, the cached copy is used. */
+export function useDirectoryRefresh(userId: string, token: string) {
+  return useQuery({
+    queryKey: ['directory', userId],
+    queryFn: async () => {
+      const directory = await fetchDirectory(token);
+      await cacheDirectory(userId, directory);
+      return directory.people.length;
+    },
+    staleTime: 5 * 60 * 1000,
+    retry: false,
+  });
+}
+
+export interface CachedDirectory {
+  people: Person[];
+  teams: Team[];
+}
+
+export function useCachedDirectory(userId: string): CachedDirectory | undefined {
+  return useLiveQuery(async () => {
+    const db = dbFor(userId);
+    const [people, teams] = await Promise.all([db.people.orderBy('id').toArray(), db.teams.toArray()]);
+    people.sort((a, b) => a.displayName.localeCompare(b.displayName, 'en-GB'));
+    return { people, teams };
+  }, [userId]);
+}

@@ -1,0 +1,172 @@
+/**
+ * Opening and closing a record's Y.Doc on the device. Each document is persisted by y-indexeddb, which
+ * writes every update to IndexedDB as it happens — a keystroke is on the device before anything else.
+ * After each change the record's row in the Dexie index is rewritten from the document.
+ *
+ * Features never see Yjs: they get a RecordHandle that reads and writes plain field values.
+ */
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import { formLayouts } from '../../../domain/kinds';
+import { recordDocName, type RecordKind, type RecordMeta, type RecordStatus } from '../../../domain/records';
+import { writeSummary, summariseRecord } from '../records';
+import { initRecordDoc, readMeta, readValues, setField, setFields, setStatus } from './recordDoc';
+
+/** The name of a record's IndexedDB database: per person, so people sharing a tablet never share data. */
+export const docStoreName = (userId: string, docName: string) => `fieldnotes-${userId}/${docName}`;
+
+export type ChangeSource = 'this-device' | 'elsewhere';
+
+export interface RecordHandle {
+  readonly id: string;
+  readonly kind: RecordKind;
+  meta(): RecordMeta | null;
+  values(): Record<string, string>;
+  setField(name: string, value: string): void;
+  setFields(values: Record<string, string>): void;
+  setStatus(status: RecordStatus): void;
+  /** Calls back after every change, saying whether it was made here (typing) or came from elsewhere. */
+  subscribe(listener: (source: ChangeSource) => void): () => void;
+  release(): void;
+}
+
+interface OpenDoc {
+  doc: Y.Doc;
+  persistence: IndexeddbPersistence;
+  loaded: Promise<void>;
+  refs: number;
+  closeTimer: ReturnType<typeof setTimeout> | null;
+}
+
+const LOCAL = Symbol('this device');
+const openDocs = new Map<string, OpenDoc>();
+/** Documents stay open briefly after their last user lets go, so a quick re-open (React remounts) is free. */
+const CLOSE_DELAY_MS = 2000;
+
+function acquire(userId: string, kind: RecordKind, id: string): OpenDoc {
+  const key = docStoreName(userId, recordDocName(kind, id));
+  let entry = openDocs.get(key);
+  if (!entry) {
+    const doc = new Y.Doc({ guid: recordDocName(kind, id) });
+    const persistence = new IndexeddbPersistence(key, doc);
+    const loaded = persistence.whenSynced.then(() => undefined);
+    entry = { doc, persistence, loaded, refs: 0, closeTimer: null };
+    openDocs.set(key, entry);
+    watchIndex(userId, kind, entry);
+  }
+  if (entry.closeTimer) clearTimeout(entry.closeTimer);
+  entry.closeTimer = null;
+  entry.refs++;
+  return entry;
+}
+
+function release(key: string, entry: OpenDoc) {
+  entry.refs--;
+  if (entry.refs > 0) return;
+  entry.closeTimer = setTimeout(() => {
+    openDocs.delete(key);
+    // destroy() closes the IndexedDB connection after its pending writes finish.
+    void entry.persistence.destroy().then(() => entry.doc.destroy());
+  }, CLOSE_DELAY_MS);
+}
+
+/** Keeps the record's index row in step with its document. */
+function watchIndex(userId: string, kind: RecordKind, entry: OpenDoc) {
+  const layout = formLayouts[kind];
+  const refresh = () => {
+    const meta = readMeta(entry.doc);
+    if (meta) void writeSummary(userId, summariseRecord(meta, readValues(entry.doc, layout), new Date().toISOString(), 1));
+  };
+  entry.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+    // Updates replayed from IndexedDB on load are not changes.
+    if (origin !== entry.persistence) refresh();
+  });
+}
+
+function handleFor(userId: string, kind: RecordKind, id: string, entry: OpenDoc): RecordHandle {
+  const key = docStoreName(userId, recordDocName(kind, id));
+  const layout = formLayouts[kind];
+  const { doc } = entry;
+  let released = false;
+  return {
+    id,
+    kind,
+    meta: () => readMeta(doc),
+    values: () => readValues(doc, layout),
+    setField: (name, value) => doc.transact(() => setField(doc, layout, name, value), LOCAL),
+    setFields: (values) => doc.transact(() => setFields(doc, layout, values), LOCAL),
+    setStatus: (status) => doc.transact(() => setStatus(doc, status), LOCAL),
+    subscribe(listener) {
+      const onUpdate = (_u: Uint8Array, origin: unknown) => listener(origin === LOCAL ? 'this-device' : 'elsewhere');
+      doc.on('update', onUpdate);
+      return () => doc.off('update', onUpdate);
+    },
+    release() {
+      if (released) return;
+      released = true;
+      release(key, entry);
+    },
+  };
+}
+
+/**
+ * Opens a record that is on this device. Resolves to null when there is no such record here (a deep
+ * link to a record this person has never had on this tablet).
+ */
+export async function openRecord(userId: string, kind: RecordKind, id: string): Promise<RecordHandle | null> {
+  const entry = acquire(userId, kind, id);
+  const handle = handleFor(userId, kind, id, entry);
+  await entry.loaded;
+  if (!readMeta(entry.doc)) {
+    handle.release();
+    return null;
+  }
+  return handle;
+}
+
+export interface Author {
+  id: string;
+  displayName: string;
+  teamId: string;
+}
+
+/** Makes a new record of a kind on this device, stores it and indexes it, and returns its id. */
+export async function createRecord(
+  userId: string,
+  author: Author,
+  kind: RecordKind,
+  initialValues: Record<string, string> = {},
+): Promise<string> {
+  const id = crypto.randomUUID();
+  const entry = acquire(userId, kind, id);
+  const handle = handleFor(userId, kind, id, entry);
+  await entry.loaded;
+  entry.doc.transact(() => {
+    initRecordDoc(entry.doc, {
+      id,
+      kind,
+      status: 'draft',
+      createdAt: new Date().toISOString(),
+      authorId: author.id,
+      authorName: author.displayName,
+      authorTeamId: author.teamId,
+    });
+    setFields(entry.doc, formLayouts[kind], initialValues);
+  }, LOCAL);
+  handle.release();
+  return id;
+}
+
+/**
+ * Reads a record as it is stored in IndexedDB, through a new document of its own — what a reload
+ * would find. Used to rebuild the index from the documents, and by tests to prove what was stored.
+ */
+export async function readStoredRecord(userId: string, kind: RecordKind, id: string) {
+  const doc = new Y.Doc();
+  const persistence = new IndexeddbPersistence(docStoreName(userId, recordDocName(kind, id)), doc);
+  await persistence.whenSynced;
+  const record = { meta: readMeta(doc), values: readValues(doc, formLayouts[kind]) };
+  await persistence.destroy();
+  doc.destroy();
+  return record;
+}

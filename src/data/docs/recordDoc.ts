@@ -1,0 +1,96 @@
+/**
+ * How a record sits in its Y.Doc, and back: the one mapping between documents and the plain objects the
+ * zod schemas validate. Pure Yjs (no storage, no network), so the server can run the same code.
+ *
+ *   doc.getMap('meta')    id, kind, status, author, times — set when the record is made
+ *   doc.getMap('fields')  scalar fields (last writer wins)
+ *   doc.getText(name)     one Y.Text per narrative field, so concurrent typing merges
+ */
+import * as Y from 'yjs';
+import type { FormLayout } from '../../../domain/forms';
+import { recordMetaSchema, type RecordMeta, type RecordStatus } from '../../../domain/records';
+
+export const META = 'meta';
+export const FIELDS = 'fields';
+
+/** The record's metadata, or null if the document is empty or not a record. */
+export function readMeta(doc: Y.Doc): RecordMeta | null {
+  const parsed = recordMetaSchema.safeParse(doc.getMap(META).toJSON());
+  return parsed.success ? parsed.data : null;
+}
+
+/** Every field of the layout as a string ('' when unset): the shape the draft schema accepts. */
+export function readValues<S extends string, N extends string>(doc: Y.Doc, layout: FormLayout<S, N>): Record<S | N, string> {
+  const fields = doc.getMap<string>(FIELDS);
+  const values = {} as Record<S | N, string>;
+  for (const name of layout.scalarFields) {
+    const value = fields.get(name);
+    values[name] = typeof value === 'string' ? value : '';
+  }
+  for (const name of layout.narrativeFields) values[name] = doc.getText(name).toString();
+  return values;
+}
+
+/** The whole record as plain data: what `toRecord(doc)` means in DESIGN.md. */
+export function toRecord<S extends string, N extends string>(doc: Y.Doc, layout: FormLayout<S, N>) {
+  return { meta: readMeta(doc), values: readValues(doc, layout) };
+}
+
+/** Writes the metadata of a new record. */
+export function initRecordDoc(doc: Y.Doc, meta: RecordMeta): void {
+  doc.transact(() => {
+    const map = doc.getMap(META);
+    for (const [key, value] of Object.entries(meta)) if (value !== undefined) map.set(key, value);
+  });
+}
+
+export function setStatus(doc: Y.Doc, status: RecordStatus, at = new Date()): void {
+  doc.transact(() => {
+    const meta = doc.getMap(META);
+    meta.set('status', status);
+    if (status === 'complete') meta.set('completedAt', at.toISOString());
+    else meta.delete('completedAt');
+  });
+}
+
+/**
+ * Makes a Y.Text read `next` with the smallest single edit (common prefix and suffix kept), so typing
+ * in a text box turns into the insertions and deletions a person made — which is what lets two people's
+ * concurrent typing in the same field merge instead of one replacing the other.
+ */
+export function replaceText(text: Y.Text, next: string): void {
+  const current = text.toString();
+  if (current === next) return;
+  let start = 0;
+  const maxStart = Math.min(current.length, next.length);
+  while (start < maxStart && current.charCodeAt(start) === next.charCodeAt(start)) start++;
+  let endCurrent = current.length;
+  let endNext = next.length;
+  while (endCurrent > start && endNext > start && current.charCodeAt(endCurrent - 1) === next.charCodeAt(endNext - 1)) {
+    endCurrent--;
+    endNext--;
+  }
+  text.doc!.transact(() => {
+    if (endCurrent > start) text.delete(start, endCurrent - start);
+    if (endNext > start) text.insert(start, next.slice(start, endNext));
+  });
+}
+
+/** Sets one field, scalar or narrative, as the layout says. Unknown field names are refused. */
+export function setField<S extends string, N extends string>(doc: Y.Doc, layout: FormLayout<S, N>, name: string, value: string): void {
+  if ((layout.narrativeFields as readonly string[]).includes(name)) {
+    replaceText(doc.getText(name), value);
+  } else if ((layout.scalarFields as readonly string[]).includes(name)) {
+    const fields = doc.getMap<string>(FIELDS);
+    if (fields.get(name) !== value) fields.set(name, value);
+  } else {
+    throw new Error(`"${name}" is not a field of this form.`);
+  }
+}
+
+/** Writes many fields in one transaction (one update, one write to storage). */
+export function setFields<S extends string, N extends string>(doc: Y.Doc, layout: FormLayout<S, N>, values: Partial<Record<string, string>>): void {
+  doc.transact(() => {
+    for (const [name, value] of Object.entries(values)) if (value !== undefined) setField(doc, layout, name, value);
+  });
+}
