@@ -62,6 +62,11 @@ describe('observation schema', () => {
     expect(problems({ ...valid, nature: 'meeting', meetingType: 'other', meetingTypeOther: 'Family group conference' })).toEqual({});
   });
 
+  it('reports the conditional problems together with every other one', () => {
+    expect(Object.keys(problems({ ...emptyObservation(), nature: 'meeting' }))).toContain('meetingType');
+    expect(Object.keys(problems({ ...emptyObservation(), nature: 'other' }))).toContain('natureOther');
+  });
+
   it('asks what was observed when the nature is "other"', () => {
     expect(problems({ ...valid, nature: 'other' })).toEqual({ natureOther: 'Say what practice you observed.' });
     expect(problems({ ...valid, nature: 'other', natureOther: 'Direct work session' })).toEqual({});

@@ -132,15 +132,20 @@ export const observationCompleteSchema = z
       "Record how the child's and family's identity needs were understood and responded to.",
     ),
   })
-  .superRefine((v, ctx) => {
-    if (v.nature === 'meeting') {
-      const known = meetingTypeOptions.some((o) => o.value === v.meetingType);
-      if (!known) ctx.addIssue({ code: 'custom', path: ['meetingType'], message: 'Choose the type of meeting.' });
-      if (v.meetingType === 'other' && !v.meetingTypeOther.trim())
-        ctx.addIssue({ code: 'custom', path: ['meetingTypeOther'], message: 'Say what kind of meeting it was.' });
-    }
-    if (v.nature === 'other' && !v.natureOther.trim())
-      ctx.addIssue({ code: 'custom', path: ['natureOther'], message: 'Say what practice you observed.' });
-  });
+  .superRefine(
+    (v, ctx) => {
+      // Runs even when other fields have problems, so every problem is shown at once.
+      const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+      if (v.nature === 'meeting') {
+        if (!meetingTypeOptions.some((o) => o.value === v.meetingType))
+          ctx.addIssue({ code: 'custom', path: ['meetingType'], message: 'Choose the type of meeting.' });
+        if (v.meetingType === 'other' && !text(v.meetingTypeOther))
+          ctx.addIssue({ code: 'custom', path: ['meetingTypeOther'], message: 'Say what kind of meeting it was.' });
+      }
+      if (v.nature === 'other' && !text(v.natureOther))
+        ctx.addIssue({ code: 'custom', path: ['natureOther'], message: 'Say what practice you observed.' });
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  );
 
 export type CompleteObservation = z.output<typeof observationCompleteSchema>;
