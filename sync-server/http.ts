@@ -112,9 +112,11 @@ async function serveApp(app: FastifyInstance, staticDir: string) {
   await app.register(fastifyStatic, {
     root: staticDir,
     wildcard: true,
+    // We set Cache-Control ourselves below; the default would let a browser keep a stale shell or worker.
+    cacheControl: false,
     setHeaders(res, filePath) {
       const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
-      res.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
   // Deep links such as /observations/<id> are the app's own routes: answer them with the shell.
