@@ -5,3 +5,4 @@ export * from './observation';
 export * from './options';
 export * from './records';
 export * from './kinds';
+export * from './sync';

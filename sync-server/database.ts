@@ -37,6 +37,30 @@ const migrations: string[] = [
      revoked_at TEXT
    );
    CREATE INDEX sessions_by_user ON sessions(user_id);`,
+  // Records' Yjs documents: every update as received (attributed), snapshots from compaction, and the
+  // server's own registry of who each record belongs to — access is decided from this, never from the document.
+  `CREATE TABLE doc_updates (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     doc TEXT NOT NULL,
+     data BLOB,
+     bytes INTEGER NOT NULL,
+     user_id TEXT,
+     received_at TEXT NOT NULL
+   );
+   CREATE INDEX doc_updates_by_doc ON doc_updates(doc, id);
+   CREATE TABLE doc_snapshots (
+     doc TEXT PRIMARY KEY,
+     data BLOB NOT NULL,
+     last_update_id INTEGER NOT NULL
+   );
+   CREATE TABLE documents (
+     name TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     author_id TEXT NOT NULL REFERENCES users(id),
+     team_id TEXT,
+     created_at TEXT NOT NULL
+   );
+   CREATE INDEX documents_by_team ON documents(team_id);`,
 ];
 
 export function openDatabase(dataDir: string): ServerDatabase {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { signInRequestSchema, type SignInResponse } from '../domain/auth';
 import type { Person } from '../domain/directory';
+import type { Access } from './access';
 import type { Organisation } from './organisation';
 import { verifyPassword } from './passwords';
 import type { Sessions } from './sessions';
@@ -15,6 +16,7 @@ import type { Sessions } from './sessions';
 export interface HttpDeps {
   organisation: Organisation;
   sessions: Sessions;
+  access: Access;
   staticDir: string | null;
 }
 
@@ -94,6 +96,14 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   app.get('/api/me', { preHandler: requireUser }, async (request) => request.user);
 
   app.get('/api/directory', { preHandler: requireUser }, async () => deps.organisation.directory());
+
+  /** Records this person may read that changed after a point: how a device learns of records made elsewhere. */
+  app.get('/api/records/changes', { preHandler: requireUser }, async (request, reply) => {
+    const after = Number((request.query as { after?: string }).after ?? 0);
+    if (!Number.isInteger(after) || after < 0) return sendError(reply, 400, 'bad-request', '"after" must be a whole number.');
+    const changes = deps.access.changesFor(request.user!, after, 1000);
+    return { changes, cursor: changes.at(-1)?.seq ?? after, more: changes.length === 1000 };
+  });
 
   app.all('/api/*', async (_request, reply) => sendError(reply, 404, 'not-found', 'There is no such API endpoint.'));
 

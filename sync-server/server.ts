@@ -1,44 +1,87 @@
-/** Starts the Fieldnotes server from a config: database, demo organisation, HTTP API and app. */
+/**
+ * Starts the Fieldnotes server from a config: database, demo organisation, HTTP API and app, and the
+ * sync websocket — all on one port.
+ */
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { MAX_MESSAGE_BYTES, SYNC_PATH } from '../domain/sync';
+import { Access } from './access';
 import type { ServerConfig } from './config';
 import { openDatabase, type ServerDatabase } from './database';
 import { seedDemoOrganisation, type DemoAccount } from './demo';
-import { buildHttpApp } from './http';
+import { authenticate, buildHttpApp } from './http';
 import { Organisation } from './organisation';
+import type { DocumentStore } from './persistence/documentStore';
+import { SqliteDocumentStore } from './persistence/sqliteStore';
 import { Sessions } from './sessions';
+import { createCollaboration, type Collaboration } from './sync/collaboration';
 
 export interface RunningServer {
   url: string;
   port: number;
   db: ServerDatabase;
   organisation: Organisation;
+  store: DocumentStore;
+  collaboration: Collaboration;
   /** The demo accounts created on this start, or [] when the database already had people in it. */
   seededAccounts: DemoAccount[];
+  /** Stops taking connections, stores everything received, and closes the database. */
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig): Promise<RunningServer> {
+export interface ServerOverrides {
+  /** A document store other than the embedded SQLite one (tests use the in-memory store). */
+  store?: DocumentStore;
+  compactAfterMs?: number;
+}
+
+export async function startServer(config: ServerConfig, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const db = openDatabase(config.dataDir);
   const organisation = new Organisation(db);
   const sessions = new Sessions(db, config.sessionDays * 24 * 60 * 60 * 1000);
+  const access = new Access(db);
+  const store = overrides.store ?? new SqliteDocumentStore(db);
   const seededAccounts = config.seedDemo && organisation.isEmpty() ? await seedDemoOrganisation(organisation) : [];
 
-  const app = await buildHttpApp({ organisation, sessions, staticDir: config.staticDir });
+  const collaboration = createCollaboration({
+    store,
+    access,
+    authenticate: (token) => authenticate({ organisation, sessions }, token),
+    ...(overrides.compactAfterMs !== undefined ? { compactAfterMs: overrides.compactAfterMs } : {}),
+  });
+  const app = await buildHttpApp({ organisation, sessions, access, staticDir: config.staticDir });
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  app.server.on('upgrade', (request, socket, head) => {
+    const path = (request.url ?? '').split('?')[0];
+    if (path !== SYNC_PATH) {
+      socket.destroy();
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => collaboration.hocuspocus.handleConnection(ws, request));
+  });
+
   await app.listen({ port: config.port, host: config.host });
   const { port } = app.server.address() as AddressInfo;
 
-  let closed = false;
+  let closing: Promise<void> | null = null;
   return {
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     port,
     db,
     organisation,
+    store,
+    collaboration,
     seededAccounts,
-    async close() {
-      if (closed) return;
-      closed = true;
-      await app.close();
-      db.close();
+    close() {
+      closing ??= (async () => {
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        await collaboration.close();
+        await app.close();
+        db.close();
+      })();
+      return closing;
     },
   };
 }

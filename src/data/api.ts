@@ -19,13 +19,16 @@ export class UnreachableError extends Error {
   }
 }
 
-export async function apiFetch(path: string, init: { token?: string | null; method?: string; body?: unknown } = {}): Promise<unknown> {
+export async function apiFetch(
+  path: string,
+  init: { token?: string | null; method?: string; body?: unknown; baseUrl?: string } = {},
+): Promise<unknown> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(path, {
+    response = await fetch(`${init.baseUrl ?? ''}${path}`, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
       headers,
       body: init.body === undefined ? null : JSON.stringify(init.body),
@@ -59,4 +62,15 @@ export async function fetchDirectory(token: string): Promise<Directory> {
 export async function checkHealth(): Promise<boolean> {
   await apiFetch('/api/health');
   return true;
+}
+
+export interface RecordChanges {
+  changes: { name: string; seq: number }[];
+  cursor: number;
+  more: boolean;
+}
+
+/** Records this person may read that changed on the server after `after`. */
+export async function fetchRecordChanges(token: string, after: number, baseUrl = ''): Promise<RecordChanges> {
+  return (await apiFetch(`/api/records/changes?after=${after}`, { token, baseUrl })) as RecordChanges;
 }

@@ -36,6 +36,38 @@ export async function writeSummary(userId: string, summary: RecordSummary): Prom
   }
 }
 
+/** Rewrites a record's row after a change from elsewhere: whether it is sent does not change. */
+export async function writeSummaryKeepingSentState(userId: string, summary: RecordSummary): Promise<void> {
+  const db = dbFor(userId);
+  try {
+    await db.transaction('rw', db.records, async () => {
+      const existing = await db.records.get(summary.id);
+      await db.records.put({ ...summary, unsynced: existing?.unsynced ?? 0 });
+    });
+    reportStorageRecovered();
+  } catch (error) {
+    reportStorageError(error);
+  }
+}
+
+/** Marks a record as sent: the server has proved it stores everything this device has. */
+export async function markSent(userId: string, id: string): Promise<void> {
+  await dbFor(userId).records.update(id, { unsynced: 0 });
+}
+
+/** Ids of the records with changes the server has not confirmed. */
+export async function unsentRecordIds(userId: string): Promise<{ kind: RecordSummary['kind']; id: string }[]> {
+  return (await dbFor(userId).records.where('unsynced').equals(1).toArray()).map((r) => ({ kind: r.kind, id: r.id }));
+}
+
+export async function getMeta(userId: string, key: string): Promise<string | null> {
+  return (await dbFor(userId).meta.get(key))?.value ?? null;
+}
+
+export async function setMeta(userId: string, key: string, value: string): Promise<void> {
+  await dbFor(userId).meta.put({ key, value });
+}
+
 /** Filters the list by the search box: child ID or practitioner's name, ignoring case. */
 export function matchesSearch(record: RecordSummary, query: string): boolean {
   const q = query.trim().toLowerCase();

@@ -9,7 +9,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { formLayouts } from '../../../domain/kinds';
 import { recordDocName, type RecordKind, type RecordMeta, type RecordStatus } from '../../../domain/records';
-import { writeSummary, summariseRecord } from '../records';
+import { summariseRecord, writeSummary, writeSummaryKeepingSentState } from '../records';
 import { initRecordDoc, readMeta, readValues, setField, setFields, setStatus } from './recordDoc';
 
 /** The name of a record's IndexedDB database: per person, so people sharing a tablet never share data. */
@@ -70,17 +70,39 @@ function release(key: string, entry: OpenDoc) {
   }, CLOSE_DELAY_MS);
 }
 
-/** Keeps the record's index row in step with its document. */
+/**
+ * Keeps the record's index row in step with its document. A change made here marks the record as not
+ * yet sent; a change that arrived from the server leaves that mark as it was.
+ */
 function watchIndex(userId: string, kind: RecordKind, entry: OpenDoc) {
   const layout = formLayouts[kind];
-  const refresh = () => {
-    const meta = readMeta(entry.doc);
-    if (meta) void writeSummary(userId, summariseRecord(meta, readValues(entry.doc, layout), new Date().toISOString(), 1));
-  };
   entry.doc.on('update', (_update: Uint8Array, origin: unknown) => {
     // Updates replayed from IndexedDB on load are not changes.
-    if (origin !== entry.persistence) refresh();
+    if (origin === entry.persistence) return;
+    const meta = readMeta(entry.doc);
+    if (!meta) return;
+    const summary = summariseRecord(meta, readValues(entry.doc, layout), new Date().toISOString(), 1);
+    void (origin === LOCAL ? writeSummary(userId, summary) : writeSummaryKeepingSentState(userId, summary));
   });
+}
+
+/**
+ * A record's document for the sync manager: opened (or shared, if a screen has it open) until released.
+ * Only src/data uses this; screens use RecordHandle.
+ */
+export async function acquireDoc(userId: string, kind: RecordKind, id: string): Promise<{ doc: Y.Doc; release(): void }> {
+  const key = docStoreName(userId, recordDocName(kind, id));
+  const entry = acquire(userId, kind, id);
+  await entry.loaded;
+  let released = false;
+  return {
+    doc: entry.doc,
+    release() {
+      if (released) return;
+      released = true;
+      release(key, entry);
+    },
+  };
 }
 
 function handleFor(userId: string, kind: RecordKind, id: string, entry: OpenDoc): RecordHandle {

@@ -1,0 +1,65 @@
+/**
+ * The proof behind "sent": the server reports the state it has durably stored for a document (its state
+ * vector and its delete set), and the device checks that everything it has is inside that. State vectors
+ * alone are not enough — a deletion does not move a state vector — so deletions are compared too.
+ * Pure Yjs, used by the server to describe what it stored and by the device to check it.
+ */
+import * as Y from 'yjs';
+
+export interface StoredStateMessage {
+  type: 'stored';
+  /** Base64 of the stored state vector. */
+  sv: string;
+  /** Base64 of an update holding only the stored delete set. */
+  ds: string;
+}
+
+const toBase64 = (bytes: Uint8Array) => {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+};
+const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+/** Describes a document's state (on the server: the state it has stored). */
+export function describeStoredState(doc: Y.Doc): StoredStateMessage {
+  const sv = Y.encodeStateVector(doc);
+  return { type: 'stored', sv: toBase64(sv), ds: toBase64(Y.encodeStateAsUpdate(doc, sv)) };
+}
+
+export function isStoredStateMessage(value: unknown): value is StoredStateMessage {
+  const v = value as StoredStateMessage | null;
+  return !!v && v.type === 'stored' && typeof v.sv === 'string' && typeof v.ds === 'string';
+}
+
+type DeleteRanges = Map<number, { clock: number; len: number }[]>;
+
+function deleteSetOf(update: Uint8Array): DeleteRanges {
+  return Y.decodeUpdate(update).ds.clients as DeleteRanges;
+}
+
+/** Whether every deleted range of `inner` lies inside the deleted ranges of `outer`. */
+function deletesCovered(inner: DeleteRanges, outer: DeleteRanges): boolean {
+  for (const [client, ranges] of inner) {
+    const cover = [...(outer.get(client) ?? [])].sort((a, b) => a.clock - b.clock);
+    for (const range of ranges) {
+      let from = range.clock;
+      const to = range.clock + range.len;
+      for (const c of cover) {
+        if (c.clock > from) break;
+        if (c.clock + c.len > from) from = c.clock + c.len;
+        if (from >= to) break;
+      }
+      if (from < to) return false;
+    }
+  }
+  return true;
+}
+
+/** Whether the server's stored state holds everything this document has: then it counts as sent. */
+export function isCoveredBy(doc: Y.Doc, stored: StoredStateMessage): boolean {
+  const storedClocks = Y.decodeStateVector(fromBase64(stored.sv));
+  const localSv = Y.encodeStateVector(doc);
+  for (const [client, clock] of Y.decodeStateVector(localSv)) if ((storedClocks.get(client) ?? 0) < clock) return false;
+  return deletesCovered(deleteSetOf(Y.encodeStateAsUpdate(doc, localSv)), deleteSetOf(fromBase64(stored.ds)));
+}

@@ -1,0 +1,380 @@
+/**
+ * The device's sync manager. One websocket to the server carries every document of this person
+ * (Hocuspocus multiplexes them); the manager:
+ *
+ *  - connects whenever it can (at start, on `online`, on becoming visible, on "Sync now") and backs off
+ *    with jitter while the server is down (HocuspocusProviderWebsocket's retry);
+ *  - on each connection runs a pass: asks the server which records changed elsewhere, and sends every
+ *    record with changes the server has not confirmed — attaching at most SYNC_BATCH_SIZE documents at
+ *    a time, so a device with thousands of records never floods the server;
+ *  - marks a record as sent only when the server proves it has stored everything this device has
+ *    (storedState.ts) — never on Hocuspocus' own acknowledgement, which comes before storage;
+ *  - keeps records that are open on screen attached, so edits flow both ways live;
+ *  - listens on the person's inbox for records changed on other devices;
+ *  - stops, keeping every local change, when the server no longer accepts the sign-in.
+ */
+import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
+import type * as Y from 'yjs';
+import { parseRecordDocName, recordDocName, type RecordKind } from '../../../domain/records';
+import { inboxDocName, SYNC_BATCH_SIZE, SYNC_PATH, type InboxMessage } from '../../../domain/sync';
+import { fetchRecordChanges } from '../api';
+import { acquireDoc } from '../docs/openRecord';
+import { getMeta, markSent, setMeta, unsentRecordIds } from '../records';
+import { isCoveredBy, isStoredStateMessage, type StoredStateMessage } from './storedState';
+
+export type ConnectionState = 'connecting' | 'online' | 'offline' | 'signed-out';
+
+export interface SyncStatus {
+  connection: ConnectionState;
+  /** While a pass sends records: how many of how many are confirmed stored. */
+  sending: { done: number; total: number } | null;
+  /** When the last complete pass finished (ISO time). */
+  lastSyncAt: string | null;
+  /** Something the person should know (signed out, records that could not be sent). */
+  problem: string | null;
+}
+
+export interface SyncManagerOptions {
+  /** Whose device stores to use (the signed-in person's id in the app). */
+  storeId: string;
+  userId: string;
+  getToken(): string;
+  /** The server's origin, e.g. http://127.0.0.1:8080; '' for the page's own origin. */
+  serverUrl: string;
+  /** For Node, where there is no global WebSocket (tests, benchmarks). */
+  WebSocketPolyfill?: unknown;
+  batchSize?: number;
+  /** How long to wait for one record to be confirmed stored before leaving it for the next pass. */
+  recordTimeoutMs?: number;
+  /** Backoff between reconnection attempts (with jitter). */
+  reconnect?: { delay: number; maxDelay: number };
+}
+
+interface Attachment {
+  name: string;
+  id: string;
+  provider: HocuspocusProvider;
+  doc: Y.Doc;
+  releaseDoc(): void;
+  /** Screens showing the record; while above 0 the record stays attached. */
+  liveRefs: number;
+  /** Passes currently waiting on this record. */
+  passRefs: number;
+  synced: boolean;
+  stored: StoredStateMessage | null;
+  failure: string | null;
+  changed(): void;
+  waiters: Set<() => void>;
+}
+
+const RECHECK_MS = 2000;
+
+function wsUrlFor(serverUrl: string): string {
+  if (serverUrl) return serverUrl.replace(/^http/, 'ws') + SYNC_PATH;
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${SYNC_PATH}`;
+}
+
+export class SyncManager {
+  private readonly socket: HocuspocusProviderWebsocket;
+  private readonly attachments = new Map<string, Attachment>();
+  private readonly listeners = new Set<() => void>();
+  private status: SyncStatus = { connection: 'connecting', sending: null, lastSyncAt: null, problem: null };
+  private inbox: HocuspocusProvider | null = null;
+  private passRunning: Promise<void> | null = null;
+  private passAgain = false;
+  private passTimer: ReturnType<typeof setTimeout> | null = null;
+  private destroyed = false;
+
+  constructor(private readonly options: SyncManagerOptions) {
+    this.socket = new HocuspocusProviderWebsocket({
+      url: wsUrlFor(options.serverUrl),
+      autoConnect: false,
+      delay: options.reconnect?.delay ?? 1000,
+      minDelay: options.reconnect?.delay ?? 1000,
+      maxDelay: options.reconnect?.maxDelay ?? 30_000,
+      factor: 2,
+      jitter: true,
+      ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
+    });
+    this.socket.on('status', ({ status }: { status: WebSocketStatus }) => {
+      if (this.status.connection === 'signed-out') return;
+      if (status === WebSocketStatus.Connected) {
+        this.update({ connection: 'online' });
+        this.requestPass(0);
+      } else if (status === WebSocketStatus.Disconnected) {
+        this.update({ connection: 'offline', sending: null });
+      }
+    });
+  }
+
+  // ---- status -------------------------------------------------------------------------------
+
+  getStatus = (): SyncStatus => this.status;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private update(patch: Partial<SyncStatus>) {
+    this.status = { ...this.status, ...patch };
+    this.listeners.forEach((l) => l());
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  async start(): Promise<void> {
+    this.update({ lastSyncAt: await getMeta(this.options.storeId, 'lastSyncAt') });
+    this.inbox = new HocuspocusProvider({
+      websocketProvider: this.socket,
+      name: inboxDocName(this.options.userId),
+      token: () => this.options.getToken(),
+      awareness: null,
+      onStateless: ({ payload }) => {
+        const message = safeParse(payload) as InboxMessage | null;
+        if (message?.type === 'changed') this.requestPass(300);
+      },
+      onAuthenticationFailed: ({ reason }) => this.onAuthFailure(reason),
+    });
+    this.inbox.attach();
+    void this.socket.connect();
+  }
+
+  /** "Sync now", `online`, the app becoming visible: connect at once if not connected, then run a pass. */
+  syncNow(): void {
+    if (this.destroyed || this.status.connection === 'signed-out') return;
+    if (this.socket.status !== WebSocketStatus.Connected) void this.socket.connect();
+    else this.requestPass(0);
+  }
+
+  /** Stops syncing (sign-out, tests). Local data is untouched. */
+  destroy(): void {
+    this.destroyed = true;
+    if (this.passTimer) clearTimeout(this.passTimer);
+    for (const attachment of this.attachments.values()) this.detach(attachment, true);
+    this.inbox?.destroy();
+    this.socket.destroy();
+  }
+
+  private onAuthFailure(reason: string) {
+    if (!reason.startsWith('unauthenticated')) return;
+    // The sign-in is no longer accepted: keep every local change, stop trying, and ask the person to sign in.
+    this.update({
+      connection: 'signed-out',
+      sending: null,
+      problem: 'Your sign-in has expired. Sign in again to send your records — they are kept safe on this tablet.',
+    });
+    this.socket.disconnect();
+  }
+
+  // ---- attaching documents ------------------------------------------------------------------
+
+  private async attach(kind: RecordKind, id: string, live: boolean): Promise<Attachment> {
+    const name = recordDocName(kind, id);
+    let attachment = this.attachments.get(name);
+    if (!attachment) {
+      const { doc, release } = await acquireDoc(this.options.storeId, kind, id);
+      // Another caller may have attached it while the document loaded.
+      attachment = this.attachments.get(name);
+      if (attachment) release();
+      else attachment = this.createAttachment(name, id, doc, release, live);
+    }
+    if (live) attachment.liveRefs++;
+    else attachment.passRefs++;
+    return attachment;
+  }
+
+  private createAttachment(name: string, id: string, doc: Y.Doc, releaseDoc: () => void, live: boolean): Attachment {
+    const attachment: Attachment = {
+      name,
+      id,
+      doc,
+      releaseDoc,
+      liveRefs: 0,
+      passRefs: 0,
+      synced: false,
+      stored: null,
+      failure: null,
+      waiters: new Set(),
+      changed: () => attachment.waiters.forEach((w) => w()),
+      provider: new HocuspocusProvider({
+        websocketProvider: this.socket,
+        name,
+        document: doc,
+        token: () => this.options.getToken(),
+        // Presence is only for records on screen; background sync sends content alone.
+        ...(live ? {} : { awareness: null }),
+        onSynced: () => {
+          attachment.synced = true;
+          this.askWhatIsStored(attachment);
+          attachment.changed();
+        },
+        onStateless: ({ payload }) => {
+          const message = safeParse(payload);
+          if (!isStoredStateMessage(message)) return;
+          attachment.stored = message;
+          if (isCoveredBy(attachment.doc, message)) void markSent(this.options.storeId, attachment.id);
+          attachment.changed();
+        },
+        onAuthenticationFailed: ({ reason }) => {
+          attachment.failure = reason;
+          this.onAuthFailure(reason);
+          attachment.changed();
+        },
+        onClose: () => {
+          attachment.synced = false;
+          attachment.changed();
+        },
+      }),
+    };
+    this.attachments.set(name, attachment);
+    attachment.provider.attach();
+    return attachment;
+  }
+
+  private askWhatIsStored(attachment: Attachment) {
+    attachment.provider.sendStateless(JSON.stringify({ type: 'stored?' }));
+  }
+
+  private detach(attachment: Attachment, force = false) {
+    if (!force && (attachment.liveRefs > 0 || attachment.passRefs > 0)) return;
+    this.attachments.delete(attachment.name);
+    attachment.provider.destroy();
+    attachment.releaseDoc();
+  }
+
+  /**
+   * Keeps a record attached while it is on screen, so edits are sent and received live. Returns the
+   * function to call when the screen closes.
+   */
+  keepLive(kind: RecordKind, id: string): () => void {
+    let released = false;
+    const attached = this.attach(kind, id, true);
+    return () => {
+      if (released) return;
+      released = true;
+      void attached.then((attachment) => {
+        attachment.liveRefs--;
+        this.detach(attachment);
+      });
+    };
+  }
+
+  /** Resolves true once the server has proved it stores everything this device has of the record. */
+  private waitUntilStored(attachment: Attachment, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (attachment.failure) return finish(false);
+        if (attachment.synced && attachment.stored && isCoveredBy(attachment.doc, attachment.stored)) finish(true);
+      };
+      const recheck = setInterval(() => attachment.synced && this.askWhatIsStored(attachment), RECHECK_MS);
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const finish = (ok: boolean) => {
+        clearInterval(recheck);
+        clearTimeout(timer);
+        attachment.waiters.delete(check);
+        resolve(ok);
+      };
+      attachment.waiters.add(check);
+      check();
+    });
+  }
+
+  // ---- passes -------------------------------------------------------------------------------
+
+  private requestPass(delayMs: number) {
+    if (this.destroyed) return;
+    if (this.passTimer) clearTimeout(this.passTimer);
+    this.passTimer = setTimeout(() => {
+      this.passTimer = null;
+      if (this.passRunning) {
+        this.passAgain = true;
+        return;
+      }
+      this.passRunning = this.pass().finally(() => {
+        this.passRunning = null;
+        if (this.passAgain) {
+          this.passAgain = false;
+          this.requestPass(0);
+        }
+      });
+    }, delayMs);
+  }
+
+  /** Resolves when no pass is running or waiting (tests, benchmarks). */
+  async idle(): Promise<void> {
+    while (this.passRunning || this.passTimer) {
+      await (this.passRunning ?? new Promise((r) => setTimeout(r, 20)));
+    }
+  }
+
+  private async pass(): Promise<void> {
+    if (this.status.connection !== 'online') return;
+    const { storeId } = this.options;
+    const timeout = this.options.recordTimeoutMs ?? 30_000;
+
+    // Records changed elsewhere since the last pass.
+    let cursor = Number((await getMeta(storeId, 'changesCursor')) ?? 0);
+    const incoming: { kind: RecordKind; id: string }[] = [];
+    try {
+      for (;;) {
+        const page = await fetchRecordChanges(this.options.getToken(), cursor, this.options.serverUrl);
+        for (const change of page.changes) {
+          const parsed = parseRecordDocName(change.name);
+          if (parsed) incoming.push(parsed);
+        }
+        cursor = page.cursor;
+        if (!page.more) break;
+      }
+    } catch {
+      return; // the server went away again; the next connection runs a new pass
+    }
+
+    const outgoing = await unsentRecordIds(storeId);
+    const outgoingNames = new Set(outgoing.map((r) => recordDocName(r.kind, r.id)));
+    const all = [...outgoing, ...incoming.filter((r) => !outgoingNames.has(recordDocName(r.kind, r.id)))];
+    let sent = 0;
+    let failed = 0;
+    if (outgoing.length > 0) this.update({ sending: { done: 0, total: outgoing.length } });
+
+    const batchSize = this.options.batchSize ?? SYNC_BATCH_SIZE;
+    for (let i = 0; i < all.length; i += batchSize) {
+      if (this.destroyed || this.status.connection !== 'online') break;
+      await Promise.all(
+        all.slice(i, i + batchSize).map(async ({ kind, id }) => {
+          const attachment = await this.attach(kind, id, false);
+          const ok = await this.waitUntilStored(attachment, timeout);
+          attachment.passRefs--;
+          if (ok) await markSent(storeId, id);
+          this.detach(attachment);
+          if (!outgoingNames.has(recordDocName(kind, id))) return;
+          if (ok) sent++;
+          else failed++;
+          this.update({ sending: { done: sent, total: outgoing.length } });
+        }),
+      );
+    }
+
+    const complete = sent + failed === outgoing.length && failed === 0 && this.status.connection === 'online';
+    if (complete) {
+      const now = new Date().toISOString();
+      await setMeta(storeId, 'changesCursor', String(cursor));
+      await setMeta(storeId, 'lastSyncAt', now);
+      this.update({ sending: null, lastSyncAt: now, problem: null });
+    } else {
+      this.update({
+        sending: null,
+        problem: failed > 0 ? `${failed} ${failed === 1 ? 'record' : 'records'} could not be sent yet. Fieldnotes will keep trying.` : this.status.problem,
+      });
+      if (failed > 0) this.requestPass(5000);
+    }
+  }
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Where the server keeps records' Yjs documents. A small interface so that the embedded SQLite store,
+ * the in-memory store for tests and (later) PostgreSQL are interchangeable:
+ *
+ *  - load:    the document's merged state, `null` if it has never been stored; throws if it cannot be
+ *             read — a failed load must never be mistaken for an empty document;
+ *  - append:  one update, attributed to who sent it and when; resolves only once it is durable;
+ *  - compact: folds what has been appended into one snapshot so loads stay fast. Attribution (who, when,
+ *             how many bytes) is kept for every update.
+ */
+export interface UpdateAttribution {
+  userId: string | null;
+  receivedAt: string;
+}
+
+export interface StoredUpdateInfo extends UpdateAttribution {
+  id: number;
+  doc: string;
+  bytes: number;
+}
+
+export interface DocumentStore {
+  load(name: string): Promise<Uint8Array | null>;
+  append(name: string, update: Uint8Array, attribution: UpdateAttribution): Promise<void>;
+  compact(name: string): Promise<void>;
+  /** Who sent each stored update of a document, oldest first. */
+  history(name: string): Promise<StoredUpdateInfo[]>;
+}
+
+/** Raised when a stored document cannot be read: the server then refuses to open it. */
+export class DocumentLoadError extends Error {
+  constructor(name: string, cause: unknown) {
+    super(`The stored document "${name}" could not be read.`, { cause });
+  }
+}

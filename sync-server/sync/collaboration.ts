@@ -1,0 +1,191 @@
+/**
+ * The sync server: the Yjs sync protocol on Hocuspocus, over one websocket per device that carries all
+ * of its documents. Hocuspocus acknowledges an update before anything is stored (its store hook is
+ * debounced), so durability is handled here instead:
+ *
+ *  - every update is appended to the document store as it arrives, attributed to the signed-in person
+ *    who sent it, in order, one document at a time;
+ *  - a "mirror" of each open document receives an update only once it is stored, so the mirror is
+ *    exactly what is on disk; after each append the server tells the document's devices the mirror's
+ *    state (describeStoredState), and a device counts a record as sent only when its own state lies
+ *    inside that (src/data/sync/storedState.ts);
+ *  - a document whose load fails is refused — never opened blank — and one whose append fails is closed
+ *    and dropped from memory, so nothing unstored is ever reported as stored;
+ *  - Hocuspocus' debounced store hook only compacts.
+ */
+import { Hocuspocus } from '@hocuspocus/server';
+import * as Y from 'yjs';
+import type { Person } from '../../domain/directory';
+import { inboxDocName, MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES, parseInboxDocName, type InboxMessage } from '../../domain/sync';
+import { describeStoredState } from '../../src/data/sync/storedState';
+import { AccessDenied, type Access } from '../access';
+import type { DocumentStore } from '../persistence/documentStore';
+
+export interface ConnectionContext {
+  user: Person;
+}
+
+interface OpenDocument {
+  /** Exactly what the store holds for this document. */
+  mirror: Y.Doc;
+  /** Appends run one after another, in the order updates arrived. */
+  queue: Promise<void>;
+  /** Set when an append failed: nothing more is stored or acknowledged until it is reloaded. */
+  broken: boolean;
+  bytes: number;
+  ackTimer: ReturnType<typeof setTimeout> | null;
+  notifyTimer: ReturnType<typeof setTimeout> | null;
+}
+
+export interface CollaborationOptions {
+  store: DocumentStore;
+  access: Access;
+  /** The person a sign-in token belongs to, or why it is refused. */
+  authenticate(token: string): { user: Person } | { refused: string; message: string };
+  /** How long Hocuspocus waits after the last change before compacting a document. */
+  compactAfterMs?: number;
+}
+
+const ACK_DELAY_MS = 50;
+const NOTIFY_DELAY_MS = 200;
+
+/** Hocuspocus reports `reason` to the client; an object without `message` keeps refusals out of the error log. */
+const refuse = (reason: string) => ({ reason });
+
+export function createCollaboration(options: CollaborationOptions) {
+  const { store, access } = options;
+  const open = new Map<string, OpenDocument>();
+
+  const hocuspocus = new Hocuspocus({
+    quiet: true,
+    debounce: options.compactAfterMs ?? 10_000,
+    maxDebounce: 60_000,
+    timeout: 30_000,
+
+    async onAuthenticate({ token, documentName }): Promise<ConnectionContext> {
+      const result = options.authenticate(token);
+      if ('refused' in result) throw refuse(`unauthenticated: ${result.message}`);
+      try {
+        access.authoriseOpen(result.user, documentName);
+      } catch (error) {
+        if (error instanceof AccessDenied) throw refuse(`forbidden: ${error.reason}`);
+        throw error;
+      }
+      return { user: result.user };
+    },
+
+    async onLoadDocument({ documentName, document }) {
+      // A failed load throws: Hocuspocus then refuses the document instead of serving (and later storing) a blank one.
+      const state = await store.load(documentName);
+      const mirror = new Y.Doc();
+      if (state) {
+        Y.applyUpdate(document, state);
+        Y.applyUpdate(mirror, state);
+      }
+      open.set(documentName, { mirror, queue: Promise.resolve(), broken: false, bytes: state?.byteLength ?? 0, ackTimer: null, notifyTimer: null });
+    },
+
+    async afterLoadDocument({ documentName, document }) {
+      if (parseInboxDocName(documentName) !== null) return; // inboxes carry messages, not content
+      const entry = open.get(documentName)!;
+      document.on('update', (update: Uint8Array, origin: unknown) => {
+        const user = (origin as { context?: Partial<ConnectionContext> } | null)?.context?.user ?? null;
+        append(documentName, entry, update, user?.id ?? null);
+      });
+    },
+
+    async beforeHandleMessage({ update, documentName }) {
+      if (update.byteLength > MAX_MESSAGE_BYTES) throw refuse('message-too-large');
+      const entry = open.get(documentName);
+      if (entry && entry.bytes > MAX_DOCUMENT_BYTES) throw refuse('document-too-large');
+    },
+
+    async onStateless({ payload, connection, documentName }) {
+      let request: { type?: string };
+      try {
+        request = JSON.parse(payload) as { type?: string };
+      } catch {
+        return;
+      }
+      if (request.type !== 'stored?') return;
+      const entry = open.get(documentName);
+      if (!entry) return;
+      await entry.queue;
+      if (!entry.broken) connection.sendStateless(JSON.stringify(describeStoredState(entry.mirror)));
+    },
+
+    async onStoreDocument({ documentName }) {
+      const entry = open.get(documentName);
+      if (!entry || entry.broken || parseInboxDocName(documentName) !== null) return;
+      await entry.queue;
+      await store.compact(documentName);
+    },
+
+    async afterUnloadDocument({ documentName }) {
+      const entry = open.get(documentName);
+      if (entry?.ackTimer) clearTimeout(entry.ackTimer);
+      if (entry?.notifyTimer) clearTimeout(entry.notifyTimer);
+      entry?.mirror.destroy();
+      open.delete(documentName);
+    },
+  });
+
+  function append(name: string, entry: OpenDocument, update: Uint8Array, userId: string | null) {
+    entry.queue = entry.queue.then(async () => {
+      if (entry.broken) return;
+      try {
+        await store.append(name, update, { userId, receivedAt: new Date().toISOString() });
+      } catch (error) {
+        console.error(`Storing an update of ${name} failed; closing it so devices resend.`, error);
+        entry.broken = true;
+        hocuspocus.closeConnections(name);
+        return;
+      }
+      Y.applyUpdate(entry.mirror, update);
+      entry.bytes += update.byteLength;
+      scheduleAck(name, entry);
+      scheduleNotify(name, entry);
+    });
+  }
+
+  /** Tells every device on the document what is now stored (coalesced: one message per burst). */
+  function scheduleAck(name: string, entry: OpenDocument) {
+    if (entry.ackTimer) return;
+    entry.ackTimer = setTimeout(() => {
+      entry.ackTimer = null;
+      if (entry.broken) return;
+      hocuspocus.documents.get(name)?.broadcastStateless(JSON.stringify(describeStoredState(entry.mirror)));
+    }, ACK_DELAY_MS);
+  }
+
+  /** Tells the inboxes of everyone who may read the record that it changed, so their devices fetch it. */
+  function scheduleNotify(name: string, entry: OpenDocument) {
+    if (entry.notifyTimer) return;
+    entry.notifyTimer = setTimeout(() => {
+      entry.notifyTimer = null;
+      const message: InboxMessage = { type: 'changed', docs: [name] };
+      for (const userId of access.readersOf(name)) hocuspocus.documents.get(inboxDocName(userId))?.broadcastStateless(JSON.stringify(message));
+    }, NOTIFY_DELAY_MS);
+  }
+
+  return {
+    hocuspocus,
+    /** Documents open in memory (for tests and monitoring). */
+    openDocumentCount: () => hocuspocus.getDocumentsCount(),
+    /** Closes every connection of a person (deactivation, sign-out everywhere). */
+    closeConnectionsOf(userId: string) {
+      hocuspocus.documents.forEach((document) =>
+        document.getConnections().forEach((connection) => {
+          if ((connection.context as Partial<ConnectionContext>).user?.id === userId) connection.close();
+        }),
+      );
+    },
+    /** Closes every connection and waits until every update received has been stored. */
+    async close() {
+      hocuspocus.closeConnections();
+      await Promise.all([...open.values()].map((entry) => entry.queue));
+    },
+  };
+}
+
+export type Collaboration = ReturnType<typeof createCollaboration>;

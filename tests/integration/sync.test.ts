@@ -1,0 +1,74 @@
+/** Sync against a real server on port 0 with the app's real sync manager on Node devices. */
+import * as Y from 'yjs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { observationLayout } from '../../domain/observation';
+import { readValues } from '../../src/data/docs/recordDoc';
+import { startServer, type RunningServer } from '../../sync-server/server';
+import { makeDataDir } from '../support/serverProcess';
+import { TestDevice, waitFor } from '../support/device';
+
+let server: RunningServer;
+const devices: TestDevice[] = [];
+
+async function device(username: string, name: string) {
+  const d = await TestDevice.signIn(server.url, username, name);
+  devices.push(d);
+  return d;
+}
+
+/** What the server has stored for a record, read straight from its store. */
+async function stored(id: string) {
+  const state = await server.store.load(`observation/${id}`);
+  const doc = new Y.Doc();
+  if (state) Y.applyUpdate(doc, state);
+  return readValues(doc, observationLayout);
+}
+
+beforeEach(async () => {
+  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: makeDataDir(), staticDir: null, seedDemo: true, sessionDays: 1 });
+});
+afterEach(async () => {
+  devices.splice(0).forEach((d) => d.goOffline());
+  await server.close();
+});
+
+describe('sync', () => {
+  it('sends a record made offline once a connection returns, and marks it sent only when stored', async () => {
+    const tablet = await device('tm.okafor', 'tablet');
+    const id = await tablet.createObservation({ childId: 'MOS1', strengths: 'Warm and clear.' });
+    expect(await tablet.unsentCount()).toBe(1);
+    await tablet.goOnline();
+    await tablet.waitUntilAllSent();
+    expect(await stored(id)).toMatchObject({ childId: 'MOS1', strengths: 'Warm and clear.' });
+    const history = await server.store.history(`observation/${id}`);
+    expect(history.length).toBeGreaterThan(0);
+    expect(history.every((h) => h.userId === tablet.user.id && h.receivedAt)).toBe(true);
+  });
+
+  it('(a) two devices edit one record offline and converge with both edits', async () => {
+    const a = await device('tm.okafor', 'manager-tablet');
+    const b = await device('sw.ahmed', 'practitioner-laptop');
+    const id = await a.createObservation({ strengths: 'Calm and clear.' });
+    await a.goOnline();
+    await a.waitUntilAllSent();
+    await b.goOnline();
+    await waitFor('the record on device b', async () => (await b.indexedIds()).includes(id));
+    await waitFor('its content on b', async () => (await b.read(id)).values.strengths === 'Calm and clear.');
+    a.goOffline();
+    b.goOffline();
+
+    await a.edit(id, { strengths: 'Warm. Calm and clear.', childId: 'MOS9' });
+    await b.edit(id, { strengths: 'Calm and clear. Listened well.', reflections: 'We talked it through.' });
+    await a.goOnline();
+    await b.goOnline();
+    await a.waitUntilAllSent();
+    await b.waitUntilAllSent();
+
+    const expected = { strengths: 'Warm. Calm and clear. Listened well.', childId: 'MOS9', reflections: 'We talked it through.' };
+    await waitFor('a to converge', async () => (await a.read(id)).values.strengths === expected.strengths);
+    await waitFor('b to converge', async () => (await b.read(id)).values.strengths === expected.strengths);
+    expect((await a.read(id)).values).toMatchObject(expected);
+    expect((await b.read(id)).values).toEqual((await a.read(id)).values);
+    expect(await stored(id)).toEqual((await a.read(id)).values);
+  });
+});

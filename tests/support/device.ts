@@ -1,0 +1,112 @@
+/**
+ * A device for Node tests and benchmarks: the app's real data layer (Dexie + y-indexeddb on
+ * fake-indexeddb) and its real sync manager, signed in as one person. Several devices can run in one
+ * process; each keeps its own stores (storeId = device name + person).
+ */
+import 'fake-indexeddb/auto';
+import WebSocket from 'ws';
+import type { Person } from '../../domain/directory';
+import type { ObservationValues } from '../../domain/observation';
+import { signInResponseSchema } from '../../domain/auth';
+import { dbFor } from '../../src/data/db';
+import { createRecord, openRecord, readStoredRecord } from '../../src/data/docs/openRecord';
+import { unsentRecordIds } from '../../src/data/records';
+import { SyncManager, type SyncManagerOptions } from '../../src/data/sync/syncManager';
+
+export const DEMO_PASSWORD = 'fieldnotes-demo';
+
+export async function signInAs(serverUrl: string, username: string): Promise<{ token: string; user: Person }> {
+  const response = await fetch(`${serverUrl}/api/sign-in`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  if (!response.ok) throw new Error(`Sign-in as ${username} failed: ${response.status}`);
+  return signInResponseSchema.parse(await response.json());
+}
+
+let deviceCount = 0;
+
+export class TestDevice {
+  manager: SyncManager | null = null;
+  readonly storeId: string;
+
+  private constructor(
+    public serverUrl: string,
+    readonly user: Person,
+    public token: string,
+    readonly name: string,
+    private readonly syncOptions: Partial<SyncManagerOptions>,
+  ) {
+    this.storeId = `${name}-${++deviceCount}-${user.id}`;
+  }
+
+  static async signIn(serverUrl: string, username: string, name = 'device', syncOptions: Partial<SyncManagerOptions> = {}): Promise<TestDevice> {
+    const { token, user } = await signInAs(serverUrl, username);
+    return new TestDevice(serverUrl, user, token, name, syncOptions);
+  }
+
+  /** Starts syncing (the app opening with a connection). */
+  async goOnline(): Promise<void> {
+    if (this.manager) return;
+    this.manager = new SyncManager({
+      storeId: this.storeId,
+      userId: this.user.id,
+      getToken: () => this.token,
+      serverUrl: this.serverUrl,
+      WebSocketPolyfill: WebSocket,
+      reconnect: { delay: 200, maxDelay: 2000 },
+      recordTimeoutMs: 15_000,
+      ...this.syncOptions,
+    });
+    await this.manager.start();
+  }
+
+  /** Stops syncing (no signal, or the app closed); local work stays on the device. */
+  goOffline(): void {
+    this.manager?.destroy();
+    this.manager = null;
+  }
+
+  async createObservation(values: Partial<ObservationValues> = {}): Promise<string> {
+    return createRecord(this.storeId, this.user, 'observation', values);
+  }
+
+  async edit(id: string, values: Partial<ObservationValues>): Promise<void> {
+    const handle = await openRecord(this.storeId, 'observation', id);
+    if (!handle) throw new Error(`Record ${id} is not on ${this.name}.`);
+    handle.setFields(values as Record<string, string>);
+    handle.release();
+  }
+
+  async read(id: string) {
+    return readStoredRecord(this.storeId, 'observation', id);
+  }
+
+  async unsentCount(): Promise<number> {
+    return (await unsentRecordIds(this.storeId)).length;
+  }
+
+  async indexedIds(): Promise<string[]> {
+    return (await dbFor(this.storeId).records.toArray()).map((r) => r.id);
+  }
+
+  /** Waits until the device has proof that every record is stored on the server. */
+  async waitUntilAllSent(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.unsentCount()) > 0) {
+      if (Date.now() > deadline) throw new Error(`${this.name}: ${await this.unsentCount()} records still unsent after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
