@@ -3,6 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { SessionProvider } from '../data/sessionContext';
+import { SyncProvider } from '../data/sync/SyncContext';
 import { MyRecordsPage } from '../features/records/MyRecordsPage';
 import { SignedInLayout, SignedOutLayout } from './Layout';
 import { UpdatePrompt } from './UpdatePrompt';
@@ -22,20 +23,22 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <SessionProvider>
-        <BrowserRouter>
-          <UpdatePrompt />
-          <Routes>
-            <Route element={<SignedOutLayout />}>
-              <Route path="/sign-in" element={<SignInPage />} />
-            </Route>
-            <Route element={<SignedInLayout />}>
-              <Route index element={<MyRecordsPage />} />
-              <Route path="/observations/new" element={<NewObservationPage />} />
-              <Route path="/observations/:id" element={<ObservationPage />} />
-              <Route path="*" element={<NotFound />} />
-            </Route>
-          </Routes>
-        </BrowserRouter>
+        <SyncProvider>
+          <BrowserRouter>
+            <UpdatePrompt />
+            <Routes>
+              <Route element={<SignedOutLayout />}>
+                <Route path="/sign-in" element={<SignInPage />} />
+              </Route>
+              <Route element={<SignedInLayout />}>
+                <Route index element={<MyRecordsPage />} />
+                <Route path="/observations/new" element={<NewObservationPage />} />
+                <Route path="/observations/:id" element={<ObservationPage />} />
+                <Route path="*" element={<NotFound />} />
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </SyncProvider>
       </SessionProvider>
     </QueryClientProvider>
   );

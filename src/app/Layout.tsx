@@ -29,7 +29,7 @@ export function SignedInLayout() {
         </button>
       </header>
       <DirectoryRefresher userId={session.user.id} token={session.token} />
-      <StatusBar userId={session.user.id} />
+      <StatusBar userId={session.user.id} onSignInAgain={() => void signOut()} />
       <StorageWarning />
       <Suspense fallback={<Loading />}>
         <Outlet />

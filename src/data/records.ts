@@ -80,12 +80,13 @@ export function useMyRecords(userId: string): RecordSummary[] | undefined {
   return useLiveQuery(() => dbFor(userId).records.orderBy('updatedAt').reverse().toArray(), [userId]);
 }
 
+/** One record's row of the index, live; `undefined` while loading, `null` if it is not indexed. */
+export function useRecordSummary(userId: string, id: string): RecordSummary | null | undefined {
+  return useLiveQuery(async () => (await dbFor(userId).records.get(id)) ?? null, [userId, id]);
+}
+
 /** How many records have changes the server has not yet confirmed. */
 export function useUnsentCount(userId: string): number | undefined {
   return useLiveQuery(() => dbFor(userId).records.where('unsynced').equals(1).count(), [userId]);
 }
 
-/** When the last sync finished, ISO time, or null if this device has never synced. */
-export function useLastSyncAt(userId: string): string | null | undefined {
-  return useLiveQuery(async () => (await dbFor(userId).meta.get('lastSyncAt'))?.value ?? null, [userId]);
-}

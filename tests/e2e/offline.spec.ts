@@ -3,6 +3,7 @@
  * server stopped (which cuts the service worker's network and every API call), and carries on when
  * the server returns.
  */
+import { storedObservation } from '../support/storedOnServer';
 import { expect, expectObservation, fillObservation, newObservation, sampleObservation, signIn, test, waitForOfflineReady } from './fixtures';
 
 test('with the server stopped: reload, open a deep link, edit, create another, reload — all there; then the server returns', async ({ page, server }) => {
@@ -42,9 +43,14 @@ test('with the server stopped: reload, open a deep link, edit, create another, r
   await expect(rows).toHaveCount(2);
   await expect(page.getByTestId('unsent-count')).toHaveText('2 records not yet sent');
 
-  // The server comes back: the app notices and carries on without a reload.
+  // The server comes back: the app notices, sends both records and carries on without a reload.
   await server.restart();
   await expect(page.getByTestId('connection')).toHaveText('Online', { timeout: 30_000 });
+  await expect(page.getByTestId('unsent-count')).toHaveText('Everything is sent', { timeout: 30_000 });
+  await expect(rows.filter({ hasText: 'Saved on this tablet — not yet sent' })).toHaveCount(0);
+  // "Sent" means stored: both records are in the server's database, with the offline edits.
+  expect((await storedObservation(server.dataDir, firstId)).values).toMatchObject({ strengths: edited, otherComments: 'Recorded with no signal.' });
+  expect((await storedObservation(server.dataDir, secondId)).values).toMatchObject({ childId: 'LCS5550001' });
   await page.goto(`/observations/${secondId}`);
   await page.getByLabel('Other comments').fill('Back in the office.');
   await page.reload();

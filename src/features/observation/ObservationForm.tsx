@@ -24,6 +24,7 @@ import { levelsOfNeed } from '../../../domain/options';
 import { RadioGroupField, SelectField, TextAreaField, TextField } from '../../components/fields';
 import type { CachedDirectory } from '../../data/directory';
 import type { RecordHandle } from '../../data/docs/openRecord';
+import { useRecordSummary } from '../../data/records';
 import { formatDateTime } from '../../lib/format';
 import { paths } from '../../lib/routes';
 
@@ -98,7 +99,7 @@ export function ObservationForm({ handle, directory, observer }: Props) {
         <Link to={paths.home}>Back to my records</Link>
       </p>
       <h1>Observation of practice</h1>
-      <RecordStatusPanel handle={handle} complete={complete} completedAt={meta?.completedAt} />
+      <RecordStatusPanel handle={handle} userId={observer.id} complete={complete} completedAt={meta?.completedAt} />
       {isSubmitted && Object.keys(errors).length > 0 && <ErrorSummary errors={errors} />}
 
       <form onSubmit={markComplete} noValidate aria-label="Observation of practice">
@@ -193,14 +194,14 @@ export function ObservationForm({ handle, directory, observer }: Props) {
   );
 }
 
-function RecordStatusPanel({ handle, complete, completedAt }: { handle: RecordHandle; complete: boolean; completedAt?: string | undefined }) {
-  const [changedAt, setChangedAt] = useState<Date | null>(null);
-  useEffect(() => handle.subscribe(() => setChangedAt(new Date())), [handle]);
+function RecordStatusPanel({ handle, userId, complete, completedAt }: { handle: RecordHandle; userId: string; complete: boolean; completedAt?: string | undefined }) {
+  const summary = useRecordSummary(userId, handle.id);
+  const sent = summary?.unsynced === 0;
   return (
-    <div className="record-status">
+    <div className="record-status" data-testid="record-status">
       <span className={`badge badge--${complete ? 'complete' : 'draft'}`}>{complete ? 'Complete' : 'Draft'}</span>{' '}
       {complete && completedAt ? `Marked as complete ${formatDateTime(completedAt)}. ` : ''}
-      {changedAt ? `Saved on this tablet at ${changedAt.toLocaleTimeString('en-GB')} — not yet sent.` : 'Saved on this tablet — not yet sent.'}
+      <span className={sent ? 'sent-state--sent' : 'sent-state--pending'}>{sent ? 'Sent — stored on the server.' : 'Saved on this tablet — not yet sent.'}</span>
     </div>
   );
 }

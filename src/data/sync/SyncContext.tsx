@@ -1,0 +1,66 @@
+/**
+ * Runs the sync manager for whoever is signed in, and gives screens its status. Syncs at start, when
+ * the network comes back (`online`), when the app becomes visible again, and on "Sync now".
+ */
+import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import type { RecordKind } from '../../../domain/records';
+import { loadSession } from '../session';
+import { useSessionContext } from '../sessionContext';
+import { SyncManager, type SyncStatus } from './syncManager';
+
+const SyncContext = createContext<SyncManager | null>(null);
+
+export function SyncProvider({ children }: { children: ReactNode }) {
+  const { session } = useSessionContext();
+  const userId = session?.user.id;
+  const [manager, setManager] = useState<SyncManager | null>(null);
+
+  useEffect(() => {
+    if (!userId) return;
+    const syncManager = new SyncManager({
+      storeId: userId,
+      userId,
+      // Read at every connection, so a fresh sign-in's token is used without restarting sync.
+      getToken: () => loadSession()?.token ?? '',
+      serverUrl: '',
+    });
+    void syncManager.start();
+    setManager(syncManager);
+    const onOnline = () => syncManager.syncNow();
+    const onVisible = () => document.visibilityState === 'visible' && syncManager.syncNow();
+    window.addEventListener('online', onOnline);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      window.removeEventListener('online', onOnline);
+      document.removeEventListener('visibilitychange', onVisible);
+      syncManager.destroy();
+      setManager(null);
+    };
+  }, [userId]);
+
+  return <SyncContext.Provider value={manager}>{children}</SyncContext.Provider>;
+}
+
+const noStatus = () => null;
+const noSubscribe = () => () => undefined;
+
+/** The sync manager's status, or null before it has started (signed out). */
+export function useSyncStatus(): SyncStatus | null {
+  const manager = useContext(SyncContext);
+  return useSyncExternalStore(manager?.subscribe ?? noSubscribe, manager?.getStatus ?? noStatus);
+}
+
+/** The "Sync now" action. */
+export function useSyncNow(): (() => void) | null {
+  const manager = useContext(SyncContext);
+  return manager ? () => manager.syncNow() : null;
+}
+
+/** Keeps a record attached to the server while it is on screen, so edits flow both ways live. */
+export function useLiveSync(kind: RecordKind, id: string, enabled: boolean): void {
+  const manager = useContext(SyncContext);
+  useEffect(() => {
+    if (!manager || !enabled) return;
+    return manager.keepLive(kind, id);
+  }, [manager, kind, id, enabled]);
+}

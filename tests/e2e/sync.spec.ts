@@ -1,0 +1,49 @@
+/**
+ * Two people on two browsers: a record made on one appears on the other without a reload; one goes
+ * offline (the server stops), edits, and when it returns the other sees the change live.
+ */
+import { storedObservation } from '../support/storedOnServer';
+import { expect, fillObservation, newObservation, sampleObservation, signIn, test, waitForOfflineReady } from './fixtures';
+
+test('a record made on one device appears on another, and offline edits reach it live on reconnect', async ({ browser, server }) => {
+  const managerContext = await browser.newContext({ baseURL: server.url });
+  const practitionerContext = await browser.newContext({ baseURL: server.url });
+  const manager = await managerContext.newPage();
+  const practitioner = await practitionerContext.newPage();
+  await signIn(manager, 'tm.okafor');
+  await signIn(practitioner, 'sw.ahmed');
+
+  const id = await newObservation(manager);
+  await fillObservation(manager, sampleObservation);
+  await expect(manager.getByTestId('record-status')).toContainText('Sent — stored on the server.');
+
+  // The practitioner's list shows it without a reload.
+  const practitionerRows = practitioner.getByRole('list', { name: 'My records' }).getByRole('listitem');
+  await expect(practitionerRows).toHaveCount(1, { timeout: 20_000 });
+  await expect(practitionerRows).toContainText(sampleObservation.childId);
+  await practitionerRows.getByRole('link').click();
+  await expect(practitioner.getByLabel('Identified strengths')).toHaveValue(sampleObservation.strengths);
+
+  // The manager's tablet loses its connection (the server stops), and the manager keeps writing.
+  await waitForOfflineReady(manager);
+  await server.stop();
+  await expect(manager.getByTestId('connection')).toHaveText('Offline — working on this tablet', { timeout: 20_000 });
+  const addition = ' Afterwards we agreed a plan for the school holidays.';
+  await manager.getByLabel('Identified strengths').press('End');
+  await manager.getByLabel('Identified strengths').pressSequentially(addition);
+  await manager.getByLabel('Other comments').fill('Written with no signal.');
+  await expect(manager.getByTestId('record-status')).toContainText('Saved on this tablet — not yet sent.');
+
+  // The connection returns: the practitioner, who has the record open, sees the change without reloading.
+  await server.restart();
+  await expect(practitioner.getByLabel('Other comments')).toHaveValue('Written with no signal.', { timeout: 30_000 });
+  await expect(practitioner.getByLabel('Identified strengths')).toHaveValue(sampleObservation.strengths + addition);
+  await expect(manager.getByTestId('record-status')).toContainText('Sent — stored on the server.', { timeout: 30_000 });
+  expect((await storedObservation(server.dataDir, id)).values).toMatchObject({
+    strengths: sampleObservation.strengths + addition,
+    otherComments: 'Written with no signal.',
+  });
+
+  await managerContext.close();
+  await practitionerContext.close();
+});

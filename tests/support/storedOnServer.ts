@@ -1,0 +1,19 @@
+/** Reads what a server (run as a child process) has stored, straight from its SQLite database. */
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import * as Y from 'yjs';
+import { observationLayout } from '../../domain/observation';
+import { readMeta, readValues } from '../../src/data/docs/recordDoc';
+import { SqliteDocumentStore } from '../../sync-server/persistence/sqliteStore';
+
+export async function storedObservation(dataDir: string, id: string) {
+  const db = new Database(path.join(dataDir, 'fieldnotes.sqlite'), { readonly: true });
+  try {
+    const state = await new SqliteDocumentStore(db).load(`observation/${id}`);
+    const doc = new Y.Doc();
+    if (state) Y.applyUpdate(doc, state);
+    return { stored: state !== null, meta: readMeta(doc), values: readValues(doc, observationLayout) };
+  } finally {
+    db.close();
+  }
+}
