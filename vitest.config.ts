@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['domain/**/*.test.ts', 'sync-server/**/*.test.ts', 'eslint/**/*.test.ts', 'src/data/docs/recordDoc.test.ts', 'src/data/sync/storedState.test.ts', 'tests/integration/**/*.test.ts', 'tests/build/**/*.test.ts'],
+          include: ['domain/**/*.test.ts', 'sync-server/**/*.test.ts', 'eslint/**/*.test.ts', 'src/data/docs/recordDoc.test.ts', 'src/data/sync/storedState.test.ts', 'src/data/docs/fieldHistory.test.ts', 'tests/integration/**/*.test.ts', 'tests/build/**/*.test.ts'],
           testTimeout: 30_000,
         },
       },
@@ -21,7 +21,7 @@ export default defineConfig({
           name: 'dom',
           environment: 'jsdom',
           include: ['src/**/*.test.{ts,tsx}'],
-          exclude: ['src/data/docs/recordDoc.test.ts', 'src/data/sync/storedState.test.ts'],
+          exclude: ['src/data/docs/recordDoc.test.ts', 'src/data/sync/storedState.test.ts', 'src/data/docs/fieldHistory.test.ts'],
           setupFiles: ['src/test/setup.ts'],
           testTimeout: 20_000,
         },

@@ -6,6 +6,8 @@
 export interface FormLayout<Scalar extends string, Narrative extends string> {
   scalarFields: readonly Scalar[];
   narrativeFields: readonly Narrative[];
+  /** Scalars only ever set together with another field (a name beside an id): never contested on their own. */
+  derivedFields?: readonly Scalar[];
 }
 
 export type FieldValues<L> = L extends FormLayout<infer S, infer N> ? Record<S | N, string> : never;

@@ -28,6 +28,8 @@ export const observationLayout = {
     'practitionerResponse',
     'equalityDiversityIdentity',
   ],
+  // Set with the practitioner observed, from the directory.
+  derivedFields: ['practitionerName', 'teamId'],
 } as const satisfies FormLayout<string, string>;
 
 export type ObservationScalarField = (typeof observationLayout.scalarFields)[number];

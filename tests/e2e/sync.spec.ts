@@ -47,3 +47,41 @@ test('a record made on one device appears on another, and offline edits reach it
   await managerContext.close();
   await practitionerContext.close();
 });
+
+test('a level of need chosen differently on two offline devices shows as contested on both, until someone settles it', async ({ browser, server }) => {
+  const contexts = await Promise.all([browser.newContext({ baseURL: server.url }), browser.newContext({ baseURL: server.url })]);
+  const [manager, practitioner] = await Promise.all(contexts.map((c) => c.newPage()));
+  await signIn(manager!, 'tm.okafor');
+  await signIn(practitioner!, 'sw.ahmed');
+  const id = await newObservation(manager!);
+  await manager!.getByLabel('Child ID').fill('MOS4242');
+  await expect(manager!.getByTestId('record-status')).toContainText('Sent — stored on the server.');
+  await practitioner!.goto(`/observations/${id}`);
+  await expect(practitioner!.getByLabel('Child ID')).toHaveValue('MOS4242', { timeout: 20_000 });
+  await Promise.all([waitForOfflineReady(manager!), waitForOfflineReady(practitioner!)]);
+
+  await server.stop();
+  await expect(manager!.getByTestId('connection')).toHaveText('Offline — working on this tablet', { timeout: 20_000 });
+  await expect(practitioner!.getByTestId('connection')).toHaveText('Offline — working on this tablet', { timeout: 20_000 });
+  await manager!.getByRole('radio', { name: 'Child Protection' }).check();
+  await practitioner!.getByRole('radio', { name: 'Child in Need' }).check();
+  await server.restart();
+
+  for (const page of [manager!, practitioner!]) {
+    const notice = page.getByRole('note', { name: 'Level of need was changed by two people at once' });
+    await expect(notice).toBeVisible({ timeout: 30_000 });
+    await expect(notice).toContainText('Grace Okafor chose Child Protection');
+    await expect(notice).toContainText('Yusuf Ahmed chose Child in Need');
+  }
+  // Both show the same value.
+  const shown = await manager!.getByRole('radio', { name: 'Child Protection' }).isChecked() ? 'Child Protection' : 'Child in Need';
+  await expect(practitioner!.getByRole('radio', { name: shown })).toBeChecked();
+
+  // The practitioner and manager agree: Child Protection. Settling clears the notice everywhere.
+  await practitioner!.getByRole('button', { name: 'Keep Child Protection' }).click();
+  for (const page of [manager!, practitioner!]) {
+    await expect(page.getByRole('note', { name: 'Level of need was changed by two people at once' })).toHaveCount(0, { timeout: 20_000 });
+    await expect(page.getByRole('radio', { name: 'Child Protection' })).toBeChecked();
+  }
+  await Promise.all(contexts.map((c) => c.close()));
+});

@@ -57,8 +57,8 @@ describe('sync', () => {
     a.goOffline();
     b.goOffline();
 
-    await a.edit(id, { strengths: 'Warm. Calm and clear.', childId: 'MOS9' });
-    await b.edit(id, { strengths: 'Calm and clear. Listened well.', reflections: 'We talked it through.' });
+    await a.edit(id, { strengths: 'Warm. Calm and clear.', childId: 'MOS9', levelOfNeed: 'child-protection' });
+    await b.edit(id, { strengths: 'Calm and clear. Listened well.', reflections: 'We talked it through.', levelOfNeed: 'child-in-need' });
     await a.goOnline();
     await b.goOnline();
     await a.waitUntilAllSent();
@@ -70,5 +70,15 @@ describe('sync', () => {
     expect((await a.read(id)).values).toMatchObject(expected);
     expect((await b.read(id)).values).toEqual((await a.read(id)).values);
     expect(await stored(id)).toEqual((await a.read(id)).values);
+
+    // Level of need was set differently on both: one value everywhere, and the record says who chose what.
+    const level = (await a.read(id)).values.levelOfNeed;
+    expect(['child-protection', 'child-in-need']).toContain(level);
+    for (const d of [a, b]) {
+      const contested = await d.contested(id);
+      expect(contested).toHaveLength(1);
+      expect(contested[0]).toMatchObject({ field: 'levelOfNeed', current: level });
+      expect(contested[0]!.choices.map((c) => `${c.byName}: ${c.value}`).sort()).toEqual(['Grace Okafor: child-protection', 'Yusuf Ahmed: child-in-need']);
+    }
   });
 });

@@ -73,10 +73,19 @@ export class TestDevice {
   }
 
   async edit(id: string, values: Partial<ObservationValues>): Promise<void> {
-    const handle = await openRecord(this.storeId, 'observation', id);
+    const handle = await openRecord(this.storeId, 'observation', id, this.user);
     if (!handle) throw new Error(`Record ${id} is not on ${this.name}.`);
     handle.setFields(values as Record<string, string>);
     handle.release();
+  }
+
+  /** Fields two people set differently at once, as this device sees them. */
+  async contested(id: string) {
+    const handle = await openRecord(this.storeId, 'observation', id, this.user);
+    if (!handle) throw new Error(`Record ${id} is not on ${this.name}.`);
+    const contested = handle.contested();
+    handle.release();
+    return contested;
   }
 
   async read(id: string) {

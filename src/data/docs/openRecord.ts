@@ -10,7 +10,8 @@ import * as Y from 'yjs';
 import { formLayouts } from '../../../domain/kinds';
 import { recordDocName, type RecordKind, type RecordMeta, type RecordStatus } from '../../../domain/records';
 import { summariseRecord, writeSummary, writeSummaryKeepingSentState } from '../records';
-import { initRecordDoc, readMeta, readValues, setField, setFields, setStatus } from './recordDoc';
+import { contestedFields, recordFieldChange, type ContestedField, type Editor } from './fieldHistory';
+import { FIELDS, initRecordDoc, readMeta, readValues, setField, setStatus } from './recordDoc';
 
 /** The name of a record's IndexedDB database: per person, so people sharing a tablet never share data. */
 export const docStoreName = (userId: string, docName: string) => `fieldnotes-${userId}/${docName}`;
@@ -25,6 +26,10 @@ export interface RecordHandle {
   setField(name: string, value: string): void;
   setFields(values: Record<string, string>): void;
   setStatus(status: RecordStatus): void;
+  /** Fields two people set differently at the same time, with who chose what and when. */
+  contested(): ContestedField[];
+  /** Chooses a field's value having seen every contested choice, which settles the contest. */
+  settleField(name: string, value: string): void;
   /** Calls back after every change, saying whether it was made here (typing) or came from elsewhere. */
   subscribe(listener: (source: ChangeSource) => void): () => void;
   release(): void;
@@ -105,7 +110,28 @@ export async function acquireDoc(userId: string, kind: RecordKind, id: string): 
   };
 }
 
-function handleFor(userId: string, kind: RecordKind, id: string, entry: OpenDoc): RecordHandle {
+/** Sets fields, recording who changed each scalar that changed (fieldHistory.ts). */
+function writeFields(doc: Y.Doc, kind: RecordKind, values: Record<string, string>, editor: Editor, settle = false) {
+  // Settling writes a change even when the value stays the same: it records that both choices were seen.
+  const layout = formLayouts[kind];
+  const tracked = trackedFields(kind);
+  doc.transact(() => {
+    const before = doc.getMap(FIELDS);
+    for (const [name, value] of Object.entries(values)) {
+      const changed = (before.get(name) ?? '') !== value;
+      setField(doc, layout, name, value);
+      if (tracked.includes(name) && (changed || settle)) recordFieldChange(doc, name, value, editor);
+    }
+  }, LOCAL);
+}
+
+/** The scalar fields whose changes are tracked and may be contested. */
+const trackedFields = (kind: RecordKind) => {
+  const layout = formLayouts[kind];
+  return layout.scalarFields.filter((f) => !layout.derivedFields?.includes(f));
+};
+
+function handleFor(userId: string, kind: RecordKind, id: string, entry: OpenDoc, editor: Editor): RecordHandle {
   const key = docStoreName(userId, recordDocName(kind, id));
   const layout = formLayouts[kind];
   const { doc } = entry;
@@ -115,9 +141,11 @@ function handleFor(userId: string, kind: RecordKind, id: string, entry: OpenDoc)
     kind,
     meta: () => readMeta(doc),
     values: () => readValues(doc, layout),
-    setField: (name, value) => doc.transact(() => setField(doc, layout, name, value), LOCAL),
-    setFields: (values) => doc.transact(() => setFields(doc, layout, values), LOCAL),
+    setField: (name, value) => writeFields(doc, kind, { [name]: value }, editor),
+    setFields: (values) => writeFields(doc, kind, values, editor),
     setStatus: (status) => doc.transact(() => setStatus(doc, status), LOCAL),
+    contested: () => contestedFields(doc, trackedFields(kind), (field) => readValues(doc, layout)[field] ?? ''),
+    settleField: (name, value) => writeFields(doc, kind, { [name]: value }, editor, true),
     subscribe(listener) {
       const onUpdate = (_u: Uint8Array, origin: unknown) => listener(origin === LOCAL ? 'this-device' : 'elsewhere');
       doc.on('update', onUpdate);
@@ -135,9 +163,9 @@ function handleFor(userId: string, kind: RecordKind, id: string, entry: OpenDoc)
  * Opens a record that is on this device. Resolves to null when there is no such record here (a deep
  * link to a record this person has never had on this tablet).
  */
-export async function openRecord(userId: string, kind: RecordKind, id: string): Promise<RecordHandle | null> {
+export async function openRecord(userId: string, kind: RecordKind, id: string, editor: Editor): Promise<RecordHandle | null> {
   const entry = acquire(userId, kind, id);
-  const handle = handleFor(userId, kind, id, entry);
+  const handle = handleFor(userId, kind, id, entry, editor);
   await entry.loaded;
   if (!readMeta(entry.doc)) {
     handle.release();
@@ -146,9 +174,7 @@ export async function openRecord(userId: string, kind: RecordKind, id: string): 
   return handle;
 }
 
-export interface Author {
-  id: string;
-  displayName: string;
+export interface Author extends Editor {
   teamId: string;
 }
 
@@ -161,7 +187,7 @@ export async function createRecord(
 ): Promise<string> {
   const id = crypto.randomUUID();
   const entry = acquire(userId, kind, id);
-  const handle = handleFor(userId, kind, id, entry);
+  const handle = handleFor(userId, kind, id, entry, author);
   await entry.loaded;
   entry.doc.transact(() => {
     initRecordDoc(entry.doc, {
@@ -173,8 +199,8 @@ export async function createRecord(
       authorName: author.displayName,
       authorTeamId: author.teamId,
     });
-    setFields(entry.doc, formLayouts[kind], initialValues);
   }, LOCAL);
+  handle.setFields(initialValues);
   handle.release();
   return id;
 }

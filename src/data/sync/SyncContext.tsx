@@ -56,6 +56,11 @@ export function useSyncNow(): (() => void) | null {
   return manager ? () => manager.syncNow() : null;
 }
 
+/** The running sync manager, for the data layer's own hooks. */
+export function useSyncManager(): SyncManager | null {
+  return useContext(SyncContext);
+}
+
 /** Keeps a record attached to the server while it is on screen, so edits flow both ways live. */
 export function useLiveSync(kind: RecordKind, id: string, enabled: boolean): void {
   const manager = useContext(SyncContext);

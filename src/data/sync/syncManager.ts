@@ -68,6 +68,13 @@ interface Attachment {
 }
 
 const RECHECK_MS = 2000;
+/**
+ * After a document is detached, wait this long before attaching it again. Hocuspocus (3.4) handles a
+ * provider's Close message asynchronously; an Auth message for the same document that arrives before
+ * that finishes is passed to the closing connection and never answered, leaving the record silently
+ * unsynced. Seen when a record fetched by a pass was opened on screen straight away.
+ */
+const REATTACH_GAP_MS = 300;
 
 function wsUrlFor(serverUrl: string): string {
   if (serverUrl) return serverUrl.replace(/^http/, 'ws') + SYNC_PATH;
@@ -77,6 +84,8 @@ function wsUrlFor(serverUrl: string): string {
 export class SyncManager {
   private readonly socket: HocuspocusProviderWebsocket;
   private readonly attachments = new Map<string, Attachment>();
+  /** When each document was last detached (see REATTACH_GAP_MS). */
+  private readonly detachedAt = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
   private status: SyncStatus = { connection: 'connecting', sending: null, lastSyncAt: null, problem: null };
   private inbox: HocuspocusProvider | null = null;
@@ -173,6 +182,8 @@ export class SyncManager {
     const name = recordDocName(kind, id);
     let attachment = this.attachments.get(name);
     if (!attachment) {
+      const sinceDetached = Date.now() - (this.detachedAt.get(name) ?? 0);
+      if (sinceDetached < REATTACH_GAP_MS) await new Promise((r) => setTimeout(r, REATTACH_GAP_MS - sinceDetached));
       const { doc, release } = await acquireDoc(this.options.storeId, kind, id);
       // Another caller may have attached it while the document loaded.
       attachment = this.attachments.get(name);
@@ -238,7 +249,8 @@ export class SyncManager {
 
   private detach(attachment: Attachment, force = false) {
     if (!force && (attachment.liveRefs > 0 || attachment.passRefs > 0)) return;
-    this.attachments.delete(attachment.name);
+    if (this.attachments.get(attachment.name) === attachment) this.attachments.delete(attachment.name);
+    this.detachedAt.set(attachment.name, Date.now());
     attachment.provider.destroy();
     attachment.releaseDoc();
   }
@@ -258,6 +270,19 @@ export class SyncManager {
         this.detach(attachment);
       });
     };
+  }
+
+  /**
+   * Fetches a record this device does not have yet (a deep link to a record made elsewhere). Resolves
+   * true once it has arrived, false when offline, refused or not found in time.
+   */
+  async fetchRecord(kind: RecordKind, id: string, timeoutMs = 15_000): Promise<boolean> {
+    if (this.status.connection !== 'online') return false;
+    const attachment = await this.attach(kind, id, false);
+    const ok = await this.waitUntilStored(attachment, timeoutMs);
+    attachment.passRefs--;
+    this.detach(attachment);
+    return ok;
   }
 
   /** Resolves true once the server has proved it stores everything this device has of the record. */

@@ -20,12 +20,13 @@ import {
   type ObservationNarrativeField,
   type ObservationValues,
 } from '../../../domain/observation';
-import { levelsOfNeed } from '../../../domain/options';
+import { labelOf, levelsOfNeed } from '../../../domain/options';
+import { ContestedNotice } from '../../components/ContestedNotice';
 import { RadioGroupField, SelectField, TextAreaField, TextField } from '../../components/fields';
 import type { CachedDirectory } from '../../data/directory';
 import type { RecordHandle } from '../../data/docs/openRecord';
 import { useRecordSummary } from '../../data/records';
-import { formatDateTime } from '../../lib/format';
+import { formatDate, formatDateTime } from '../../lib/format';
 import { paths } from '../../lib/routes';
 
 // The strict schema's input is narrower than the form's all-strings values; it validates them as they are.
@@ -56,6 +57,7 @@ export function ObservationForm({ handle, directory, observer }: Props) {
     reValidateMode: 'onChange',
   });
   const [meta, setMeta] = useState(() => handle.meta());
+  const [contested, setContested] = useState(() => handle.contested());
   const { errors, isSubmitted } = form.formState;
 
   // Changes that arrive from elsewhere (another tab now, another device once sync lands) update the inputs.
@@ -63,6 +65,7 @@ export function ObservationForm({ handle, directory, observer }: Props) {
     () =>
       handle.subscribe((source) => {
         setMeta(handle.meta());
+        setContested(handle.contested());
         if (source === 'this-device') return;
         const values = handle.values();
         for (const name of allFields)
@@ -92,6 +95,38 @@ export function ObservationForm({ handle, directory, observer }: Props) {
   };
 
   const markComplete = form.handleSubmit(() => handle.setStatus('complete'));
+
+  /** How a field's value reads to a person, for the contested-field notice. */
+  const valueLabel = (field: ObservationField, value: string): string => {
+    if (field === 'levelOfNeed') return labelOf(levelsOfNeed, value);
+    if (field === 'nature') return labelOf(natureOptions, value);
+    if (field === 'meetingType') return labelOf(meetingTypeOptions, value);
+    if (field === 'practitionerId') return directory.people.find((p) => p.id === value)?.displayName ?? value;
+    if (field === 'dateOfObservation') return value ? formatDate(value) : '';
+    return value;
+  };
+
+  /** The notice beside a field that two people changed at once, if it is contested. */
+  const contest = (field: ObservationField) => {
+    const found = contested.find((c) => c.field === field);
+    if (!found) return null;
+    return (
+      <ContestedNotice
+        fieldLabel={observationLabels[field]}
+        currentLabel={valueLabel(field, found.current)}
+        choices={found.choices.map((c) => ({ ...c, label: valueLabel(field, c.value) }))}
+        disabled={complete}
+        onChoose={(value) => {
+          if (field === 'practitionerId') {
+            const person = directory.people.find((p) => p.id === value);
+            handle.setFields({ practitionerName: person?.displayName ?? '', teamId: person?.teamId ?? '' });
+          }
+          handle.settleField(field, value);
+          form.setValue(field, value, { shouldValidate: form.formState.isSubmitted });
+        }}
+      />
+    );
+  };
 
   return (
     <main id="main" className="page record-page">
@@ -134,6 +169,7 @@ export function ObservationForm({ handle, directory, observer }: Props) {
               );
             })}
           </SelectField>
+          {contest('practitionerId')}
           <div className="field">
             <span className="label" id="team-label">
               {observationLabels.teamId}
@@ -144,6 +180,7 @@ export function ObservationForm({ handle, directory, observer }: Props) {
           </div>
 
           <TextField label={observationLabels.dateOfObservation} type="date" error={errors.dateOfObservation?.message} {...bind('dateOfObservation')} />
+          {contest('dateOfObservation')}
           <TextField
             label={observationLabels.childId}
             hint={observationHints.childId}
@@ -152,8 +189,11 @@ export function ObservationForm({ handle, directory, observer }: Props) {
             error={errors.childId?.message}
             {...bind('childId')}
           />
+          {contest('childId')}
           <RadioGroupField label={observationLabels.levelOfNeed} options={levelsOfNeed} error={errors.levelOfNeed?.message} input={bind('levelOfNeed')} />
+          {contest('levelOfNeed')}
           <RadioGroupField label={observationLabels.nature} options={natureOptions} error={errors.nature?.message} input={bind('nature')} />
+          {contest('nature')}
           {nature === 'meeting' && (
             <SelectField label={observationLabels.meetingType} error={errors.meetingType?.message} {...bind('meetingType')}>
               <option value="">Choose the type of meeting</option>
@@ -164,10 +204,13 @@ export function ObservationForm({ handle, directory, observer }: Props) {
               ))}
             </SelectField>
           )}
+          {contest('meetingType')}
           {nature === 'meeting' && meetingType === 'other' && (
             <TextField label={observationLabels.meetingTypeOther} error={errors.meetingTypeOther?.message} {...bind('meetingTypeOther')} />
           )}
           {nature === 'other' && <TextField label={observationLabels.natureOther} error={errors.natureOther?.message} {...bind('natureOther')} />}
+          {contest('natureOther')}
+          {contest('meetingTypeOther')}
 
           {narrativeOrder.map((name) => (
             <TextAreaField key={name} label={observationLabels[name]} hint={observationHints[name]} error={errors[name]?.message} {...bind(name)} />

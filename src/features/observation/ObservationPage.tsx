@@ -14,6 +14,7 @@ export function ObservationPage() {
   const directory = useCachedDirectory(user.id);
 
   if (record.state === 'loading' || directory === undefined) return <Loading message="Opening the observation…" />;
+  if (record.state === 'fetching') return <Loading message="This observation is not on this tablet yet: fetching it from the server…" />;
   if (record.state === 'missing')
     return (
       <main id="main" className="page">
