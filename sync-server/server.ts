@@ -58,7 +58,12 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
       socket.destroy();
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => collaboration.hocuspocus.handleConnection(ws, request));
+    sockets.handleUpgrade(request, socket, head, (ws) => {
+      // A bad frame (e.g. over the size limit) makes ws emit 'error' and close the socket; without a
+      // listener that error would crash the whole server.
+      ws.on('error', (error) => console.warn(`Closed a sync connection: ${error.message}`));
+      collaboration.hocuspocus.handleConnection(ws, request);
+    });
   });
 
   await app.listen({ port: config.port, host: config.host });

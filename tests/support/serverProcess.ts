@@ -14,6 +14,8 @@ export interface ServerProcess {
   dataDir: string;
   /** Stops the server with SIGTERM and waits for it to exit. */
   stop(): Promise<void>;
+  /** Kills the server with SIGKILL (a crash: nothing runs on the way out) and waits for it to die. */
+  kill9(): Promise<void>;
   /** Starts it again on the same port and data directory. */
   restart(): Promise<void>;
   output(): string;
@@ -69,8 +71,15 @@ export async function startServerProcess(options: { dataDir?: string; env?: Reco
     port,
     dataDir,
     stop,
+    async kill9() {
+      if (!running) return;
+      running = false;
+      const exited = new Promise<void>((resolve) => current.child.once('exit', () => resolve()));
+      current.child.kill('SIGKILL');
+      await exited;
+    },
     async restart() {
-      await stop();
+      await stop(); // no-op when it is already stopped or killed
       current = await launch(port, dataDir, env);
       running = true;
     },

@@ -52,6 +52,8 @@ export interface SyncManagerOptions {
 
 interface Attachment {
   name: string;
+  /** The server closed this document's connection (for instance after a failed store); it must be re-attached. */
+  closed: boolean;
   id: string;
   provider: HocuspocusProvider;
   doc: Y.Doc;
@@ -93,13 +95,16 @@ export class SyncManager {
   private passAgain = false;
   private passTimer: ReturnType<typeof setTimeout> | null = null;
   private destroyed = false;
+  private needsFreshSocket = false;
 
   constructor(private readonly options: SyncManagerOptions) {
     this.socket = new HocuspocusProviderWebsocket({
       url: wsUrlFor(options.serverUrl),
       autoConnect: false,
+      // With jitter each wait is random up to the (doubling) delay, and at least a quarter of the first
+      // delay, so devices that lost the server together do not all come back at the same instant.
       delay: options.reconnect?.delay ?? 1000,
-      minDelay: options.reconnect?.delay ?? 1000,
+      minDelay: (options.reconnect?.delay ?? 1000) / 4,
       maxDelay: options.reconnect?.maxDelay ?? 30_000,
       factor: 2,
       jitter: true,
@@ -198,6 +203,7 @@ export class SyncManager {
   private createAttachment(name: string, id: string, doc: Y.Doc, releaseDoc: () => void, live: boolean): Attachment {
     const attachment: Attachment = {
       name,
+      closed: false,
       id,
       doc,
       releaseDoc,
@@ -229,11 +235,15 @@ export class SyncManager {
         },
         onAuthenticationFailed: ({ reason }) => {
           attachment.failure = reason;
+          // Hocuspocus (3.4) remembers a refused document for the life of the websocket and ignores any
+          // later attempt to open it there, so the next retry needs a fresh connection.
+          this.needsFreshSocket = true;
           this.onAuthFailure(reason);
           attachment.changed();
         },
         onClose: () => {
           attachment.synced = false;
+          attachment.closed = true;
           attachment.changed();
         },
       }),
@@ -289,7 +299,7 @@ export class SyncManager {
   private waitUntilStored(attachment: Attachment, timeoutMs: number): Promise<boolean> {
     return new Promise((resolve) => {
       const check = () => {
-        if (attachment.failure) return finish(false);
+        if (attachment.failure || attachment.closed) return finish(false);
         if (attachment.synced && attachment.stored && isCoveredBy(attachment.doc, attachment.stored)) finish(true);
       };
       const recheck = setInterval(() => attachment.synced && this.askWhatIsStored(attachment), RECHECK_MS);
@@ -335,6 +345,13 @@ export class SyncManager {
 
   private async pass(): Promise<void> {
     if (this.status.connection !== 'online') return;
+    if (this.needsFreshSocket) {
+      // Reconnecting runs a new pass when the connection is back.
+      this.needsFreshSocket = false;
+      this.socket.disconnect();
+      void this.socket.connect();
+      return;
+    }
     const { storeId } = this.options;
     const timeout = this.options.recordTimeoutMs ?? 30_000;
 
