@@ -26,6 +26,10 @@ export interface ConnectionContext {
 }
 
 interface OpenDocument {
+  name: string;
+  /** The Hocuspocus document this state belongs to. A document being unloaded and a new one of the same
+   * name being loaded can overlap, so state is kept per document instance, never per name. */
+  document: Y.Doc & { broadcastStateless(payload: string): void };
   /** Exactly what the store holds for this document. */
   mirror: Y.Doc;
   /** Appends run one after another, in the order updates arrived. */
@@ -54,7 +58,9 @@ const refuse = (reason: string) => ({ reason });
 
 export function createCollaboration(options: CollaborationOptions) {
   const { store, access } = options;
-  const open = new Map<string, OpenDocument>();
+  const open = new WeakMap<Y.Doc, OpenDocument>();
+  /** Every document state still in use, so that closing can wait for their appends. */
+  const live = new Set<OpenDocument>();
 
   const hocuspocus = new Hocuspocus({
     quiet: true,
@@ -82,25 +88,43 @@ export function createCollaboration(options: CollaborationOptions) {
         Y.applyUpdate(document, state);
         Y.applyUpdate(mirror, state);
       }
-      open.set(documentName, { mirror, queue: Promise.resolve(), broken: false, bytes: state?.byteLength ?? 0, ackTimer: null, notifyTimer: null });
+      const entry: OpenDocument = {
+        name: documentName,
+        document,
+        mirror,
+        queue: Promise.resolve(),
+        broken: false,
+        bytes: state?.byteLength ?? 0,
+        ackTimer: null,
+        notifyTimer: null,
+      };
+      open.set(document, entry);
+      live.add(entry);
     },
 
     async afterLoadDocument({ documentName, document }) {
       if (parseInboxDocName(documentName) !== null) return; // inboxes carry messages, not content
-      const entry = open.get(documentName)!;
+      const entry = open.get(document)!;
       document.on('update', (update: Uint8Array, origin: unknown) => {
         const user = (origin as { context?: Partial<ConnectionContext> } | null)?.context?.user ?? null;
-        append(documentName, entry, update, user?.id ?? null);
+        append(entry, update, user?.id ?? null);
       });
     },
 
-    async beforeHandleMessage({ update, documentName }) {
+    async connected({ documentName, connection }) {
+      // Hocuspocus can hand a new connection a document that is being unloaded at that moment; it is
+      // then destroyed under the connection, and the device, alone on a copy nobody else edits, would
+      // never see others' changes. Close such a connection: the device re-attaches to the live document.
+      if (hocuspocus.documents.get(documentName) !== connection.document) connection.close();
+    },
+
+    async beforeHandleMessage({ update, document }) {
       if (update.byteLength > MAX_MESSAGE_BYTES) throw refuse('message-too-large');
-      const entry = open.get(documentName);
+      const entry = open.get(document);
       if (entry && entry.bytes > MAX_DOCUMENT_BYTES) throw refuse('document-too-large');
     },
 
-    async onStateless({ payload, connection, documentName }) {
+    async onStateless({ payload, connection, document }) {
       let request: { type?: string };
       try {
         request = JSON.parse(payload) as { type?: string };
@@ -108,29 +132,34 @@ export function createCollaboration(options: CollaborationOptions) {
         return;
       }
       if (request.type !== 'stored?') return;
-      const entry = open.get(documentName);
+      const entry = open.get(document);
       if (!entry) return;
       await entry.queue;
       if (!entry.broken) connection.sendStateless(JSON.stringify(describeStoredState(entry.mirror)));
     },
 
-    async onStoreDocument({ documentName }) {
-      const entry = open.get(documentName);
+    async onStoreDocument({ documentName, document }) {
+      const entry = open.get(document);
       if (!entry || entry.broken || parseInboxDocName(documentName) !== null) return;
       await entry.queue;
       await store.compact(documentName);
     },
 
     async afterUnloadDocument({ documentName }) {
-      const entry = open.get(documentName);
-      if (entry?.ackTimer) clearTimeout(entry.ackTimer);
-      if (entry?.notifyTimer) clearTimeout(entry.notifyTimer);
-      entry?.mirror.destroy();
-      open.delete(documentName);
+      // Forget the states of unloaded documents of this name (not a newer document of the same name).
+      for (const entry of live) {
+        if (entry.name !== documentName || hocuspocus.documents.get(documentName) === entry.document) continue;
+        // The notification still goes out: a device that sends and detaches at once unloads the document
+        // before it fires, and the others must still hear of the change.
+        if (entry.ackTimer) clearTimeout(entry.ackTimer);
+        void entry.queue.then(() => entry.mirror.destroy());
+        live.delete(entry);
+      }
     },
   });
 
-  function append(name: string, entry: OpenDocument, update: Uint8Array, userId: string | null) {
+  function append(entry: OpenDocument, update: Uint8Array, userId: string | null) {
+    const { name } = entry;
     entry.queue = entry.queue.then(async () => {
       if (entry.broken) return;
       try {
@@ -143,18 +172,18 @@ export function createCollaboration(options: CollaborationOptions) {
       }
       Y.applyUpdate(entry.mirror, update);
       entry.bytes += update.byteLength;
-      scheduleAck(name, entry);
+      scheduleAck(entry);
       scheduleNotify(name, entry);
     });
   }
 
   /** Tells every device on the document what is now stored (coalesced: one message per burst). */
-  function scheduleAck(name: string, entry: OpenDocument) {
+  function scheduleAck(entry: OpenDocument) {
     if (entry.ackTimer) return;
     entry.ackTimer = setTimeout(() => {
       entry.ackTimer = null;
       if (entry.broken) return;
-      hocuspocus.documents.get(name)?.broadcastStateless(JSON.stringify(describeStoredState(entry.mirror)));
+      entry.document.broadcastStateless(JSON.stringify(describeStoredState(entry.mirror)));
     }, ACK_DELAY_MS);
   }
 
@@ -183,7 +212,7 @@ export function createCollaboration(options: CollaborationOptions) {
     /** Closes every connection and waits until every update received has been stored. */
     async close() {
       hocuspocus.closeConnections();
-      await Promise.all([...open.values()].map((entry) => entry.queue));
+      await Promise.all([...live].map((entry) => entry.queue));
     },
   };
 }

@@ -87,8 +87,21 @@ function watchIndex(userId: string, kind: RecordKind, entry: OpenDoc) {
     const meta = readMeta(entry.doc);
     if (!meta) return;
     const summary = summariseRecord(meta, readValues(entry.doc, layout), new Date().toISOString(), 1);
-    void (origin === LOCAL ? writeSummary(userId, summary) : writeSummaryKeepingSentState(userId, summary));
+    if (origin === LOCAL) {
+      void writeSummary(userId, summary).then(() => localChanges.forEach((listener) => listener(userId, kind, meta.id)));
+    } else {
+      void writeSummaryKeepingSentState(userId, summary);
+    }
   });
+}
+
+type LocalChangeListener = (userId: string, kind: RecordKind, id: string) => void;
+const localChanges = new Set<LocalChangeListener>();
+
+/** Calls back after every change made on this device (once it is in the index), for the sync manager. */
+export function onLocalChange(listener: LocalChangeListener): () => void {
+  localChanges.add(listener);
+  return () => localChanges.delete(listener);
 }
 
 /**

@@ -18,7 +18,7 @@ import type * as Y from 'yjs';
 import { parseRecordDocName, recordDocName, type RecordKind } from '../../../domain/records';
 import { inboxDocName, SYNC_BATCH_SIZE, SYNC_PATH, type InboxMessage } from '../../../domain/sync';
 import { fetchRecordChanges } from '../api';
-import { acquireDoc } from '../docs/openRecord';
+import { acquireDoc, onLocalChange } from '../docs/openRecord';
 import { getMeta, markSent, setMeta, unsentRecordIds } from '../records';
 import { isCoveredBy, isStoredStateMessage, type StoredStateMessage } from './storedState';
 
@@ -77,6 +77,7 @@ const RECHECK_MS = 2000;
  * unsynced. Seen when a record fetched by a pass was opened on screen straight away.
  */
 const REATTACH_GAP_MS = 300;
+const SAFETY_PASS_MS = 60_000;
 
 function wsUrlFor(serverUrl: string): string {
   if (serverUrl) return serverUrl.replace(/^http/, 'ws') + SYNC_PATH;
@@ -96,6 +97,8 @@ export class SyncManager {
   private passTimer: ReturnType<typeof setTimeout> | null = null;
   private destroyed = false;
   private needsFreshSocket = false;
+  private safetyPass: ReturnType<typeof setInterval> | null = null;
+  private stopWatchingLocal: (() => void) | null = null;
 
   constructor(private readonly options: SyncManagerOptions) {
     this.socket = new HocuspocusProviderWebsocket({
@@ -148,10 +151,19 @@ export class SyncManager {
         const message = safeParse(payload) as InboxMessage | null;
         if (message?.type === 'changed') this.requestPass(300);
       },
+      // Changes made elsewhere between a pass's question to the server and the inbox opening would
+      // otherwise be missed until the next connection: look again once the inbox is listening.
+      onSynced: () => this.requestPass(0),
       onAuthenticationFailed: ({ reason }) => this.onAuthFailure(reason),
     });
     this.inbox.attach();
     void this.socket.connect();
+    // A change to a record that is not attached (not on screen) is sent by a pass shortly after.
+    this.stopWatchingLocal = onLocalChange((storeId, kind, id) => {
+      if (storeId === this.options.storeId && !this.attachments.has(recordDocName(kind, id)) && this.status.connection === 'online') this.requestPass(500);
+    });
+    // A safety net for a notification lost in transit: look for changes every minute while online.
+    this.safetyPass = setInterval(() => this.status.connection === 'online' && this.requestPass(0), SAFETY_PASS_MS);
   }
 
   /** "Sync now", `online`, the app becoming visible: connect at once if not connected, then run a pass. */
@@ -165,6 +177,8 @@ export class SyncManager {
   destroy(): void {
     this.destroyed = true;
     if (this.passTimer) clearTimeout(this.passTimer);
+    if (this.safetyPass) clearInterval(this.safetyPass);
+    this.stopWatchingLocal?.();
     for (const attachment of this.attachments.values()) this.detach(attachment, true);
     this.inbox?.destroy();
     this.socket.destroy();
