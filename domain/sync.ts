@@ -3,6 +3,12 @@
 /** The websocket path on the server's one port. */
 export const SYNC_PATH = '/sync';
 
+/**
+ * Each device sends an id of its own (made once, kept on the device) with its sync connection and its
+ * requests for changes: updates are attributed to it, and a device is not told of its own changes.
+ */
+export const DEVICE_PARAM = 'device';
+
 /** Each person's channel document: the server tells their devices through it that records have changed. */
 export const inboxDocName = (userId: string) => `inbox/${userId}`;
 export const parseInboxDocName = (name: string): string | null => (name.startsWith('inbox/') && name.length > 6 ? name.slice(6) : null);

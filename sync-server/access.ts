@@ -26,9 +26,11 @@ export class Access {
       ),
       readableChanges: db.prepare(
         `SELECT du.doc AS name, MAX(du.id) AS seq FROM doc_updates du JOIN documents d ON d.name = du.doc
-         WHERE du.id > ? AND (d.author_id = ? OR (d.team_id IS NOT NULL AND d.team_id = ?))
+         WHERE du.id > ? AND (du.device_id IS NULL OR du.device_id != ?)
+           AND (d.author_id = ? OR (d.team_id IS NOT NULL AND d.team_id = ?))
          GROUP BY du.doc ORDER BY seq LIMIT ?`,
       ),
+      latestUpdate: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM doc_updates'),
     };
   }
 
@@ -44,8 +46,11 @@ export class Access {
     }
     const record = parseRecordDocName(docName);
     if (!record) throw new AccessDenied(`"${docName}" is not the name of a record.`);
-    this.statements.register.run(docName, record.kind, user.id, user.teamId || null, new Date().toISOString());
-    const row = this.statements.find.get(docName) as { author_id: string; team_id: string | null };
+    let row = this.statements.find.get(docName) as { author_id: string; team_id: string | null } | undefined;
+    if (!row) {
+      this.statements.register.run(docName, record.kind, user.id, user.teamId || null, new Date().toISOString());
+      row = this.statements.find.get(docName) as { author_id: string; team_id: string | null };
+    }
     const allowed = row.author_id === user.id || (!!row.team_id && row.team_id === user.teamId);
     if (!allowed) throw new AccessDenied('You do not have access to this record.');
   }
@@ -55,8 +60,16 @@ export class Access {
     return (this.statements.readersOf.all(docName) as { id: string }[]).map((r) => r.id);
   }
 
-  /** Records this person may read that have changed since `after` (a sequence number), oldest first. */
-  changesFor(user: Person, after: number, limit = 1000): { name: string; seq: number }[] {
-    return this.statements.readableChanges.all(after, user.id, user.teamId || null, limit) as { name: string; seq: number }[];
+  /**
+   * Records this person may read that others (not this device) changed after `after`, oldest first, and
+   * the cursor to ask from next time. Read in one transaction, so the cursor matches what was listed.
+   */
+  changesFor(user: Person, after: number, deviceId: string | null, limit = 1000): { changes: { name: string; seq: number }[]; cursor: number; more: boolean } {
+    return this.db.transaction(() => {
+      const changes = this.statements.readableChanges.all(after, deviceId ?? '', user.id, user.teamId || null, limit) as { name: string; seq: number }[];
+      const more = changes.length === limit;
+      const latest = (this.statements.latestUpdate.get() as { id: number }).id;
+      return { changes, more, cursor: more ? changes.at(-1)!.seq : Math.max(after, latest) };
+    })();
   }
 }

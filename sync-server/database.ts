@@ -61,6 +61,8 @@ const migrations: string[] = [
      created_at TEXT NOT NULL
    );
    CREATE INDEX documents_by_team ON documents(team_id);`,
+  // Which device each update came from (the audit trail, and so a device is not told of its own changes).
+  `ALTER TABLE doc_updates ADD COLUMN device_id TEXT;`,
 ];
 
 export function openDatabase(dataDir: string): ServerDatabase {

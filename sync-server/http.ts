@@ -99,10 +99,10 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   /** Records this person may read that changed after a point: how a device learns of records made elsewhere. */
   app.get('/api/records/changes', { preHandler: requireUser }, async (request, reply) => {
-    const after = Number((request.query as { after?: string }).after ?? 0);
+    const query = request.query as { after?: string; device?: string };
+    const after = Number(query.after ?? 0);
     if (!Number.isInteger(after) || after < 0) return sendError(reply, 400, 'bad-request', '"after" must be a whole number.');
-    const changes = deps.access.changesFor(request.user!, after, 1000);
-    return { changes, cursor: changes.at(-1)?.seq ?? after, more: changes.length === 1000 };
+    return deps.access.changesFor(request.user!, after, query.device?.slice(0, 64) ?? null);
   });
 
   app.all('/api/*', async (_request, reply) => sendError(reply, 404, 'not-found', 'There is no such API endpoint.'));

@@ -66,7 +66,8 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     });
   });
 
-  await app.listen({ port: config.port, host: config.host });
+  // A long accept queue: after a restart every tablet reconnects within a few seconds.
+  await app.listen({ port: config.port, host: config.host, backlog: 2048 });
   const { port } = app.server.address() as AddressInfo;
 
   let closing: Promise<void> | null = null;

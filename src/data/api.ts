@@ -71,6 +71,6 @@ export interface RecordChanges {
 }
 
 /** Records this person may read that changed on the server after `after`. */
-export async function fetchRecordChanges(token: string, after: number, baseUrl = ''): Promise<RecordChanges> {
-  return (await apiFetch(`/api/records/changes?after=${after}`, { token, baseUrl })) as RecordChanges;
+export async function fetchRecordChanges(token: string, after: number, deviceId: string, baseUrl = ''): Promise<RecordChanges> {
+  return (await apiFetch(`/api/records/changes?after=${after}&device=${encodeURIComponent(deviceId)}`, { token, baseUrl })) as RecordChanges;
 }

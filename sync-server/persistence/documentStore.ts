@@ -10,6 +10,8 @@
  */
 export interface UpdateAttribution {
   userId: string | null;
+  /** The device it came from, as the device names itself. */
+  deviceId: string | null;
   receivedAt: string;
 }
 

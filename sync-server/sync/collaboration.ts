@@ -16,13 +16,15 @@
 import { Hocuspocus } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import type { Person } from '../../domain/directory';
-import { inboxDocName, MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES, parseInboxDocName, type InboxMessage } from '../../domain/sync';
+import { DEVICE_PARAM, inboxDocName, MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES, parseInboxDocName, type InboxMessage } from '../../domain/sync';
 import { describeStoredState } from '../../src/data/sync/storedState';
 import { AccessDenied, type Access } from '../access';
 import type { DocumentStore } from '../persistence/documentStore';
 
 export interface ConnectionContext {
   user: Person;
+  /** The id the device sent with its connection (DEVICE_PARAM), if any. */
+  deviceId: string | null;
 }
 
 interface OpenDocument {
@@ -59,6 +61,8 @@ const refuse = (reason: string) => ({ reason });
 export function createCollaboration(options: CollaborationOptions) {
   const { store, access } = options;
   const open = new WeakMap<Y.Doc, OpenDocument>();
+  /** Set by close(): timers and hooks that would touch the database do nothing any more. */
+  let closed = false;
   /** Every document state still in use, so that closing can wait for their appends. */
   const live = new Set<OpenDocument>();
 
@@ -68,7 +72,7 @@ export function createCollaboration(options: CollaborationOptions) {
     maxDebounce: 60_000,
     timeout: 30_000,
 
-    async onAuthenticate({ token, documentName }): Promise<ConnectionContext> {
+    async onAuthenticate({ token, documentName, requestParameters }): Promise<ConnectionContext> {
       const result = options.authenticate(token);
       if ('refused' in result) throw refuse(`unauthenticated: ${result.message}`);
       try {
@@ -77,7 +81,7 @@ export function createCollaboration(options: CollaborationOptions) {
         if (error instanceof AccessDenied) throw refuse(`forbidden: ${error.reason}`);
         throw error;
       }
-      return { user: result.user };
+      return { user: result.user, deviceId: requestParameters.get(DEVICE_PARAM)?.slice(0, 64) || null };
     },
 
     async onLoadDocument({ documentName, document }) {
@@ -106,8 +110,8 @@ export function createCollaboration(options: CollaborationOptions) {
       if (parseInboxDocName(documentName) !== null) return; // inboxes carry messages, not content
       const entry = open.get(document)!;
       document.on('update', (update: Uint8Array, origin: unknown) => {
-        const user = (origin as { context?: Partial<ConnectionContext> } | null)?.context?.user ?? null;
-        append(entry, update, user?.id ?? null);
+        const context = (origin as { context?: Partial<ConnectionContext> } | null)?.context;
+        append(entry, update, { userId: context?.user?.id ?? null, deviceId: context?.deviceId ?? null });
       });
     },
 
@@ -140,7 +144,8 @@ export function createCollaboration(options: CollaborationOptions) {
 
     async onStoreDocument({ documentName, document }) {
       const entry = open.get(document);
-      if (!entry || entry.broken || parseInboxDocName(documentName) !== null) return;
+      // Compaction only saves space; after close the database is gone, and every update is stored already.
+      if (!entry || entry.broken || closed || parseInboxDocName(documentName) !== null) return;
       await entry.queue;
       await store.compact(documentName);
     },
@@ -158,12 +163,13 @@ export function createCollaboration(options: CollaborationOptions) {
     },
   });
 
-  function append(entry: OpenDocument, update: Uint8Array, userId: string | null) {
+  function append(entry: OpenDocument, update: Uint8Array, from: { userId: string | null; deviceId: string | null }) {
     const { name } = entry;
+    const receivedAt = new Date().toISOString();
     entry.queue = entry.queue.then(async () => {
       if (entry.broken) return;
       try {
-        await store.append(name, update, { userId, receivedAt: new Date().toISOString() });
+        await store.append(name, update, { ...from, receivedAt });
       } catch (error) {
         console.error(`Storing an update of ${name} failed; closing it so devices resend.`, error);
         entry.broken = true;
@@ -182,7 +188,7 @@ export function createCollaboration(options: CollaborationOptions) {
     if (entry.ackTimer) return;
     entry.ackTimer = setTimeout(() => {
       entry.ackTimer = null;
-      if (entry.broken) return;
+      if (entry.broken || closed) return;
       entry.document.broadcastStateless(JSON.stringify(describeStoredState(entry.mirror)));
     }, ACK_DELAY_MS);
   }
@@ -192,6 +198,7 @@ export function createCollaboration(options: CollaborationOptions) {
     if (entry.notifyTimer) return;
     entry.notifyTimer = setTimeout(() => {
       entry.notifyTimer = null;
+      if (closed) return;
       const message: InboxMessage = { type: 'changed', docs: [name] };
       for (const userId of access.readersOf(name)) hocuspocus.documents.get(inboxDocName(userId))?.broadcastStateless(JSON.stringify(message));
     }, NOTIFY_DELAY_MS);
@@ -213,6 +220,11 @@ export function createCollaboration(options: CollaborationOptions) {
     async close() {
       hocuspocus.closeConnections();
       await Promise.all([...live].map((entry) => entry.queue));
+      closed = true;
+      for (const entry of live) {
+        if (entry.ackTimer) clearTimeout(entry.ackTimer);
+        if (entry.notifyTimer) clearTimeout(entry.notifyTimer);
+      }
     },
   };
 }

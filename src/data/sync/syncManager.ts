@@ -16,7 +16,7 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import type * as Y from 'yjs';
 import { parseRecordDocName, recordDocName, type RecordKind } from '../../../domain/records';
-import { inboxDocName, SYNC_BATCH_SIZE, SYNC_PATH, type InboxMessage } from '../../../domain/sync';
+import { DEVICE_PARAM, inboxDocName, SYNC_BATCH_SIZE, SYNC_PATH, type InboxMessage } from '../../../domain/sync';
 import { fetchRecordChanges } from '../api';
 import { acquireDoc, onLocalChange } from '../docs/openRecord';
 import { getMeta, markSent, setMeta, unsentRecordIds } from '../records';
@@ -69,7 +69,8 @@ interface Attachment {
   waiters: Set<() => void>;
 }
 
-const RECHECK_MS = 2000;
+/** While waiting for proof of storage, ask again this often (a reply can race the updates it is about). */
+const RECHECK_MS = 500;
 /**
  * After a document is detached, wait this long before attaching it again. Hocuspocus (3.4) handles a
  * provider's Close message asynchronously; an Auth message for the same document that arrives before
@@ -79,13 +80,23 @@ const RECHECK_MS = 2000;
 const REATTACH_GAP_MS = 300;
 const SAFETY_PASS_MS = 60_000;
 
-function wsUrlFor(serverUrl: string): string {
-  if (serverUrl) return serverUrl.replace(/^http/, 'ws') + SYNC_PATH;
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${SYNC_PATH}`;
+function wsUrlFor(serverUrl: string, deviceId: string): string {
+  const base = serverUrl ? serverUrl.replace(/^http/, 'ws') : `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
+  return `${base}${SYNC_PATH}?${DEVICE_PARAM}=${encodeURIComponent(deviceId)}`;
+}
+
+/** This device's id for this person's stores: made once, then kept. */
+async function deviceIdFor(storeId: string): Promise<string> {
+  const existing = await getMeta(storeId, 'deviceId');
+  if (existing) return existing;
+  const id = crypto.randomUUID();
+  await setMeta(storeId, 'deviceId', id);
+  return id;
 }
 
 export class SyncManager {
-  private readonly socket: HocuspocusProviderWebsocket;
+  private socket!: HocuspocusProviderWebsocket;
+  private deviceId = '';
   private readonly attachments = new Map<string, Attachment>();
   /** When each document was last detached (see REATTACH_GAP_MS). */
   private readonly detachedAt = new Map<string, number>();
@@ -100,9 +111,12 @@ export class SyncManager {
   private safetyPass: ReturnType<typeof setInterval> | null = null;
   private stopWatchingLocal: (() => void) | null = null;
 
-  constructor(private readonly options: SyncManagerOptions) {
+  constructor(private readonly options: SyncManagerOptions) {}
+
+  private createSocket() {
+    const { options } = this;
     this.socket = new HocuspocusProviderWebsocket({
-      url: wsUrlFor(options.serverUrl),
+      url: wsUrlFor(options.serverUrl, this.deviceId),
       autoConnect: false,
       // With jitter each wait is random up to the (doubling) delay, and at least a quarter of the first
       // delay, so devices that lost the server together do not all come back at the same instant.
@@ -141,7 +155,10 @@ export class SyncManager {
   // ---- lifecycle ----------------------------------------------------------------------------
 
   async start(): Promise<void> {
+    this.deviceId = await deviceIdFor(this.options.storeId);
     this.update({ lastSyncAt: await getMeta(this.options.storeId, 'lastSyncAt') });
+    if (this.destroyed) return;
+    this.createSocket();
     this.inbox = new HocuspocusProvider({
       websocketProvider: this.socket,
       name: inboxDocName(this.options.userId),
@@ -168,7 +185,7 @@ export class SyncManager {
 
   /** "Sync now", `online`, the app becoming visible: connect at once if not connected, then run a pass. */
   syncNow(): void {
-    if (this.destroyed || this.status.connection === 'signed-out') return;
+    if (this.destroyed || !this.socket || this.status.connection === 'signed-out') return;
     if (this.socket.status !== WebSocketStatus.Connected) void this.socket.connect();
     else this.requestPass(0);
   }
@@ -181,7 +198,7 @@ export class SyncManager {
     this.stopWatchingLocal?.();
     for (const attachment of this.attachments.values()) this.detach(attachment, true);
     this.inbox?.destroy();
-    this.socket.destroy();
+    this.socket?.destroy();
   }
 
   private onAuthFailure(reason: string) {
@@ -374,7 +391,7 @@ export class SyncManager {
     const incoming: { kind: RecordKind; id: string }[] = [];
     try {
       for (;;) {
-        const page = await fetchRecordChanges(this.options.getToken(), cursor, this.options.serverUrl);
+        const page = await fetchRecordChanges(this.options.getToken(), cursor, this.deviceId, this.options.serverUrl);
         for (const change of page.changes) {
           const parsed = parseRecordDocName(change.name);
           if (parsed) incoming.push(parsed);
