@@ -1,12 +1,65 @@
 /**
  * `npm run bench`: every benchmark, printed as medians with ratios against a baseline measured in the
- * same run (the machines are shared and noisy). Needs a build (`npm run build`). See docs/benchmarks.md.
+ * same run (the machines are shared and noisy). See docs/benchmarks.md.
+ *
+ *   BENCH_ONLY=startup | sync   run one benchmark (the start-up one needs `npm run build` and Chromium)
+ *   BENCH_RUNS=7                runs of the start-up benchmark
+ *   BENCH_RUNS_SYNC=3           runs of each sync size
  */
 import { runStartupBench } from './startup';
+import { median } from './stats';
+import { runSyncBench } from './sync';
 
-const startup = await runStartupBench(Number(process.env.BENCH_RUNS ?? 7));
-console.log('\n## Start-up');
-console.log(`Initial JS (gzipped): ${startup.initialJsGzipKiB.toFixed(1)} KiB in ${startup.initialJsFiles.join(', ')}`);
-console.log(`Cold start, server stopped (service worker): median ${startup.offlineColdStartMedianMs.toFixed(0)} ms over ${startup.runs} runs`);
-console.log(`Cold start, server up (baseline):            median ${startup.onlineColdStartMedianMs.toFixed(0)} ms`);
-console.log(`Offline / online ratio: ${startup.offlineToOnlineRatio.toFixed(2)}`);
+const only = process.env.BENCH_ONLY;
+if (only && only !== 'startup' && only !== 'sync') throw new Error(`BENCH_ONLY must be "startup" or "sync", not "${only}".`);
+
+if (!only || only === 'startup') {
+  const startup = await runStartupBench(Number(process.env.BENCH_RUNS ?? 7));
+  console.log('\n## Start-up');
+  console.log(`Initial JS (gzipped): ${startup.initialJsGzipKiB.toFixed(1)} KiB in ${startup.initialJsFiles.join(', ')}`);
+  console.log(`Cold start, server stopped (service worker): median ${startup.offlineColdStartMedianMs.toFixed(0)} ms over ${startup.runs} runs`);
+  console.log(`Cold start, server up (baseline):            median ${startup.onlineColdStartMedianMs.toFixed(0)} ms`);
+  console.log(`Offline / online ratio: ${startup.offlineToOnlineRatio.toFixed(2)}`);
+}
+
+if (!only || only === 'sync') {
+  const runs = Number(process.env.BENCH_RUNS_SYNC ?? 3);
+  if (!(Number.isInteger(runs) && runs > 0)) throw new Error(`BENCH_RUNS_SYNC must be a positive whole number, not "${process.env.BENCH_RUNS_SYNC}".`);
+  console.log('\n## Sync (running…)');
+  const sync = await runSyncBench({ runs });
+  const ms = (v: number | null) => (v === null ? `did not finish in ${sync.timeoutMs / 1000} s` : `${v.toFixed(0)} ms`);
+  console.log(`\n## Sync: records made offline until durably stored on the server (one observation: ${sync.documentBytes} bytes)`);
+  console.log('| N | Fieldnotes (one socket, proof of storage) | baseline (one socket per document) | baseline / Fieldnotes |');
+  console.log('|---:|---:|---:|---:|');
+  for (const s of sync.sizes) {
+    const fieldnotes = `${ms(s.fieldnotesMedianMs)} (median of ${s.fieldnotesMs.length})`;
+    const finished = s.baselineMs.filter((b) => b !== null).length;
+    const baseline = s.baselineMedianMs === null ? ms(null) : `${ms(s.baselineMedianMs)} (${finished === 1 ? 'one run' : `median of ${finished}`})`;
+    const unfinished = s.baselineMs.filter((b) => b === null).length;
+    const note = unfinished > 0 && s.baselineMedianMs !== null ? `; ${unfinished} run(s) did not finish` : '';
+    console.log(`| ${s.n} | ${fieldnotes} | ${baseline}${note} | ${s.ratio === null ? '—' : s.ratio.toFixed(2)} |`);
+  }
+  const list = (values: (number | null)[]) => values.map((v) => (v === null ? 'timeout' : v.toFixed(0))).join(', ');
+  for (const s of sync.sizes) {
+    const overflows = s.baselineListenOverflows === null ? '' : `; accept-queue overflows during the baseline runs: ${s.baselineListenOverflows}`;
+    const baselineCpu = s.baselineCpuMs.filter((v): v is number => v !== null);
+    console.log(
+      `  N=${s.n} every run: Fieldnotes ${list(s.fieldnotesMs)} ms; baseline ${list(s.baselineMs)} ms${overflows}\n` +
+        `         CPU of the process (median): Fieldnotes ${median(s.fieldnotesCpuMs).toFixed(0)} ms, ` +
+        `baseline ${baselineCpu.length ? `${median(baselineCpu).toFixed(0)} ms` : '—'}`,
+    );
+  }
+  for (const line of sync.leftOpen) console.log(`  closed with documents still open: ${line}`);
+  const m = sync.memory;
+  console.log(
+    `Server memory per open document: ${m.kibPerDoc.toFixed(1)} KiB heap (+${m.externalKibPerDoc.toFixed(1)} KiB external) over ${m.docs} documents ` +
+      `(${m.openDocuments} open; ${m.gc ? 'after forced GC' : 'no GC available'}; measured in the bench's own process)`,
+  );
+  console.log(`console.error/warn lines during the sync bench: ${sync.errorLines.length}`);
+  const distinct = new Map<string, number>();
+  for (const line of sync.errorLines) {
+    const key = line.slice(0, 160);
+    distinct.set(key, (distinct.get(key) ?? 0) + 1);
+  }
+  for (const [line, count] of distinct) console.log(`  ${count}× ${line}`);
+}
