@@ -6,7 +6,7 @@ import { createContext, useContext, useEffect, useState, useSyncExternalStore, t
 import type { RecordKind } from '../../../domain/records';
 import { loadSession } from '../session';
 import { useSessionContext } from '../sessionContext';
-import { SyncManager, type SyncStatus } from './syncManager';
+import type { SyncManager, SyncStatus } from './syncManager';
 
 const SyncContext = createContext<SyncManager | null>(null);
 
@@ -17,23 +17,30 @@ export function SyncProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     if (!userId) return;
-    const syncManager = new SyncManager({
-      storeId: userId,
-      userId,
-      // Read at every connection, so a fresh sign-in's token is used without restarting sync.
-      getToken: () => loadSession()?.token ?? '',
-      serverUrl: '',
+    let syncManager: SyncManager | null = null;
+    let stopped = false;
+    const onOnline = () => syncManager?.syncNow();
+    const onVisible = () => document.visibilityState === 'visible' && syncManager?.syncNow();
+    // Sync (Yjs, Hocuspocus) loads after the first screen is up: the list needs only the index.
+    void import('./syncManager').then(({ SyncManager }) => {
+      if (stopped) return;
+      syncManager = new SyncManager({
+        storeId: userId,
+        userId,
+        // Read at every connection, so a fresh sign-in's token is used without restarting sync.
+        getToken: () => loadSession()?.token ?? '',
+        serverUrl: '',
+      });
+      void syncManager.start();
+      setManager(syncManager);
     });
-    void syncManager.start();
-    setManager(syncManager);
-    const onOnline = () => syncManager.syncNow();
-    const onVisible = () => document.visibilityState === 'visible' && syncManager.syncNow();
     window.addEventListener('online', onOnline);
     document.addEventListener('visibilitychange', onVisible);
     return () => {
+      stopped = true;
       window.removeEventListener('online', onOnline);
       document.removeEventListener('visibilitychange', onVisible);
-      syncManager.destroy();
+      syncManager?.destroy();
       setManager(null);
     };
   }, [userId]);
