@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { observationLayout } from '../../domain/observation';
 import { readValues } from '../../src/data/docs/recordDoc';
+import { openRecord } from '../../src/data/docs/openRecord';
 import { getMeta } from '../../src/data/records';
 import { startServer, type RunningServer } from '../../sync-server/server';
 import { makeDataDir } from '../support/serverProcess';
@@ -112,5 +113,43 @@ describe('closing the server', () => {
     await server.close();
     // Timers (acknowledgements, notifications, compaction) that outlive close() would throw here.
     await new Promise((r) => setTimeout(r, 600));
+  });
+});
+
+describe('a record open on screen', () => {
+  it('keeps syncing live after the server closes its document, and after the connection drops', async () => {
+    const a = await device('tm.okafor', 'a');
+    const b = await device('sw.ahmed', 'b');
+    const id = await a.createObservation({ childId: 'LIVE1' });
+    await a.goOnline();
+    await b.goOnline();
+    await a.waitUntilAllSent();
+    await waitFor('b to have it', () => b.manager!.fetchRecord('observation', id));
+    const releaseA = a.manager!.keepLive('observation', id);
+    const releaseB = b.manager!.keepLive('observation', id);
+    const onA = (await openRecord(a.storeId, 'observation', id, a.user))!;
+    const onB = (await openRecord(b.storeId, 'observation', id, b.user))!;
+    try {
+      onB.setField('strengths', 'first');
+      await waitFor('first edit on a', () => onA.values().strengths === 'first');
+
+      // The server closes the document alone (as after a failed store), the websocket stays up.
+      server.collaboration.hocuspocus.closeConnections(`observation/${id}`);
+      await new Promise((r) => setTimeout(r, 100));
+      onB.setField('strengths', 'second');
+      await waitFor('second edit on a', () => onA.values().strengths === 'second', 10_000);
+
+      // The websocket drops and comes back: edits still flow, and are still proved sent.
+      a.manager!.reconnect();
+      onA.setField('reflections', 'after the drop');
+      await waitFor('the edit on b', () => onB.values().reflections === 'after the drop', 10_000);
+      await a.waitUntilAllSent(10_000);
+      expect(a.manager!.getStatus().problem).toBeNull();
+    } finally {
+      onA.release();
+      onB.release();
+      releaseA();
+      releaseB();
+    }
   });
 });

@@ -190,6 +190,25 @@ export class SyncManager {
     else this.requestPass(0);
   }
 
+  /**
+   * Drops the websocket and opens a new one. (HocuspocusProviderWebsocket.connect() called straight after
+   * disconnect() does nothing — the socket still reads as connected — and then never reconnects; so wait
+   * for the old socket to close first.)
+   */
+  reconnect(): void {
+    if (this.destroyed || !this.socket) return;
+    if (this.socket.status !== WebSocketStatus.Connected) {
+      void this.socket.connect();
+      return;
+    }
+    const connectAgain = () => {
+      this.socket.off('disconnect', connectAgain);
+      if (!this.destroyed) void this.socket.connect();
+    };
+    this.socket.on('disconnect', connectAgain);
+    this.socket.disconnect();
+  }
+
   /** Stops syncing (sign-out, tests). Local data is untouched. */
   destroy(): void {
     this.destroyed = true;
@@ -232,7 +251,7 @@ export class SyncManager {
   }
 
   private createAttachment(name: string, id: string, doc: Y.Doc, releaseDoc: () => void, live: boolean): Attachment {
-    const attachment: Attachment = {
+    const base: Omit<Attachment, 'provider'> = {
       name,
       closed: false,
       id,
@@ -245,43 +264,63 @@ export class SyncManager {
       failure: null,
       waiters: new Set(),
       changed: () => attachment.waiters.forEach((w) => w()),
-      provider: new HocuspocusProvider({
-        websocketProvider: this.socket,
-        name,
-        document: doc,
-        token: () => this.options.getToken(),
-        // Presence is only for records on screen; background sync sends content alone.
-        ...(live ? {} : { awareness: null }),
-        onSynced: () => {
-          attachment.synced = true;
-          this.askWhatIsStored(attachment);
-          attachment.changed();
-        },
-        onStateless: ({ payload }) => {
-          const message = safeParse(payload);
-          if (!isStoredStateMessage(message)) return;
-          attachment.stored = message;
-          if (isCoveredBy(attachment.doc, message)) void markSent(this.options.storeId, attachment.id);
-          attachment.changed();
-        },
-        onAuthenticationFailed: ({ reason }) => {
-          attachment.failure = reason;
-          // Hocuspocus (3.4) remembers a refused document for the life of the websocket and ignores any
-          // later attempt to open it there, so the next retry needs a fresh connection.
-          this.needsFreshSocket = true;
-          this.onAuthFailure(reason);
-          attachment.changed();
-        },
-        onClose: () => {
-          attachment.synced = false;
-          attachment.closed = true;
-          attachment.changed();
-        },
-      }),
     };
+    const attachment = base as Attachment;
+    attachment.provider = this.connectProvider(attachment, live);
     this.attachments.set(name, attachment);
-    attachment.provider.attach();
     return attachment;
+  }
+
+  /** A Hocuspocus provider for an attachment's document on the shared websocket, attached. */
+  private connectProvider(attachment: Attachment, live: boolean): HocuspocusProvider {
+    const provider: HocuspocusProvider = new HocuspocusProvider({
+      websocketProvider: this.socket,
+      name: attachment.name,
+      document: attachment.doc,
+      token: () => this.options.getToken(),
+      // Presence is only for records on screen; background sync sends content alone.
+      ...(live ? {} : { awareness: null }),
+      onSynced: () => {
+        attachment.synced = true;
+        attachment.closed = false;
+        this.askWhatIsStored(attachment);
+        attachment.changed();
+      },
+      onStateless: ({ payload }) => {
+        const message = safeParse(payload);
+        if (!isStoredStateMessage(message)) return;
+        attachment.stored = message;
+        if (isCoveredBy(attachment.doc, message)) void markSent(this.options.storeId, attachment.id);
+        attachment.changed();
+      },
+      onAuthenticationFailed: ({ reason }) => {
+        attachment.failure = reason;
+        // Hocuspocus (3.4) remembers a refused document for the life of the websocket and ignores any
+        // later attempt to open it there, so the next retry needs a fresh connection.
+        this.needsFreshSocket = true;
+        this.onAuthFailure(reason);
+        attachment.changed();
+      },
+      onClose: () => {
+        attachment.synced = false;
+        // With the websocket still up, the server closed this one document (a failed store, or a document
+        // being unloaded): a waiting pass gives up, and a record on screen gets a new provider, since this
+        // one will not open the document again by itself. (After a websocket drop providers resync alone.)
+        if (this.socket.status === WebSocketStatus.Connected && !this.destroyed) {
+          attachment.closed = true;
+          if (attachment.liveRefs > 0) setTimeout(() => this.replaceProvider(attachment, provider), REATTACH_GAP_MS);
+        }
+        attachment.changed();
+      },
+    });
+    provider.attach();
+    return provider;
+  }
+
+  private replaceProvider(attachment: Attachment, closedProvider: HocuspocusProvider) {
+    if (this.destroyed || this.attachments.get(attachment.name) !== attachment || attachment.provider !== closedProvider) return;
+    closedProvider.destroy();
+    attachment.provider = this.connectProvider(attachment, attachment.liveRefs > 0);
   }
 
   private askWhatIsStored(attachment: Attachment) {
@@ -379,8 +418,7 @@ export class SyncManager {
     if (this.needsFreshSocket) {
       // Reconnecting runs a new pass when the connection is back.
       this.needsFreshSocket = false;
-      this.socket.disconnect();
-      void this.socket.connect();
+      this.reconnect();
       return;
     }
     const { storeId } = this.options;
