@@ -357,12 +357,30 @@ export class SyncManager {
    * true once it has arrived, false when offline, refused or not found in time.
    */
   async fetchRecord(kind: RecordKind, id: string, timeoutMs = 15_000): Promise<boolean> {
-    if (this.status.connection !== 'online') return false;
+    // Just after the app opens the connection may still be on its way: give it a moment.
+    if (!(await this.whenOnline(Math.min(timeoutMs, 10_000)))) return false;
     const attachment = await this.attach(kind, id, false);
     const ok = await this.waitUntilStored(attachment, timeoutMs);
     attachment.passRefs--;
     this.detach(attachment);
     return ok;
+  }
+
+  /** Resolves true once connected, false if that takes longer than `timeoutMs` (or sync stops). */
+  private whenOnline(timeoutMs: number): Promise<boolean> {
+    if (this.status.connection === 'online') return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (online: boolean) => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(online);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const unsubscribe = this.subscribe(() => {
+        if (this.status.connection === 'online') done(true);
+        else if (this.status.connection === 'signed-out' || this.destroyed) done(false);
+      });
+    });
   }
 
   /** Resolves true once the server has proved it stores everything this device has of the record. */
