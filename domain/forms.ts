@@ -10,8 +10,6 @@ export interface FormLayout<Scalar extends string, Narrative extends string> {
   derivedFields?: readonly Scalar[];
 }
 
-export type FieldValues<L> = L extends FormLayout<infer S, infer N> ? Record<S | N, string> : never;
-
 /** An empty set of values for a layout: every field present, every value ''. */
 export function emptyValues<S extends string, N extends string>(layout: FormLayout<S, N>): Record<S | N, string> {
   const values = {} as Record<S | N, string>;

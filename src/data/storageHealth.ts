@@ -67,15 +67,3 @@ export async function requestPersistentStorage(): Promise<boolean> {
   if (await navigator.storage.persisted()) return true;
   return navigator.storage.persist();
 }
-
-export interface StorageUse {
-  persisted: boolean;
-  usedBytes: number | null;
-  quotaBytes: number | null;
-}
-
-export async function storageUse(): Promise<StorageUse> {
-  const persisted = (await navigator.storage?.persisted?.()) ?? false;
-  const estimate = await navigator.storage?.estimate?.().catch(() => null);
-  return { persisted, usedBytes: estimate?.usage ?? null, quotaBytes: estimate?.quota ?? null };
-}

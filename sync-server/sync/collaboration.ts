@@ -208,14 +208,6 @@ export function createCollaboration(options: CollaborationOptions) {
     hocuspocus,
     /** Documents open in memory (for tests and monitoring). */
     openDocumentCount: () => hocuspocus.getDocumentsCount(),
-    /** Closes every connection of a person (deactivation, sign-out everywhere). */
-    closeConnectionsOf(userId: string) {
-      hocuspocus.documents.forEach((document) =>
-        document.getConnections().forEach((connection) => {
-          if ((connection.context as Partial<ConnectionContext>).user?.id === userId) connection.close();
-        }),
-      );
-    },
     /** Closes every connection and waits until every update received has been stored. */
     async close() {
       hocuspocus.closeConnections();

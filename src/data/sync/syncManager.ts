@@ -424,13 +424,6 @@ export class SyncManager {
     }, delayMs);
   }
 
-  /** Resolves when no pass is running or waiting (tests, benchmarks). */
-  async idle(): Promise<void> {
-    while (this.passRunning || this.passTimer) {
-      await (this.passRunning ?? new Promise((r) => setTimeout(r, 20)));
-    }
-  }
-
   private async pass(): Promise<void> {
     if (this.status.connection !== 'online') return;
     if (this.needsFreshSocket) {
