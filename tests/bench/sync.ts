@@ -21,13 +21,12 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import fs from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { recordDocName } from '../../domain/records';
 import { SYNC_PATH } from '../../domain/sync';
 import { acquireDoc } from '../../src/data/docs/openRecord';
 import { startServer, type RunningServer } from '../../sync-server/server';
-import { signInAs, TestDevice } from '../support/device';
+import { NodeWebSocket, signInAs, TestDevice } from '../support/device';
 import { makeDataDir } from '../support/serverProcess';
 import { median } from './stats';
 
@@ -212,7 +211,7 @@ export async function baselineRun(n: number, timeoutMs: number): Promise<Timing 
     for (const { name, doc } of prepared) {
       // One socket per document (what `new HocuspocusProvider({ url, ... })` makes for itself; built here
       // only because the provider's types do not let `WebSocketPolyfill` through).
-      const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
+      const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: NodeWebSocket });
       const provider = new HocuspocusProvider({ websocketProvider: socket, name, document: doc, token, awareness: null });
       provider.attach();
       sockets.push(socket);

@@ -4,12 +4,11 @@
  * sign-in are refused with a reason, and oversized messages are refused without harm.
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryDocumentStore } from '../../sync-server/persistence/memoryStore';
 import { startServer, type RunningServer } from '../../sync-server/server';
-import { TestDevice, signInAs, waitFor } from '../support/device';
+import { NodeWebSocket, TestDevice, signInAs, waitFor } from '../support/device';
 import { makeDataDir } from '../support/serverProcess';
 
 let server: RunningServer;
@@ -86,7 +85,7 @@ describe('an update whose append fails', () => {
 });
 
 /** A plain Hocuspocus provider on its own websocket, as any client could open one. */
-const plainSocket = () => new HocuspocusProviderWebsocket({ url: server.url.replace('http', 'ws') + '/sync', WebSocketPolyfill: WebSocket });
+const plainSocket = () => new HocuspocusProviderWebsocket({ url: server.url.replace('http', 'ws') + '/sync', WebSocketPolyfill: NodeWebSocket });
 
 describe('connections', () => {
   async function connectWith(token: string, name = 'observation/3f2c1b7e-1d2a-4c3b-9a8e-0f1e2d3c4b5a') {

@@ -15,6 +15,18 @@ import { SyncManager, type SyncManagerOptions } from '../../src/data/sync/syncMa
 
 export const DEMO_PASSWORD = 'fieldnotes-demo';
 
+/**
+ * Node's `ws` for the providers. Closing a socket that is still connecting makes `ws` emit 'error', and
+ * the provider removes its own listeners before closing — so with no listener of ours that error would
+ * be thrown. (Browsers' WebSocket does not throw there.)
+ */
+export class NodeWebSocket extends WebSocket {
+  constructor(...args: ConstructorParameters<typeof WebSocket>) {
+    super(...args);
+    this.on('error', () => undefined);
+  }
+}
+
 export async function signInAs(serverUrl: string, username: string): Promise<{ token: string; user: Person }> {
   const response = await fetch(`${serverUrl}/api/sign-in`, {
     method: 'POST',
@@ -54,7 +66,7 @@ export class TestDevice {
       userId: this.user.id,
       getToken: () => this.token,
       serverUrl: this.serverUrl,
-      WebSocketPolyfill: WebSocket,
+      WebSocketPolyfill: NodeWebSocket,
       reconnect: { delay: 200, maxDelay: 2000 },
       recordTimeoutMs: 15_000,
       ...this.syncOptions,
