@@ -153,3 +153,17 @@ describe('a record open on screen', () => {
     }
   });
 });
+
+describe('a sign-in the server no longer accepts', () => {
+  it('stops sync with a clear message and keeps every unsent change on the device', async () => {
+    const tablet = await device('tm.okafor', 'tablet');
+    const id = await tablet.createObservation({ strengths: 'Written before the sign-in expired.' });
+    await fetch(`${server.url}/api/sign-out`, { method: 'POST', headers: { Authorization: `Bearer ${tablet.token}`, 'Content-Type': 'application/json' }, body: '{}' });
+    await tablet.goOnline();
+    await waitFor('sync to stop', () => tablet.manager!.getStatus().connection === 'signed-out');
+    expect(tablet.manager!.getStatus().problem).toMatch(/Sign in again/);
+    expect(await tablet.unsentCount()).toBe(1);
+    expect((await tablet.read(id)).values.strengths).toBe('Written before the sign-in expired.');
+    expect(await server.store.load(`observation/${id}`)).toBeNull();
+  });
+});

@@ -48,6 +48,11 @@ export function SyncProvider({ children }: { children: ReactNode }) {
   return <SyncContext.Provider value={manager}>{children}</SyncContext.Provider>;
 }
 
+/** Gives screens a particular sync manager (component tests; the app uses SyncProvider). */
+export function SyncManagerProvider({ manager, children }: { manager: SyncManager; children: ReactNode }) {
+  return <SyncContext.Provider value={manager}>{children}</SyncContext.Provider>;
+}
+
 const noStatus = () => null;
 const noSubscribe = () => () => undefined;
 
