@@ -28,6 +28,10 @@ export default defineConfig({
   ],
   build: { sourcemap: true },
   server: {
-    proxy: { '/api': `http://127.0.0.1:${apiPort}` },
+    // `npm run dev`: the API and the sync websocket are the server's; Vite serves the app with hot reload.
+    proxy: {
+      '/api': `http://127.0.0.1:${apiPort}`,
+      '/sync': { target: `ws://127.0.0.1:${apiPort}`, ws: true },
+    },
   },
 });
