@@ -12,11 +12,13 @@ import type { Access } from './access';
 import type { Organisation } from './organisation';
 import { verifyPassword } from './passwords';
 import type { Sessions } from './sessions';
+import type { SignInThrottle } from './signInThrottle';
 
 export interface HttpDeps {
   organisation: Organisation;
   sessions: Sessions;
   access: Access;
+  signInThrottle: SignInThrottle;
   staticDir: string | null;
 }
 
@@ -78,10 +80,21 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   app.post('/api/sign-in', async (request, reply) => {
     const parsed = signInRequestSchema.safeParse(request.body);
     if (!parsed.success) return sendError(reply, 400, 'bad-request', parsed.error.issues[0]?.message ?? 'Enter your username and password.');
-    const found = deps.organisation.findActiveUserForSignIn(parsed.data.username);
+    const { username, password } = parsed.data;
+    const wait = deps.signInThrottle.waitBeforeAttempt(username, request.ip);
+    if (wait > 0) {
+      const minutes = Math.ceil(wait / 60_000);
+      reply.header('Retry-After', String(Math.ceil(wait / 1000)));
+      return sendError(reply, 429, 'too-many-attempts', `Too many sign-in attempts. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`);
+    }
+    const found = deps.organisation.findActiveUserForSignIn(username);
     // Verify against a throwaway hash when the user is unknown, so timing does not reveal who exists.
-    const ok = await verifyPassword(parsed.data.password, found?.passwordHash ?? UNKNOWN_USER_HASH);
-    if (!found || !ok) return sendError(reply, 401, 'wrong-credentials', 'The username or password is not right.');
+    const ok = await verifyPassword(password, found?.passwordHash ?? UNKNOWN_USER_HASH);
+    if (!found || !ok) {
+      deps.signInThrottle.recordFailure(username, request.ip);
+      return sendError(reply, 401, 'wrong-credentials', 'The username or password is not right.');
+    }
+    deps.signInThrottle.recordSuccess(username);
     const session = deps.sessions.issue(found.person.id);
     const response: SignInResponse = { token: session.token, expiresAt: session.expiresAt, user: found.person };
     return response;

@@ -14,6 +14,7 @@ import { Organisation } from './organisation';
 import type { DocumentStore } from './persistence/documentStore';
 import { SqliteDocumentStore } from './persistence/sqliteStore';
 import { Sessions } from './sessions';
+import { defaultThrottleLimits, SignInThrottle, type ThrottleLimits } from './signInThrottle';
 import { createCollaboration, type Collaboration } from './sync/collaboration';
 
 export interface RunningServer {
@@ -33,6 +34,7 @@ export interface ServerOverrides {
   /** A document store other than the embedded SQLite one (tests use the in-memory store). */
   store?: DocumentStore;
   compactAfterMs?: number;
+  signInLimits?: ThrottleLimits;
 }
 
 export async function startServer(config: ServerConfig, overrides: ServerOverrides = {}): Promise<RunningServer> {
@@ -49,7 +51,8 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     authenticate: (token) => authenticate({ organisation, sessions }, token),
     ...(overrides.compactAfterMs !== undefined ? { compactAfterMs: overrides.compactAfterMs } : {}),
   });
-  const app = await buildHttpApp({ organisation, sessions, access, staticDir: config.staticDir });
+  const signInThrottle = new SignInThrottle(overrides.signInLimits ?? defaultThrottleLimits);
+  const app = await buildHttpApp({ organisation, sessions, access, signInThrottle, staticDir: config.staticDir });
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   app.server.on('upgrade', (request, socket, head) => {
