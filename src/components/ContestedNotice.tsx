@@ -2,6 +2,8 @@
  * Shown beside a field that two people set differently at the same time: who chose what and when,
  * which value the record keeps for now, and a button per choice to settle it.
  */
+import { formatDateTime } from '../lib/format';
+
 export interface ContestedChoice {
   value: string;
   /** The value as a person reads it (a label, a name, a date). */
@@ -27,8 +29,7 @@ export function ContestedNotice({ fieldLabel, currentLabel, choices, disabled, o
       <ul>
         {choices.map((choice) => (
           <li key={`${choice.byName}-${choice.at}`}>
-            {choice.byName} chose <strong>{choice.label || 'nothing'}</strong> at{' '}
-            {new Date(choice.at).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })}
+            {choice.byName} chose <strong>{choice.label || 'nothing'}</strong> at {formatDateTime(choice.at)}
           </li>
         ))}
       </ul>

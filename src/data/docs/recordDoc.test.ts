@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { emptyObservation, observationLayout } from '../../../domain/observation';
 import type { RecordMeta } from '../../../domain/records';
-import { initRecordDoc, readMeta, replaceText, setField, setFields, setStatus, toRecord } from './recordDoc';
+import { initRecordDoc, readMeta, replaceText, setField, setStatus, toRecord } from './recordDoc';
 
 const meta: RecordMeta = {
   id: '3f2c1b7e-1d2a-4c3b-9a8e-0f1e2d3c4b5a',
@@ -41,7 +41,8 @@ describe('document ↔ record mapping', () => {
 
   it('keeps scalars in the fields map and narrative in Y.Text, and restores them exactly', () => {
     const doc = newDoc();
-    setFields(doc, observationLayout, { childId: 'MOS1', levelOfNeed: 'child-in-need', strengths: 'Line one\nLine two — “quoted”, émigré 👍' });
+    const values = { childId: 'MOS1', levelOfNeed: 'child-in-need', strengths: 'Line one\nLine two — “quoted”, émigré 👍' };
+    doc.transact(() => Object.entries(values).forEach(([name, value]) => setField(doc, observationLayout, name, value)));
     expect(doc.getMap('fields').get('childId')).toBe('MOS1');
     expect(doc.getText('strengths')).toBeInstanceOf(Y.Text);
     const restored = toRecord(roundTrip(doc), observationLayout);

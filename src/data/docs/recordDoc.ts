@@ -87,10 +87,3 @@ export function setField<S extends string, N extends string>(doc: Y.Doc, layout:
     throw new Error(`"${name}" is not a field of this form.`);
   }
 }
-
-/** Writes many fields in one transaction (one update, one write to storage). */
-export function setFields<S extends string, N extends string>(doc: Y.Doc, layout: FormLayout<S, N>, values: Partial<Record<string, string>>): void {
-  doc.transact(() => {
-    for (const [name, value] of Object.entries(values)) if (value !== undefined) setField(doc, layout, name, value);
-  });
-}

@@ -239,6 +239,7 @@ export class SyncManager {
     if (!attachment) {
       const sinceDetached = Date.now() - (this.detachedAt.get(name) ?? 0);
       if (sinceDetached < REATTACH_GAP_MS) await new Promise((r) => setTimeout(r, REATTACH_GAP_MS - sinceDetached));
+      this.detachedAt.delete(name);
       const { doc, release } = await acquireDoc(this.options.storeId, kind, id);
       // Another caller may have attached it while the document loaded.
       attachment = this.attachments.get(name);
@@ -330,9 +331,17 @@ export class SyncManager {
   private detach(attachment: Attachment, force = false) {
     if (!force && (attachment.liveRefs > 0 || attachment.passRefs > 0)) return;
     if (this.attachments.get(attachment.name) === attachment) this.attachments.delete(attachment.name);
+    this.forgetOldDetachments();
     this.detachedAt.set(attachment.name, Date.now());
     attachment.provider.destroy();
     attachment.releaseDoc();
+  }
+
+  /** Only recent detachments matter; a pass over thousands of records must not leave thousands behind. */
+  private forgetOldDetachments() {
+    if (this.detachedAt.size < 200) return;
+    const cutoff = Date.now() - REATTACH_GAP_MS;
+    for (const [name, at] of this.detachedAt) if (at < cutoff) this.detachedAt.delete(name);
   }
 
   /**
