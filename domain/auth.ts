@@ -8,12 +8,20 @@ export const signInRequestSchema = z.object({
 });
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
 
+/**
+ * A signed-in session: `token` is the short-lived access token every request and sync connection
+ * carries (until `expiresAt`); `refreshToken` is exchanged once for a new pair (until `refreshExpiresAt`).
+ */
 export const signInResponseSchema = z.object({
   token: z.string(),
   expiresAt: z.string(),
+  refreshToken: z.string(),
+  refreshExpiresAt: z.string(),
   user: personSchema,
 });
 export type SignInResponse = z.infer<typeof signInResponseSchema>;
+
+export const refreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(200) });
 
 /** Every error the API sends has this shape, so the app can show the reason. */
 export const apiErrorSchema = z.object({ error: z.string(), message: z.string() });

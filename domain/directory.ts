@@ -38,10 +38,18 @@ export const personSchema = z.object({
   teamId: z.string(),
   /** The service they belong to, if any. */
   serviceId: z.string(),
+  /** Their line manager's id; '' for the top of the line. Line management drives who may read what. */
+  managerId: z.string().default(''),
 });
 export type Person = z.infer<typeof personSchema>;
 
-export const teamSchema = z.object({ id: z.string(), name: z.string(), serviceId: z.string() });
+export const teamSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  serviceId: z.string(),
+  /** The team manager: the first step of the line above every record of the team. */
+  managerId: z.string().default(''),
+});
 export type Team = z.infer<typeof teamSchema>;
 
 export const serviceSchema = z.object({ id: z.string(), name: z.string() });
@@ -53,3 +61,13 @@ export const directorySchema = z.object({
   people: z.array(personSchema),
 });
 export type Directory = z.infer<typeof directorySchema>;
+
+/** A person as an administrator sees them: including people who have left (deactivated). */
+export const userAccountSchema = personSchema.extend({ active: z.boolean() });
+export type UserAccount = z.infer<typeof userAccountSchema>;
+
+/** Roles that see every record, for quality assurance (not through line management). */
+export const oversightRoles: readonly Role[] = ['qa-officer', 'principal-social-worker'];
+
+/** Roles that may read the audit log. */
+export const auditRoles: readonly Role[] = ['qa-officer', 'admin'];

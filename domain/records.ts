@@ -69,3 +69,14 @@ export interface RecordSummary {
   /** 1 while the record has changes the server has not confirmed it stores; 0 once they are all sent. */
   unsynced: 0 | 1;
 }
+
+/** A record as the server lists it to someone who may read it: the device lists and keeps exactly these. */
+export interface RecordListing {
+  name: string;
+  kind: RecordKind;
+  status: RecordStatus;
+  /** 'read': the record opens read-only for this person (the server drops their edits). */
+  access: 'read' | 'write';
+  /** How this person is tied to the record: why they may see it. */
+  relationship: 'author' | 'subject' | 'contributor' | 'reader' | 'line-manager' | 'oversight';
+}

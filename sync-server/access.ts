@@ -1,11 +1,24 @@
 /**
- * Who may open which document — decided from the server's own registry of records, never from what is
- * inside a document (which any writer could change). For now a record belongs to its author's team:
- * its author and the members of that team may read and write it. A person's inbox is theirs alone.
+ * Who may read and write which record — decided from the server's own data (the registry of records,
+ * the people added to them, teams and line management), never from anything inside a document, which
+ * any writer could change.
+ *
+ * A record can be READ by:
+ *   - its author;
+ *   - the people added to it (participants: the practitioner observed, co-reviewers, the IRO);
+ *   - the managers up the line of the record's team: the team's manager, their line manager, and so on
+ *     (head of service, assistant director, director);
+ *   - the QA team and the principal social worker (oversightRoles), for every record.
+ * A record can be WRITTEN (its document opened read-write) only while it is a draft, and only by its
+ * author and participants added as contributors. Everything else — completing, adding people, the
+ * observed practitioner's reflection — goes through a command (commands.ts), checked here too.
+ *
+ * The record's team is the team of the person it is about (the practitioner observed) once the author
+ * has named them, and the author's own team until then.
  */
-import { parseRecordDocName } from '../domain/records';
+import { oversightRoles, type Person } from '../domain/directory';
+import { parseRecordDocName, type RecordKind } from '../domain/records';
 import { parseInboxDocName } from '../domain/sync';
-import type { Person } from '../domain/directory';
 import type { ServerDatabase } from './database';
 
 export class AccessDenied extends Error {
@@ -14,50 +27,144 @@ export class AccessDenied extends Error {
   }
 }
 
+export type AccessLevel = 'write' | 'read' | 'none';
+
+/** How someone is added to a record: a subject reads it and adds their reflection; a contributor co-writes it. */
+export const participantRoles = ['subject', 'contributor', 'reader'] as const;
+export type ParticipantRole = (typeof participantRoles)[number];
+
+export type Relationship = 'author' | ParticipantRole | 'line-manager' | 'oversight' | 'none';
+
+export interface RecordRow {
+  name: string;
+  kind: RecordKind;
+  author_id: string;
+  team_id: string | null;
+  subject_id: string | null;
+  status: 'draft' | 'complete';
+  completed_at: string | null;
+}
+
+export interface RecordAccess {
+  level: AccessLevel;
+  relationship: Relationship;
+  record: RecordRow;
+}
+
+/** Roles that may start a record. Administrators manage people, not case work. */
+const mayCreateRecords = (user: Person) => user.role !== 'admin';
+
+/**
+ * The teams whose records a person oversees through line management: teams managed by them or by anyone
+ * below them in the line. A recursive query over `users.manager_id`, so a move or a new line manager
+ * takes effect on the next check. (`@user` is the person's id.)
+ */
+const OVERSEEN_TEAMS = `
+  WITH RECURSIVE reports(id) AS (
+    SELECT id FROM users WHERE manager_id = @user
+    UNION SELECT u.id FROM users u JOIN reports r ON u.manager_id = r.id
+  )
+  SELECT id FROM teams WHERE manager_id = @user OR manager_id IN (SELECT id FROM reports)`;
+
+/** SQL true when person @user (with @oversight = 1 for an oversight role) may read document `d`. */
+const CAN_READ = `(
+  @oversight = 1 OR d.author_id = @user
+  OR EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = d.name AND p.user_id = @user)
+  OR d.team_id IN (${OVERSEEN_TEAMS})
+)`;
+
 export class Access {
   private readonly statements;
   constructor(private readonly db: ServerDatabase) {
     this.statements = {
-      find: db.prepare('SELECT author_id, team_id FROM documents WHERE name = ?'),
+      find: db.prepare('SELECT name, kind, author_id, team_id, subject_id, status, completed_at FROM documents WHERE name = ?'),
       register: db.prepare('INSERT OR IGNORE INTO documents (name, kind, author_id, team_id, created_at) VALUES (?, ?, ?, ?, ?)'),
+      participant: db.prepare('SELECT role FROM record_participants WHERE doc = ? AND user_id = ?'),
+      oversees: db.prepare(`SELECT 1 FROM (${OVERSEEN_TEAMS}) WHERE id = @team`),
+      readable: db.prepare(
+        `SELECT d.name, d.kind, d.author_id, d.team_id, d.subject_id, d.status, d.completed_at
+         FROM documents d WHERE ${CAN_READ} ORDER BY d.created_at`,
+      ),
       readersOf: db.prepare(
-        `SELECT u.id FROM users u JOIN documents d ON d.name = ?
-         WHERE u.active = 1 AND (u.id = d.author_id OR (d.team_id IS NOT NULL AND u.team_id = d.team_id))`,
+        `SELECT u.id FROM users u JOIN documents d ON d.name = @doc
+         WHERE u.active = 1 AND (
+           u.role IN (${oversightRoles.map((r) => `'${r}'`).join(', ')}) OR u.id = d.author_id
+           OR EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = d.name AND p.user_id = u.id)
+           OR u.id IN (
+             WITH RECURSIVE line(id, depth) AS (
+               SELECT manager_id, 1 FROM teams WHERE id = d.team_id AND manager_id IS NOT NULL
+               UNION SELECT m.manager_id, line.depth + 1 FROM users m JOIN line ON m.id = line.id
+               WHERE m.manager_id IS NOT NULL AND line.depth < 50
+             ) SELECT id FROM line))`,
       ),
       readableChanges: db.prepare(
         `SELECT du.doc AS name, MAX(du.id) AS seq FROM doc_updates du JOIN documents d ON d.name = du.doc
-         WHERE du.id > ? AND (du.device_id IS NULL OR du.device_id != ?)
-           AND (d.author_id = ? OR (d.team_id IS NOT NULL AND d.team_id = ?))
-         GROUP BY du.doc ORDER BY seq LIMIT ?`,
+         WHERE du.id > @after AND (du.device_id IS NULL OR du.device_id != @device) AND ${CAN_READ}
+         GROUP BY du.doc ORDER BY seq LIMIT @limit`,
       ),
       latestUpdate: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM doc_updates'),
     };
   }
 
+  private who(user: Person) {
+    return { user: user.id, oversight: oversightRoles.includes(user.role) ? 1 : 0 };
+  }
+
+  record(docName: string): RecordRow | null {
+    return (this.statements.find.get(docName) as RecordRow | undefined) ?? null;
+  }
+
+  /** How a person may use a registered record, and why. */
+  accessTo(user: Person, record: RecordRow): RecordAccess {
+    const relationship = this.relationship(user, record);
+    const readable = relationship !== 'none';
+    const writable = record.status === 'draft' && (relationship === 'author' || relationship === 'contributor');
+    return { level: writable ? 'write' : readable ? 'read' : 'none', relationship, record };
+  }
+
+  /** The closest tie between a person and a record (the one that grants the most). */
+  private relationship(user: Person, record: RecordRow): Relationship {
+    if (record.author_id === user.id) return 'author';
+    const participant = this.statements.participant.get(record.name, user.id) as { role: ParticipantRole } | undefined;
+    if (participant) return participant.role;
+    if (record.team_id && this.statements.oversees.get({ user: user.id, team: record.team_id })) return 'line-manager';
+    if (oversightRoles.includes(user.role)) return 'oversight';
+    return 'none';
+  }
+
   /**
-   * Checks that a person may open a document, registering a new record to them (and their team) the
-   * first time it reaches the server. Throws AccessDenied with the reason otherwise.
+   * Decides how a person may open a document: 'write' or 'read', or throws AccessDenied with the reason.
+   * A record name the server has never seen is registered to the person opening it (a record made on a
+   * device reaches the server this way); its author and team come from the server's own data.
    */
-  authoriseOpen(user: Person, docName: string): void {
+  authoriseOpen(user: Person, docName: string): { level: 'read' | 'write'; record: RecordRow | null } {
     const inboxOwner = parseInboxDocName(docName);
     if (inboxOwner !== null) {
       if (inboxOwner !== user.id) throw new AccessDenied('This is not your inbox.');
-      return;
+      return { level: 'write', record: null };
     }
-    const record = parseRecordDocName(docName);
-    if (!record) throw new AccessDenied(`"${docName}" is not the name of a record.`);
-    let row = this.statements.find.get(docName) as { author_id: string; team_id: string | null } | undefined;
-    if (!row) {
-      this.statements.register.run(docName, record.kind, user.id, user.teamId || null, new Date().toISOString());
-      row = this.statements.find.get(docName) as { author_id: string; team_id: string | null };
+    const parsed = parseRecordDocName(docName);
+    if (!parsed) throw new AccessDenied(`"${docName}" is not the name of a record.`);
+    let record = this.record(docName);
+    if (!record) {
+      if (!mayCreateRecords(user)) throw new AccessDenied('Your role cannot start records.');
+      this.statements.register.run(docName, parsed.kind, user.id, user.teamId || null, new Date().toISOString());
+      record = this.record(docName)!;
     }
-    const allowed = row.author_id === user.id || (!!row.team_id && row.team_id === user.teamId);
-    if (!allowed) throw new AccessDenied('You do not have access to this record.');
+    const { level } = this.accessTo(user, record);
+    if (level === 'none') throw new AccessDenied('You do not have access to this record.');
+    return { level, record };
+  }
+
+  /** Every record a person may read, with how they may use it: what their devices list and sync. */
+  readableRecords(user: Person): RecordAccess[] {
+    const rows = this.statements.readable.all(this.who(user)) as RecordRow[];
+    return rows.map((record) => this.accessTo(user, record));
   }
 
   /** Everyone who may read a record, to tell their devices it has changed. */
   readersOf(docName: string): string[] {
-    return (this.statements.readersOf.all(docName) as { id: string }[]).map((r) => r.id);
+    return (this.statements.readersOf.all({ doc: docName }) as { id: string }[]).map((r) => r.id);
   }
 
   /**
@@ -66,7 +173,10 @@ export class Access {
    */
   changesFor(user: Person, after: number, deviceId: string | null, limit = 1000): { changes: { name: string; seq: number }[]; cursor: number; more: boolean } {
     return this.db.transaction(() => {
-      const changes = this.statements.readableChanges.all(after, deviceId ?? '', user.id, user.teamId || null, limit) as { name: string; seq: number }[];
+      const changes = this.statements.readableChanges.all({ ...this.who(user), after, device: deviceId ?? '', limit }) as {
+        name: string;
+        seq: number;
+      }[];
       const more = changes.length === limit;
       const latest = (this.statements.latestUpdate.get() as { id: number }).id;
       return { changes, more, cursor: more ? changes.at(-1)!.seq : Math.max(after, latest) };

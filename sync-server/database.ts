@@ -1,6 +1,6 @@
 /**
- * The server's own SQLite database (better-sqlite3, WAL): the organisation, people and sign-in
- * sessions. Schema changes are numbered migrations applied in order, once.
+ * The server's own SQLite database (better-sqlite3, WAL): the organisation, people, sign-in sessions,
+ * records' registry and access, commands and the audit log. Schema changes are numbered migrations applied in order, once.
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
@@ -63,6 +63,58 @@ const migrations: string[] = [
    CREATE INDEX documents_by_team ON documents(team_id);`,
   // Which device each update came from (the audit trail, and so a device is not told of its own changes).
   `ALTER TABLE doc_updates ADD COLUMN device_id TEXT;`,
+  // Issue 4: line management, the people added to a record, records' state, commands, the audit log, and
+  // short-lived access tokens with rotating refresh tokens (old 30-day sessions end: people sign in again).
+  `ALTER TABLE users ADD COLUMN manager_id TEXT REFERENCES users(id);
+   ALTER TABLE teams ADD COLUMN manager_id TEXT REFERENCES users(id);
+   ALTER TABLE documents ADD COLUMN subject_id TEXT REFERENCES users(id);
+   ALTER TABLE documents ADD COLUMN status TEXT NOT NULL DEFAULT 'draft';
+   ALTER TABLE documents ADD COLUMN completed_at TEXT;
+   CREATE TABLE record_participants (
+     doc TEXT NOT NULL REFERENCES documents(name),
+     user_id TEXT NOT NULL REFERENCES users(id),
+     role TEXT NOT NULL,
+     added_by TEXT NOT NULL,
+     added_at TEXT NOT NULL,
+     PRIMARY KEY (doc, user_id)
+   );
+   CREATE INDEX participants_by_user ON record_participants(user_id);
+   CREATE TABLE commands (
+     id TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL,
+     type TEXT NOT NULL,
+     doc TEXT,
+     received_at TEXT NOT NULL,
+     outcome TEXT NOT NULL
+   );
+   CREATE TABLE audit_log (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at TEXT NOT NULL,
+     user_id TEXT,
+     device_id TEXT,
+     action TEXT NOT NULL,
+     doc TEXT,
+     detail TEXT
+   );
+   CREATE INDEX audit_by_doc ON audit_log(doc, id);
+   CREATE INDEX audit_by_user ON audit_log(user_id, id);
+   DROP TABLE sessions;
+   CREATE TABLE session_families (
+     id TEXT PRIMARY KEY,
+     user_id TEXT NOT NULL REFERENCES users(id),
+     created_at TEXT NOT NULL,
+     revoked_at TEXT,
+     revoked_reason TEXT
+   );
+   CREATE INDEX families_by_user ON session_families(user_id);
+   CREATE TABLE session_tokens (
+     token_hash TEXT PRIMARY KEY,
+     family_id TEXT NOT NULL REFERENCES session_families(id),
+     kind TEXT NOT NULL CHECK (kind IN ('access', 'refresh')),
+     expires_at TEXT NOT NULL,
+     used_at TEXT
+   );
+   CREATE INDEX tokens_by_family ON session_tokens(family_id);`,
 ];
 
 export function openDatabase(dataDir: string): ServerDatabase {

@@ -1,6 +1,9 @@
 /**
- * The demo organisation a fresh server starts with, created through the administrator's own functions.
- * Everyone shares one password so that a newcomer can try each role; the start-up banner prints it.
+ * The demo organisation a fresh server starts with, created through the administrator's own functions:
+ * a director, an assistant director, two heads of service, three teams with their managers and
+ * practitioners, a principal social worker, a QA officer, an IRO and an administrator, with the line
+ * management between them. Everyone shares one password so that a newcomer can try each role; the
+ * start-up banner prints it.
  */
 import type { Role } from '../domain/directory';
 import type { Organisation } from './organisation';
@@ -14,36 +17,61 @@ export interface DemoAccount {
   team: string | null;
 }
 
+interface DemoPerson extends DemoAccount {
+  /** The username of their line manager; team members default to their team's manager. */
+  manager?: string;
+  service?: string;
+  /** This person manages their team. */
+  managesTeam?: boolean;
+}
+
+const TEAMS = {
+  'Safeguarding Team North': 'Safeguarding',
+  'Safeguarding Team South': 'Safeguarding',
+  'Children in Care Team': 'Children in Care',
+} as const;
+
+// In order: everyone's line manager comes before them.
+const PEOPLE: DemoPerson[] = [
+  { username: 'dcs.morgan', displayName: 'Helen Morgan', role: 'director', team: null },
+  { username: 'ad.wright', displayName: 'Tom Wright', role: 'assistant-director', team: null, manager: 'dcs.morgan' },
+  { username: 'hos.patel', displayName: 'Priya Patel', role: 'head-of-service', team: null, service: 'Safeguarding', manager: 'ad.wright' },
+  { username: 'hos.lewis', displayName: 'Gareth Lewis', role: 'head-of-service', team: null, service: 'Children in Care', manager: 'ad.wright' },
+  { username: 'tm.okafor', displayName: 'Grace Okafor', role: 'team-manager', team: 'Safeguarding Team North', manager: 'hos.patel', managesTeam: true },
+  { username: 'tm.hughes', displayName: 'Owen Hughes', role: 'team-manager', team: 'Safeguarding Team South', manager: 'hos.patel', managesTeam: true },
+  { username: 'tm.begum', displayName: 'Nasima Begum', role: 'team-manager', team: 'Children in Care Team', manager: 'hos.lewis', managesTeam: true },
+  { username: 'sw.ahmed', displayName: 'Yusuf Ahmed', role: 'practitioner', team: 'Safeguarding Team North' },
+  { username: 'sw.brown', displayName: 'Chloe Brown', role: 'practitioner', team: 'Safeguarding Team North' },
+  { username: 'sw.clarke', displayName: 'Daniel Clarke', role: 'practitioner', team: 'Safeguarding Team South' },
+  { username: 'sw.evans', displayName: 'Megan Evans', role: 'practitioner', team: 'Safeguarding Team South' },
+  { username: 'pa.davies', displayName: 'Rhys Davies', role: 'practitioner', team: 'Children in Care Team' },
+  { username: 'sw.fraser', displayName: 'Isla Fraser', role: 'practitioner', team: 'Children in Care Team' },
+  { username: 'psw.khan', displayName: 'Amira Khan', role: 'principal-social-worker', team: null, manager: 'dcs.morgan' },
+  { username: 'qa.green', displayName: 'Sam Green', role: 'qa-officer', team: null },
+  { username: 'iro.walsh', displayName: 'Fiona Walsh', role: 'iro', team: null },
+  { username: 'admin.jones', displayName: 'Alex Jones', role: 'admin', team: null },
+];
+
 export async function seedDemoOrganisation(org: Organisation): Promise<DemoAccount[]> {
-  const safeguarding = org.addService('Safeguarding');
-  const childrenInCare = org.addService('Children in Care');
-  const teams: Record<string, string> = {
-    'Safeguarding Team North': org.addTeam('Safeguarding Team North', safeguarding),
-    'Safeguarding Team South': org.addTeam('Safeguarding Team South', safeguarding),
-    'Children in Care Team': org.addTeam('Children in Care Team', childrenInCare),
-  };
-  const accounts: (DemoAccount & { serviceId?: string })[] = [
-    { username: 'hos.patel', displayName: 'Priya Patel', role: 'head-of-service', team: null, serviceId: safeguarding },
-    { username: 'tm.okafor', displayName: 'Grace Okafor', role: 'team-manager', team: 'Safeguarding Team North' },
-    { username: 'tm.hughes', displayName: 'Owen Hughes', role: 'team-manager', team: 'Safeguarding Team South' },
-    { username: 'tm.begum', displayName: 'Nasima Begum', role: 'team-manager', team: 'Children in Care Team' },
-    { username: 'sw.ahmed', displayName: 'Yusuf Ahmed', role: 'practitioner', team: 'Safeguarding Team North' },
-    { username: 'sw.brown', displayName: 'Chloe Brown', role: 'practitioner', team: 'Safeguarding Team North' },
-    { username: 'sw.clarke', displayName: 'Daniel Clarke', role: 'practitioner', team: 'Safeguarding Team South' },
-    { username: 'sw.evans', displayName: 'Megan Evans', role: 'practitioner', team: 'Safeguarding Team South' },
-    { username: 'pa.davies', displayName: 'Rhys Davies', role: 'practitioner', team: 'Children in Care Team' },
-    { username: 'sw.fraser', displayName: 'Isla Fraser', role: 'practitioner', team: 'Children in Care Team' },
-    { username: 'qa.green', displayName: 'Sam Green', role: 'qa-officer', team: null },
-  ];
-  for (const account of accounts) {
-    await org.addUser({
-      username: account.username,
-      displayName: account.displayName,
-      role: account.role,
+  const services = new Map<string, string>();
+  for (const name of new Set(Object.values(TEAMS))) services.set(name, org.addService(name));
+  const teams = new Map<string, string>();
+  for (const [team, service] of Object.entries(TEAMS)) teams.set(team, org.addTeam(team, services.get(service)!));
+
+  const ids = new Map<string, string>();
+  for (const person of PEOPLE) {
+    const teamId = person.team ? teams.get(person.team) : undefined;
+    const id = await org.addUser({
+      username: person.username,
+      displayName: person.displayName,
+      role: person.role,
       password: DEMO_PASSWORD,
-      ...(account.team ? { teamId: teams[account.team] } : {}),
-      ...(account.serviceId ? { serviceId: account.serviceId } : {}),
+      ...(teamId ? { teamId } : {}),
+      ...(person.service ? { serviceId: services.get(person.service)! } : {}),
+      ...(person.manager ? { managerId: ids.get(person.manager)! } : {}),
     });
+    ids.set(person.username, id);
+    if (person.managesTeam && teamId) org.setTeamManager(teamId, id);
   }
-  return accounts.map(({ username, displayName, role, team }) => ({ username, displayName, role, team }));
+  return PEOPLE.map(({ username, displayName, role, team }) => ({ username, displayName, role, team }));
 }

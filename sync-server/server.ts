@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES, SYNC_PATH } from '../domain/sync';
 import { Access } from './access';
+import { AuditLog } from './audit';
+import { Commands } from './commands';
 import type { ServerConfig } from './config';
 import { openDatabase, type ServerDatabase } from './database';
 import { seedDemoOrganisation, type DemoAccount } from './demo';
@@ -22,6 +24,9 @@ export interface RunningServer {
   port: number;
   db: ServerDatabase;
   organisation: Organisation;
+  sessions: Sessions;
+  access: Access;
+  audit: AuditLog;
   store: DocumentStore;
   collaboration: Collaboration;
   /** The demo accounts created on this start, or [] when the database already had people in it. */
@@ -40,19 +45,26 @@ export interface ServerOverrides {
 export async function startServer(config: ServerConfig, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const db = openDatabase(config.dataDir);
   const organisation = new Organisation(db);
-  const sessions = new Sessions(db, config.sessionDays * 24 * 60 * 60 * 1000);
+  const sessions = new Sessions(db, {
+    accessMs: (config.accessTokenMinutes ?? 15) * 60 * 1000,
+    refreshMs: config.sessionDays * 24 * 60 * 60 * 1000,
+  });
   const access = new Access(db);
+  const audit = new AuditLog(db);
   const store = overrides.store ?? new SqliteDocumentStore(db);
   const seededAccounts = config.seedDemo && organisation.isEmpty() ? await seedDemoOrganisation(organisation) : [];
 
   const collaboration = createCollaboration({
     store,
     access,
+    audit,
     authenticate: (token) => authenticate({ organisation, sessions }, token),
+    findActiveUser: (id) => organisation.findActiveUser(id),
     ...(overrides.compactAfterMs !== undefined ? { compactAfterMs: overrides.compactAfterMs } : {}),
   });
   const signInThrottle = new SignInThrottle(overrides.signInLimits ?? defaultThrottleLimits);
-  const app = await buildHttpApp({ organisation, sessions, access, signInThrottle, staticDir: config.staticDir });
+  const commands = new Commands({ db, access, audit, organisation, store, collaboration });
+  const app = await buildHttpApp({ organisation, sessions, access, audit, commands, collaboration, signInThrottle, staticDir: config.staticDir });
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   app.server.on('upgrade', (request, socket, head) => {
@@ -79,6 +91,9 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     port,
     db,
     organisation,
+    sessions,
+    access,
+    audit,
     store,
     collaboration,
     seededAccounts,

@@ -1,39 +1,122 @@
 /**
- * Sign-in sessions. A token is 32 random bytes given to the device once; the server keeps only its
- * SHA-256, so a copy of the database does not let anyone sign in. Tokens expire and can be revoked.
+ * Sign-in sessions: a short-lived access token that every request and sync connection carries, and a
+ * refresh token that is exchanged, once, for a new pair. Each sign-in starts a "family" of tokens; using
+ * a refresh token a second time means someone holds a copy, so the whole family is revoked (and the
+ * person must sign in again). Tokens are 32 random bytes given to the device once; the server keeps only
+ * their SHA-256, so a copy of the database does not let anyone sign in.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { ServerDatabase } from './database';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const newToken = () => randomBytes(32).toString('base64url');
+
+export interface SessionLifetimes {
+  accessMs: number;
+  refreshMs: number;
+}
+
+export interface IssuedTokens {
+  token: string;
+  expiresAt: string;
+  refreshToken: string;
+  refreshExpiresAt: string;
+}
+
+export type TokenRefusal = 'unknown' | 'expired' | 'revoked' | 'reused';
+
+interface TokenRow {
+  family_id: string;
+  kind: 'access' | 'refresh';
+  expires_at: string;
+  used_at: string | null;
+  user_id: string;
+  revoked_at: string | null;
+}
 
 export class Sessions {
+  private readonly statements;
+
   constructor(
     private readonly db: ServerDatabase,
-    private readonly lifetimeMs: number,
-  ) {}
-
-  issue(userId: string, now = new Date()): { token: string; expiresAt: string } {
-    const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(now.getTime() + this.lifetimeMs).toISOString();
-    this.db
-      .prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(hashToken(token), userId, now.toISOString(), expiresAt);
-    return { token, expiresAt };
+    private readonly lifetimes: SessionLifetimes,
+  ) {
+    this.statements = {
+      newFamily: db.prepare('INSERT INTO session_families (id, user_id, created_at) VALUES (?, ?, ?)'),
+      newToken: db.prepare('INSERT INTO session_tokens (token_hash, family_id, kind, expires_at) VALUES (?, ?, ?, ?)'),
+      find: db.prepare(
+        `SELECT t.family_id, t.kind, t.expires_at, t.used_at, f.user_id, f.revoked_at
+         FROM session_tokens t JOIN session_families f ON f.id = t.family_id WHERE t.token_hash = ?`,
+      ),
+      markUsed: db.prepare('UPDATE session_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL'),
+      revokeFamily: db.prepare('UPDATE session_families SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL'),
+      revokeUser: db.prepare('UPDATE session_families SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL'),
+      // Tokens of families that ended, or that expired, are no use to anyone: keep the table small.
+      prune: db.prepare('DELETE FROM session_tokens WHERE expires_at < ?'),
+    };
   }
 
-  /** The user a token belongs to, or why it is refused. */
-  verify(token: string, now = new Date()): { userId: string } | { refused: 'unknown' | 'expired' | 'revoked' } {
-    const row = this.db.prepare('SELECT user_id, expires_at, revoked_at FROM sessions WHERE token_hash = ?').get(hashToken(token)) as
-      | { user_id: string; expires_at: string; revoked_at: string | null }
-      | undefined;
+  /** A new sign-in: a new family with its first pair of tokens. */
+  issue(userId: string, now = new Date()): IssuedTokens {
+    const familyId = randomUUID();
+    return this.db.transaction(() => {
+      this.statements.newFamily.run(familyId, userId, now.toISOString());
+      return this.issuePair(familyId, now);
+    })();
+  }
+
+  private issuePair(familyId: string, now: Date): IssuedTokens {
+    const token = newToken();
+    const refreshToken = newToken();
+    const expiresAt = new Date(now.getTime() + this.lifetimes.accessMs).toISOString();
+    const refreshExpiresAt = new Date(now.getTime() + this.lifetimes.refreshMs).toISOString();
+    this.statements.newToken.run(hashToken(token), familyId, 'access', expiresAt);
+    this.statements.newToken.run(hashToken(refreshToken), familyId, 'refresh', refreshExpiresAt);
+    return { token, expiresAt, refreshToken, refreshExpiresAt };
+  }
+
+  private find(token: string, kind: TokenRow['kind']): TokenRow | undefined {
+    const row = this.statements.find.get(hashToken(token)) as TokenRow | undefined;
+    return row?.kind === kind ? row : undefined;
+  }
+
+  /** The user an access token belongs to, or why it is refused. */
+  verify(token: string, now = new Date()): { userId: string } | { refused: TokenRefusal } {
+    const row = this.find(token, 'access');
     if (!row) return { refused: 'unknown' };
     if (row.revoked_at) return { refused: 'revoked' };
     if (row.expires_at <= now.toISOString()) return { refused: 'expired' };
     return { userId: row.user_id };
   }
 
-  revoke(token: string): void {
-    this.db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(new Date().toISOString(), hashToken(token));
+  /**
+   * Exchanges a refresh token for a new pair. A refresh token works once: a second use revokes its family,
+   * because either the device lost track of its tokens or someone else has a copy.
+   */
+  refresh(refreshToken: string, now = new Date()): { userId: string; tokens: IssuedTokens } | { refused: TokenRefusal } {
+    return this.db.transaction(() => {
+      const row = this.find(refreshToken, 'refresh');
+      if (!row) return { refused: 'unknown' as const };
+      if (row.revoked_at) return { refused: 'revoked' as const };
+      if (row.used_at) {
+        this.statements.revokeFamily.run(now.toISOString(), 'refresh token used twice', row.family_id);
+        return { refused: 'reused' as const };
+      }
+      if (row.expires_at <= now.toISOString()) return { refused: 'expired' as const };
+      this.statements.markUsed.run(now.toISOString(), hashToken(refreshToken));
+      this.statements.prune.run(now.toISOString());
+      return { userId: row.user_id, tokens: this.issuePair(row.family_id, now) };
+    })();
+  }
+
+  /** Signing out: the family of this access token (and so every token of that sign-in) stops working. */
+  revoke(token: string, reason = 'signed out'): void {
+    const row = this.statements.find.get(hashToken(token)) as TokenRow | undefined;
+    if (row) this.statements.revokeFamily.run(new Date().toISOString(), reason, row.family_id);
+  }
+
+  /** Ends every sign-in of a person (deactivation, a password reset). */
+  revokeAllFor(userId: string, reason: string): void {
+    this.statements.revokeUser.run(new Date().toISOString(), reason, userId);
   }
 }

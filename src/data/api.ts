@@ -1,6 +1,12 @@
-/** Calls to the Fieldnotes server's HTTP API. Every call carries the sign-in token when there is one. */
+/**
+ * Calls to the Fieldnotes server's HTTP API. Calls made `signedIn` carry a fresh access token (renewed
+ * with the refresh token when it is about to run out, and once more if the server says it has expired).
+ */
 import { apiErrorSchema, signInResponseSchema, type SignInRequest, type SignInResponse } from '../../domain/auth';
+import { commandOutcomeSchema, type Command, type CommandOutcome } from '../../domain/commands';
 import { directorySchema, type Directory } from '../../domain/directory';
+import type { RecordListing } from '../../domain/records';
+import { freshSession, SignInNeeded } from './session';
 
 export class ApiError extends Error {
   constructor(
@@ -19,12 +25,19 @@ export class UnreachableError extends Error {
   }
 }
 
-export async function apiFetch(
-  path: string,
-  init: { token?: string | null; method?: string; body?: unknown; baseUrl?: string } = {},
-): Promise<unknown> {
+export interface ApiInit {
+  token?: string | null;
+  method?: string;
+  body?: unknown;
+  baseUrl?: string;
+  /** This device's id, for the server's audit log. */
+  deviceId?: string;
+}
+
+export async function apiFetch(path: string, init: ApiInit = {}): Promise<unknown> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
+  if (init.deviceId) headers['X-Fieldnotes-Device'] = init.deviceId;
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
@@ -51,12 +64,47 @@ export async function signIn(request: SignInRequest): Promise<SignInResponse> {
   return signInResponseSchema.parse(await apiFetch('/api/sign-in', { body: request }));
 }
 
+/** Exchanges the refresh token for a new pair; a 401 means the person must sign in again. */
+export async function refreshOnServer(refreshToken: string, baseUrl = ''): Promise<SignInResponse> {
+  try {
+    return signInResponseSchema.parse(await apiFetch('/api/refresh', { body: { refreshToken }, baseUrl }));
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) throw new SignInNeeded();
+    throw error;
+  }
+}
+
+/** A valid access token for the person signed in on this device (renewed if needed). */
+export async function accessToken(baseUrl = '', force = false): Promise<string> {
+  return (await freshSession((refresh) => refreshOnServer(refresh, baseUrl), force)).token;
+}
+
+/** An API call as the signed-in person: with a fresh token, renewed once more if the server says it expired. */
+export async function signedInFetch(path: string, init: Omit<ApiInit, 'token'> = {}): Promise<unknown> {
+  try {
+    return await apiFetch(path, { ...init, token: await accessToken(init.baseUrl) });
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.code !== 'expired') throw error;
+    return apiFetch(path, { ...init, token: await accessToken(init.baseUrl, true) });
+  }
+}
+
 export async function signOutOnServer(token: string): Promise<void> {
   await apiFetch('/api/sign-out', { token, method: 'POST', body: {} });
 }
 
-export async function fetchDirectory(token: string): Promise<Directory> {
-  return directorySchema.parse(await apiFetch('/api/directory', { token }));
+export async function fetchDirectory(token?: string): Promise<Directory> {
+  return directorySchema.parse(await (token ? apiFetch('/api/directory', { token }) : signedInFetch('/api/directory')));
+}
+
+/** Every record the server lets this person read, and how. */
+export async function fetchRecordListing(getToken: () => Promise<string> | string, baseUrl = ''): Promise<RecordListing[]> {
+  return ((await apiFetch('/api/records', { token: await getToken(), baseUrl })) as { records: RecordListing[] }).records;
+}
+
+/** Sends one command; the answer is the same however often the same command is sent. */
+export async function sendCommand(command: Command, getToken: () => Promise<string> | string, baseUrl = '', deviceId?: string): Promise<CommandOutcome> {
+  return commandOutcomeSchema.parse(await apiFetch('/api/commands', { token: await getToken(), body: command, baseUrl, ...(deviceId ? { deviceId } : {}) }));
 }
 
 export async function checkHealth(): Promise<boolean> {
@@ -71,6 +119,6 @@ export interface RecordChanges {
 }
 
 /** Records this person may read that changed on the server after `after`. */
-export async function fetchRecordChanges(token: string, after: number, deviceId: string, baseUrl = ''): Promise<RecordChanges> {
-  return (await apiFetch(`/api/records/changes?after=${after}&device=${encodeURIComponent(deviceId)}`, { token, baseUrl })) as RecordChanges;
+export async function fetchRecordChanges(getToken: () => Promise<string> | string, after: number, deviceId: string, baseUrl = ''): Promise<RecordChanges> {
+  return (await apiFetch(`/api/records/changes?after=${after}&device=${encodeURIComponent(deviceId)}`, { token: await getToken(), baseUrl })) as RecordChanges;
 }

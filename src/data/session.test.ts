@@ -4,7 +4,9 @@ import { clearSession, loadSession, saveSession } from './session';
 const session = {
   token: 'abc',
   expiresAt: '2099-01-01T00:00:00.000Z',
-  user: { id: 'u1', username: 'tm.okafor', displayName: 'Grace Okafor', role: 'team-manager' as const, teamId: 't1', serviceId: 's1' },
+  refreshToken: 'def',
+  refreshExpiresAt: '2099-01-01T00:00:00.000Z',
+  user: { id: 'u1', username: 'tm.okafor', displayName: 'Grace Okafor', role: 'team-manager' as const, teamId: 't1', serviceId: 's1', managerId: '' },
 };
 
 describe('the session kept on the device', () => {

@@ -6,6 +6,8 @@ const kindSegments: Record<RecordKind, string> = { observation: 'observations' }
 export const paths = {
   home: '/',
   signIn: '/sign-in',
+  admin: '/admin',
+  audit: '/audit',
   newRecord: (kind: RecordKind) => `/${kindSegments[kind]}/new`,
   record: (kind: RecordKind, id: string) => `/${kindSegments[kind]}/${id}`,
 };

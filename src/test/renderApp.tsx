@@ -10,13 +10,13 @@ import { SessionProvider } from '../data/sessionContext';
 export const testDirectory: Directory = {
   services: [{ id: 's1', name: 'Safeguarding' }],
   teams: [
-    { id: 't1', name: 'Safeguarding Team North', serviceId: 's1' },
-    { id: 't2', name: 'Safeguarding Team South', serviceId: 's1' },
+    { id: 't1', name: 'Safeguarding Team North', serviceId: 's1', managerId: '' },
+    { id: 't2', name: 'Safeguarding Team South', serviceId: 's1', managerId: '' },
   ],
   people: [
-    { id: 'm1', username: 'tm.okafor', displayName: 'Grace Okafor', role: 'team-manager', teamId: 't1', serviceId: 's1' },
-    { id: 'p1', username: 'sw.ahmed', displayName: 'Yusuf Ahmed', role: 'practitioner', teamId: 't1', serviceId: 's1' },
-    { id: 'p2', username: 'sw.clarke', displayName: 'Daniel Clarke', role: 'practitioner', teamId: 't2', serviceId: 's1' },
+    { id: 'm1', username: 'tm.okafor', displayName: 'Grace Okafor', role: 'team-manager', teamId: 't1', serviceId: 's1', managerId: '' },
+    { id: 'p1', username: 'sw.ahmed', displayName: 'Yusuf Ahmed', role: 'practitioner', teamId: 't1', serviceId: 's1', managerId: '' },
+    { id: 'p2', username: 'sw.clarke', displayName: 'Daniel Clarke', role: 'practitioner', teamId: 't2', serviceId: 's1', managerId: '' },
   ],
 };
 
@@ -30,7 +30,7 @@ export async function renderAt(path: string, routes: ReactNode, user: Person = m
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, networkMode: 'always' } } });
   return render(
     <QueryClientProvider client={queryClient}>
-      <SessionProvider initial={{ token: 'test-token', expiresAt: '2099-01-01T00:00:00Z', user }}>
+      <SessionProvider initial={{ token: 'test-token', expiresAt: '2099-01-01T00:00:00Z', refreshToken: 'test-refresh', refreshExpiresAt: '2099-01-01T00:00:00Z', user }}>
         <MemoryRouter initialEntries={[path]}>
           <Routes>{routes}</Routes>
         </MemoryRouter>

@@ -19,6 +19,7 @@ import type { Person } from '../../domain/directory';
 import { DEVICE_PARAM, inboxDocName, MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES, parseInboxDocName, type InboxMessage } from '../../domain/sync';
 import { describeStoredState } from '../../src/data/sync/storedState';
 import { AccessDenied, type Access } from '../access';
+import type { AuditLog } from '../audit';
 import type { DocumentStore } from '../persistence/documentStore';
 
 export interface ConnectionContext {
@@ -46,8 +47,11 @@ interface OpenDocument {
 export interface CollaborationOptions {
   store: DocumentStore;
   access: Access;
+  audit: AuditLog;
   /** The person a sign-in token belongs to, or why it is refused. */
   authenticate(token: string): { user: Person } | { refused: string; message: string };
+  /** A person as they are now (null once deactivated): access is re-checked against this. */
+  findActiveUser(id: string): Person | null;
   /** How long Hocuspocus waits after the last change before compacting a document. */
   compactAfterMs?: number;
 }
@@ -65,6 +69,8 @@ export function createCollaboration(options: CollaborationOptions) {
   let closed = false;
   /** Every document state still in use, so that closing can wait for their appends. */
   const live = new Set<OpenDocument>();
+  /** Connections (update origins) whose changes are already in the audit log. */
+  const auditedChanges = new WeakSet<object>();
 
   const hocuspocus = new Hocuspocus({
     quiet: true,
@@ -72,16 +78,23 @@ export function createCollaboration(options: CollaborationOptions) {
     maxDebounce: 60_000,
     timeout: 30_000,
 
-    async onAuthenticate({ token, documentName, requestParameters }): Promise<ConnectionContext> {
+    async onAuthenticate({ token, documentName, requestParameters, connectionConfig }): Promise<ConnectionContext> {
       const result = options.authenticate(token);
       if ('refused' in result) throw refuse(`unauthenticated: ${result.message}`);
+      const deviceId = requestParameters.get(DEVICE_PARAM)?.slice(0, 64) || null;
+      const isInbox = parseInboxDocName(documentName) !== null;
       try {
-        access.authoriseOpen(result.user, documentName);
+        const { level } = access.authoriseOpen(result.user, documentName);
+        // A read-only connection: Hocuspocus drops every update it sends, and tells the device its scope
+        // ("readonly"), so the app shows the record as read-only instead of piling up edits.
+        connectionConfig.readOnly = level === 'read';
+        if (!isInbox) options.audit.record({ userId: result.user.id, deviceId, action: 'open', record: documentName, detail: level === 'read' ? 'read-only' : 'read-write' });
       } catch (error) {
-        if (error instanceof AccessDenied) throw refuse(`forbidden: ${error.reason}`);
-        throw error;
+        if (!(error instanceof AccessDenied)) throw error;
+        options.audit.record({ userId: result.user.id, deviceId, action: 'refused', record: documentName.slice(0, 200), detail: error.reason });
+        throw refuse(`forbidden: ${error.reason}`);
       }
-      return { user: result.user, deviceId: requestParameters.get(DEVICE_PARAM)?.slice(0, 64) || null };
+      return { user: result.user, deviceId };
     },
 
     async onLoadDocument({ documentName, document }) {
@@ -112,6 +125,11 @@ export function createCollaboration(options: CollaborationOptions) {
       document.on('update', (update: Uint8Array, origin: unknown) => {
         const context = (origin as { context?: Partial<ConnectionContext> } | null)?.context;
         append(entry, update, { userId: context?.user?.id ?? null, deviceId: context?.deviceId ?? null });
+        // The audit log says who changed the record: once per connection, not once per keystroke.
+        if (origin && typeof origin === 'object' && !auditedChanges.has(origin)) {
+          auditedChanges.add(origin);
+          options.audit.record({ userId: context?.user?.id ?? null, deviceId: context?.deviceId ?? null, action: 'change', record: documentName });
+        }
       });
     },
 
@@ -204,8 +222,61 @@ export function createCollaboration(options: CollaborationOptions) {
     }, NOTIFY_DELAY_MS);
   }
 
+  /** Every live connection to a document, with the person behind it. */
+  function connectionsTo(documentName: string) {
+    const document = hocuspocus.documents.get(documentName);
+    return document ? [...document.getConnections()] : [];
+  }
+
   return {
     hocuspocus,
+
+    /**
+     * Changes a record as the server, on behalf of a person (a command's effect), and resolves once the
+     * change is stored. Devices with the record open receive it like any other update.
+     */
+    async editAsServer(documentName: string, user: Person, edit: (doc: Y.Doc) => void): Promise<void> {
+      const context: ConnectionContext = { user, deviceId: null };
+      const direct = await hocuspocus.openDirectConnection(documentName, context);
+      try {
+        const entry = direct.document ? open.get(direct.document) : undefined;
+        await direct.transact((doc) => doc.transact(() => edit(doc), { context }));
+        await entry?.queue;
+        if (!entry || entry.broken) throw new Error(`The server could not store its change to ${documentName}.`);
+      } finally {
+        await direct.disconnect();
+      }
+    },
+
+    /**
+     * After a record's access changed (completed, someone added or removed; or, with no name, after a
+     * change to the organisation, for every open record): closes every connection whose
+     * person may no longer open it, or whose read-only/read-write mode no longer matches. Their devices
+     * reopen the record and get the access the rules now give — or a refusal.
+     */
+    recheckAccess(documentName?: string) {
+      const names = documentName === undefined ? [...hocuspocus.documents.keys()] : [documentName];
+      for (const name of names) {
+        if (parseInboxDocName(name) !== null) continue;
+        const record = access.record(name);
+        for (const connection of connectionsTo(name)) {
+          const context = connection.context as ConnectionContext;
+          const user = options.findActiveUser(context.user.id);
+          const level = user && record ? access.accessTo(user, record).level : 'none';
+          if (level === 'none' || (level === 'read') !== connection.readOnly) connection.close();
+        }
+      }
+    },
+
+    /** Cuts every live connection of a person (deactivated, or every sign-in revoked) at once. */
+    disconnectUser(userId: string) {
+      for (const documentName of hocuspocus.documents.keys()) {
+        for (const connection of connectionsTo(documentName)) {
+          if ((connection.context as ConnectionContext).user.id === userId) connection.webSocket.close(4401, 'signed-out');
+        }
+      }
+    },
+
     /** Documents open in memory (for tests and monitoring). */
     openDocumentCount: () => hocuspocus.getDocumentsCount(),
     /** Closes every connection and waits until every update received has been stored. */

@@ -87,3 +87,27 @@ export function setField<S extends string, N extends string>(doc: Y.Doc, layout:
     throw new Error(`"${name}" is not a field of this form.`);
   }
 }
+
+/** The observed practitioner's own reflection: written only by the server, through a command. */
+export const REFLECTION = 'reflection';
+
+export interface Reflection {
+  text: string;
+  byId: string;
+  byName: string;
+  at: string;
+}
+
+export function readReflection(doc: Y.Doc): Reflection | null {
+  const map = doc.getMap<string>(REFLECTION);
+  const text = map.get('text');
+  if (typeof text !== 'string' || !text) return null;
+  return { text, byId: map.get('byId') ?? '', byName: map.get('byName') ?? '', at: map.get('at') ?? '' };
+}
+
+export function writeReflection(doc: Y.Doc, reflection: Reflection): void {
+  doc.transact(() => {
+    const map = doc.getMap<string>(REFLECTION);
+    for (const [key, value] of Object.entries(reflection)) map.set(key, value);
+  });
+}

@@ -1,0 +1,30 @@
+/** The server's audit log as the QA team and administrators read it. */
+import { z } from 'zod';
+
+export const auditActions = ['open', 'change', 'command', 'share', 'unshare', 'export', 'refused'] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+export const auditActionLabels: Record<AuditAction, string> = {
+  open: 'Opened',
+  change: 'Changed',
+  command: 'Command',
+  share: 'Shared',
+  unshare: 'Access removed',
+  export: 'Exported',
+  refused: 'Refused',
+};
+
+export const auditEntrySchema = z.object({
+  id: z.number(),
+  at: z.string(),
+  userId: z.string(),
+  userName: z.string(),
+  deviceId: z.string(),
+  action: z.enum(auditActions),
+  record: z.string(),
+  detail: z.string(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const auditPageSchema = z.object({ entries: z.array(auditEntrySchema), nextBefore: z.number().nullable() });
+export type AuditPage = z.infer<typeof auditPageSchema>;

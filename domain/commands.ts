@@ -1,0 +1,46 @@
+/**
+ * Commands: the state changes that carry authority (completing a record, adding or removing people, the
+ * observed practitioner's reflection). They are not CRDT edits: the device queues them in an outbox that
+ * survives reloads and sends each once with its id as an idempotency key; the server checks and applies
+ * it, and answers the same way if the same id comes again.
+ */
+import { z } from 'zod';
+
+const uuid = z.uuid('A command needs an id.');
+const record = z.string().min(1).max(200);
+
+export const participantRoleOptions = ['subject', 'contributor', 'reader'] as const;
+export const participantRoleLabels: Record<(typeof participantRoleOptions)[number], string> = {
+  subject: 'The practitioner the record is about',
+  contributor: 'Co-writer',
+  reader: 'Can read',
+};
+
+export const commandSchema = z.discriminatedUnion('type', [
+  z.object({
+    id: uuid,
+    type: z.literal('complete'),
+    record,
+    /** The device's state vector (base64) when the person pressed the button: the server completes what they saw. */
+    stateVector: z.string().max(100_000),
+  }),
+  z.object({ id: uuid, type: z.literal('set-subject'), record, userId: z.string().min(1) }),
+  z.object({ id: uuid, type: z.literal('add-participant'), record, userId: z.string().min(1), role: z.enum(['contributor', 'reader']) }),
+  z.object({ id: uuid, type: z.literal('remove-participant'), record, userId: z.string().min(1) }),
+  z.object({ id: uuid, type: z.literal('add-reflection'), record, text: z.string().trim().min(1, 'Write your reflection first.').max(20_000) }),
+]);
+export type Command = z.infer<typeof commandSchema>;
+export type CommandType = Command['type'];
+
+/** What the server answers. 'rejected' is final (the person must act); 'retry' means try again later. */
+export const commandOutcomeSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('applied') }),
+  z.object({
+    status: z.literal('rejected'),
+    message: z.string(),
+    /** Field-by-field problems, when a record failed its checks. */
+    problems: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  }),
+  z.object({ status: z.literal('retry'), message: z.string() }),
+]);
+export type CommandOutcome = z.infer<typeof commandOutcomeSchema>;

@@ -1,0 +1,88 @@
+/**
+ * `npm run admin -- <command>`: the first administrator, and a way back in when nobody can sign in.
+ * Works on the server's database directly (stop the server or not: SQLite WAL allows both), through the
+ * same Organisation functions as the admin screen.
+ *
+ *   npm run admin -- add-admin --username ana.lee --name "Ana Lee"     (asks for the password, or reads
+ *   npm run admin -- reset-password --username ana.lee                  FIELDNOTES_PASSWORD when set)
+ *   npm run admin -- deactivate --username sw.ahmed
+ *   npm run admin -- list
+ */
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { roleLabels } from '../domain/directory';
+import { configFromEnv } from './config';
+import { openDatabase } from './database';
+import { Organisation, OrganisationError } from './organisation';
+import { Sessions } from './sessions';
+
+const USAGE = `Usage:
+  npm run admin -- add-admin --username <username> --name "<full name>"
+  npm run admin -- reset-password --username <username>
+  npm run admin -- deactivate --username <username>
+  npm run admin -- list
+The password is read from FIELDNOTES_PASSWORD, or asked for. The database is FIELDNOTES_DATA_DIR (default ./data).`;
+
+async function askPassword(): Promise<string> {
+  if (process.env.FIELDNOTES_PASSWORD) return process.env.FIELDNOTES_PASSWORD;
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await rl.question('Password (at least 8 characters): ');
+  } finally {
+    rl.close();
+  }
+}
+
+export async function runAdminCli(argv: string[], dataDir = configFromEnv().dataDir): Promise<string> {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { username: { type: 'string' }, name: { type: 'string' } } });
+  const [command] = positionals;
+  const db = openDatabase(dataDir);
+  const organisation = new Organisation(db);
+  const sessions = new Sessions(db, { accessMs: 1, refreshMs: 1 });
+  try {
+    const account = () => {
+      if (!values.username) throw new OrganisationError('Give --username.');
+      const found = organisation.findUserByUsername(values.username);
+      if (!found) throw new OrganisationError(`There is nobody with the username "${values.username}".`);
+      return found;
+    };
+    switch (command) {
+      case 'add-admin': {
+        if (!values.username || !values.name) throw new OrganisationError('Give --username and --name.');
+        await organisation.addUser({ username: values.username, displayName: values.name, role: 'admin', password: await askPassword() });
+        return `Added ${values.name} (${values.username}) as an administrator.`;
+      }
+      case 'reset-password': {
+        const user = account();
+        await organisation.resetPassword(user.id, await askPassword());
+        sessions.revokeAllFor(user.id, 'password reset');
+        return `Reset the password of ${user.displayName}; their devices must sign in again.`;
+      }
+      case 'deactivate': {
+        const user = account();
+        organisation.changeUser(user.id, { active: false });
+        sessions.revokeAllFor(user.id, 'deactivated');
+        return `Deactivated ${user.displayName}. (A running server also cuts their live connections when this is done from the admin screen.)`;
+      }
+      case 'list':
+        return organisation
+          .accounts()
+          .map((a) => `${a.username.padEnd(14)} ${a.displayName.padEnd(18)} ${roleLabels[a.role]}${a.active ? '' : ' (deactivated)'}`)
+          .join('\n');
+      default:
+        throw new OrganisationError(USAGE);
+    }
+  } finally {
+    db.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runAdminCli(process.argv.slice(2)).then(
+    (message) => console.log(message),
+    (error: unknown) => {
+      console.error(error instanceof OrganisationError ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,172 @@
+/**
+ * Applies commands (domain/commands.ts): checked against the server's own access rules, applied once,
+ * and remembered by id so that a device resending after a lost answer gets the same answer back.
+ */
+import * as Y from 'yjs';
+import { commandSchema, type Command, type CommandOutcome } from '../domain/commands';
+import type { Person } from '../domain/directory';
+import { completeSchemas, formLayouts } from '../domain/kinds';
+import { readValues, setStatus, writeReflection } from '../src/data/docs/recordDoc';
+import type { Access, RecordAccess } from './access';
+import type { AuditLog } from './audit';
+import type { ServerDatabase } from './database';
+import type { Organisation } from './organisation';
+import type { DocumentStore } from './persistence/documentStore';
+import type { Collaboration } from './sync/collaboration';
+
+export interface CommandDeps {
+  db: ServerDatabase;
+  access: Access;
+  audit: AuditLog;
+  organisation: Organisation;
+  store: DocumentStore;
+  collaboration: Collaboration;
+}
+
+class Rejected extends Error {
+  constructor(
+    message: string,
+    readonly problems?: { field: string; message: string }[],
+  ) {
+    super(message);
+  }
+}
+
+class RetryLater extends Error {}
+
+export class Commands {
+  constructor(private readonly deps: CommandDeps) {}
+
+  /** Runs a command sent by a device; `input` is unchecked JSON. */
+  async run(user: Person, deviceId: string | null, input: unknown): Promise<CommandOutcome> {
+    const parsed = commandSchema.safeParse(input);
+    if (!parsed.success) return { status: 'rejected', message: parsed.error.issues[0]?.message ?? 'That is not a command Fieldnotes knows.' };
+    const command = parsed.data;
+    const { db } = this.deps;
+    const earlier = db.prepare('SELECT user_id, outcome FROM commands WHERE id = ?').get(command.id) as { user_id: string; outcome: string } | undefined;
+    if (earlier) {
+      if (earlier.user_id !== user.id) return { status: 'rejected', message: 'That command id belongs to someone else.' };
+      return JSON.parse(earlier.outcome) as CommandOutcome;
+    }
+    let outcome: CommandOutcome;
+    try {
+      await this.apply(user, command);
+      outcome = { status: 'applied' };
+    } catch (error) {
+      if (error instanceof RetryLater) return { status: 'retry', message: error.message }; // not remembered: it may work next time
+      if (!(error instanceof Rejected)) throw error;
+      outcome = { status: 'rejected', message: error.message, ...(error.problems ? { problems: error.problems } : {}) };
+    }
+    db.prepare('INSERT OR IGNORE INTO commands (id, user_id, type, doc, received_at, outcome) VALUES (?, ?, ?, ?, ?, ?)').run(
+      command.id,
+      user.id,
+      command.type,
+      command.record,
+      new Date().toISOString(),
+      JSON.stringify(outcome),
+    );
+    this.deps.audit.record({
+      userId: user.id,
+      deviceId,
+      action: command.type === 'add-participant' ? 'share' : command.type === 'remove-participant' ? 'unshare' : 'command',
+      record: command.record,
+      detail: `${command.type}${'userId' in command ? ` ${command.userId}` : ''}: ${outcome.status === 'applied' ? 'applied' : `rejected (${outcome.message})`}`,
+    });
+    return outcome;
+  }
+
+  private async apply(user: Person, command: Command): Promise<void> {
+    const { access, db, collaboration } = this.deps;
+    const record = access.record(command.record);
+    if (!record) throw new RetryLater('The server has not received this record yet.');
+    const mine = access.accessTo(user, record);
+    if (mine.level === 'none') throw new Rejected('You do not have access to this record.');
+
+    switch (command.type) {
+      case 'complete': {
+        requireAuthorOfDraft(mine, 'complete it');
+        const doc = await this.storedDoc(command.record);
+        // Complete exactly what the person saw: everything their device had must be stored first.
+        if (!covers(Y.encodeStateVector(doc), command.stateVector)) throw new RetryLater('The record’s latest changes have not reached the server yet.');
+        const values = readValues(doc, formLayouts[record.kind]);
+        const checked = completeSchemas[record.kind].safeParse(values);
+        if (!checked.success) {
+          const problems = checked.error.issues.map((issue) => ({ field: String(issue.path[0] ?? ''), message: issue.message }));
+          throw new Rejected('The record is not ready to be completed.', problems);
+        }
+        const at = new Date();
+        db.prepare("UPDATE documents SET status = 'complete', completed_at = ? WHERE name = ? AND status = 'draft'").run(at.toISOString(), command.record);
+        await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, 'complete', at));
+        break;
+      }
+      case 'set-subject': {
+        requireAuthorOfDraft(mine, 'change who it is about');
+        const subject = this.deps.organisation.findActiveUser(command.userId);
+        if (!subject) throw new Rejected('That person is not in the directory.');
+        db.transaction(() => {
+          if (record.subject_id) db.prepare("DELETE FROM record_participants WHERE doc = ? AND user_id = ? AND role = 'subject'").run(command.record, record.subject_id);
+          db.prepare('UPDATE documents SET subject_id = ?, team_id = ? WHERE name = ?').run(subject.id, subject.teamId || null, command.record);
+          if (subject.id !== record.author_id) this.addParticipant(command.record, subject.id, 'subject', user.id);
+        })();
+        break;
+      }
+      case 'add-participant': {
+        requireAuthorOfDraft(mine, 'add people to it');
+        if (!this.deps.organisation.findActiveUser(command.userId)) throw new Rejected('That person is not in the directory.');
+        if (command.userId === record.author_id) throw new Rejected('The author is already part of this record.');
+        this.addParticipant(command.record, command.userId, command.role, user.id);
+        break;
+      }
+      case 'remove-participant': {
+        requireAuthorOfDraft(mine, 'remove people from it');
+        if (command.userId === record.subject_id) throw new Rejected('Choose someone else as the practitioner observed instead.');
+        db.prepare('DELETE FROM record_participants WHERE doc = ? AND user_id = ?').run(command.record, command.userId);
+        break;
+      }
+      case 'add-reflection': {
+        if (record.subject_id !== user.id) throw new Rejected('Only the practitioner observed can add their reflection.');
+        await collaboration.editAsServer(command.record, user, (liveDoc) =>
+          writeReflection(liveDoc, { text: command.text, byId: user.id, byName: user.displayName, at: new Date().toISOString() }),
+        );
+        break;
+      }
+    }
+    // Whatever changed, connections to the record now get exactly the access the rules give.
+    collaboration.recheckAccess(command.record);
+  }
+
+  private addParticipant(doc: string, userId: string, role: string, addedBy: string) {
+    this.deps.db
+      .prepare(
+        `INSERT INTO record_participants (doc, user_id, role, added_by, added_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (doc, user_id) DO UPDATE SET role = excluded.role`,
+      )
+      .run(doc, userId, role, addedBy, new Date().toISOString());
+  }
+
+  /** The record exactly as stored. */
+  private async storedDoc(name: string): Promise<Y.Doc> {
+    const doc = new Y.Doc();
+    const state = await this.deps.store.load(name);
+    if (state) Y.applyUpdate(doc, state);
+    return doc;
+  }
+}
+
+function requireAuthorOfDraft(mine: RecordAccess, action: string) {
+  if (mine.relationship !== 'author') throw new Rejected(`Only the record’s author can ${action}.`);
+  if (mine.record.status !== 'draft') throw new Rejected('This record is complete and can no longer be changed.');
+}
+
+/** True when a stored state vector includes everything in the device's (base64) state vector. */
+function covers(stored: Uint8Array, deviceStateVector: string): boolean {
+  let device: Map<number, number>;
+  try {
+    device = Y.decodeStateVector(Buffer.from(deviceStateVector, 'base64'));
+  } catch {
+    throw new Rejected('The record’s state was not readable.');
+  }
+  const server = Y.decodeStateVector(stored);
+  for (const [client, clock] of device) if ((server.get(client) ?? 0) < clock) return false;
+  return true;
+}

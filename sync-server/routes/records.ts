@@ -1,0 +1,43 @@
+/** Records: which ones a person may see, what changed, commands, and the audit log. */
+import type { FastifyInstance } from 'fastify';
+import { auditRoles } from '../../domain/directory';
+import type { RecordListing } from '../../domain/records';
+import { deviceOf, sendError, type Guard, type HttpDeps } from '../http';
+
+export function registerRecordRoutes(app: FastifyInstance, deps: HttpDeps, requireUser: Guard) {
+  /** Every record this person may read, and how they may use it: the device lists and keeps exactly these. */
+  app.get('/api/records', { preHandler: requireUser }, async (request) => {
+    const records: RecordListing[] = deps.access.readableRecords(request.user!).map(({ level, relationship, record }) => ({
+      name: record.name,
+      kind: record.kind,
+      status: record.status,
+      access: level === 'write' ? 'write' : 'read',
+      relationship: relationship === 'none' ? 'reader' : relationship,
+    }));
+    return { records };
+  });
+
+  /** Records this person may read that changed after a point: how a device learns of records made elsewhere. */
+  app.get('/api/records/changes', { preHandler: requireUser }, async (request, reply) => {
+    const query = request.query as { after?: string; device?: string };
+    const after = Number(query.after ?? 0);
+    if (!Number.isInteger(after) || after < 0) return sendError(reply, 400, 'bad-request', '"after" must be a whole number.');
+    return deps.access.changesFor(request.user!, after, query.device?.slice(0, 64) ?? null);
+  });
+
+  /** A command from a device's outbox (domain/commands.ts); the answer is the same however often it is sent. */
+  app.post('/api/commands', { preHandler: requireUser }, async (request) => deps.commands.run(request.user!, deviceOf(request), request.body));
+
+  /** The audit log, for the QA team and administrators. */
+  app.get('/api/audit', { preHandler: requireUser }, async (request, reply) => {
+    if (!auditRoles.includes(request.user!.role)) return sendError(reply, 403, 'forbidden', 'Only the QA team and administrators can read the audit log.');
+    const query = request.query as { record?: string; user?: string; before?: string };
+    const before = query.before ? Number(query.before) : undefined;
+    if (before !== undefined && !Number.isInteger(before)) return sendError(reply, 400, 'bad-request', '"before" must be a whole number.');
+    return deps.audit.page({
+      ...(query.record ? { record: query.record } : {}),
+      ...(query.user ? { userId: query.user } : {}),
+      ...(before !== undefined ? { before } : {}),
+    });
+  });
+}
