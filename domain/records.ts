@@ -68,6 +68,12 @@ export interface RecordSummary {
   authorId: string;
   /** 1 while the record has changes the server has not confirmed it stores; 0 once they are all sent. */
   unsynced: 0 | 1;
+  /**
+   * How the server lets this person use it (from its listing); 'none' once it refuses them the record;
+   * absent for a record the server has not seen yet.
+   */
+  access?: RecordListing['access'] | 'none';
+  relationship?: RecordListing['relationship'];
 }
 
 /** A record as the server lists it to someone who may read it: the device lists and keeps exactly these. */

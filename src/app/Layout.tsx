@@ -1,11 +1,12 @@
 /** The frame around every signed-in screen: header, status bar, update offer, storage warnings. */
 import { Suspense } from 'react';
 import { Link, Navigate, Outlet } from 'react-router';
-import { roleLabels } from '../../domain/directory';
+import { auditRoles, roleLabels } from '../../domain/directory';
 import { Loading } from '../components/Loading';
 import { useDirectoryRefresh } from '../data/directory';
 import { useSessionContext } from '../data/sessionContext';
 import { paths } from '../lib/routes';
+import { SignOutButton } from './SignOutButton';
 import { StatusBar } from './StatusBar';
 import { StorageWarning } from './StorageWarning';
 
@@ -21,14 +22,22 @@ export function SignedInLayout() {
         <Link to={paths.home} className="app-name">
           Fieldnotes
         </Link>
+        {session.user.role === 'admin' && (
+          <Link to={paths.admin} className="header-link">
+            People and access
+          </Link>
+        )}
+        {auditRoles.includes(session.user.role) && (
+          <Link to={paths.audit} className="header-link">
+            Audit log
+          </Link>
+        )}
         <span className="signed-in-as">
           {session.user.displayName}, {roleLabels[session.user.role]}
         </span>
-        <button type="button" className="button button--quiet" onClick={() => void signOut()}>
-          Sign out
-        </button>
+        <SignOutButton userId={session.user.id} />
       </header>
-      <DirectoryRefresher userId={session.user.id} token={session.token} />
+      <DirectoryRefresher userId={session.user.id} />
       <StatusBar userId={session.user.id} onSignInAgain={() => void signOut()} />
       <StorageWarning />
       <Suspense fallback={<Loading />}>
@@ -39,8 +48,8 @@ export function SignedInLayout() {
 }
 
 /** Keeps the cached directory fresh whenever the server can be reached. */
-function DirectoryRefresher({ userId, token }: { userId: string; token: string }) {
-  useDirectoryRefresh(userId, token);
+function DirectoryRefresher({ userId }: { userId: string }) {
+  useDirectoryRefresh(userId);
   return null;
 }
 

@@ -6,6 +6,7 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { Person, Service, Team } from '../../domain/directory';
+import type { Command, CommandOutcome } from '../../domain/commands';
 import type { RecordSummary } from '../../domain/records';
 
 export interface MetaEntry {
@@ -13,7 +14,18 @@ export interface MetaEntry {
   value: string;
 }
 
+/** A command waiting to be sent (domain/commands.ts), or one the server refused, kept to show why. */
+export interface OutboxEntry {
+  id: string;
+  record: string;
+  command: Command;
+  createdAt: string;
+  state: 'pending' | 'rejected';
+  outcome?: CommandOutcome;
+}
+
 export type FieldnotesDb = Dexie & {
+  outbox: EntityTable<OutboxEntry, 'id'>;
   records: EntityTable<RecordSummary, 'id'>;
   people: EntityTable<Person, 'id'>;
   teams: EntityTable<Team, 'id'>;
@@ -32,6 +44,8 @@ export function createFieldnotesDb(userId: string): FieldnotesDb {
     services: 'id',
     meta: 'key',
   });
+  // Issue 4: the outbox of commands.
+  db.version(2).stores({ outbox: 'id, record, createdAt, state' });
   return db;
 }
 

@@ -23,11 +23,11 @@ export async function cacheDirectory(userId: string, directory: Directory): Prom
 }
 
 /** Fetches the directory when online and caches it; offline, the cached copy is used. */
-export function useDirectoryRefresh(userId: string, token: string) {
+export function useDirectoryRefresh(userId: string) {
   return useQuery({
     queryKey: ['directory', userId],
     queryFn: async () => {
-      const directory = await fetchDirectory(token);
+      const directory = await fetchDirectory();
       await cacheDirectory(userId, directory);
       return directory.people.length;
     },

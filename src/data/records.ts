@@ -3,7 +3,7 @@
  * so that lists and search never open documents.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import type { RecordMeta, RecordSummary } from '../../domain/records';
+import { parseRecordDocName, type RecordKind, type RecordListing, type RecordMeta, type RecordSummary } from '../../domain/records';
 import { dbFor } from './db';
 import { reportStorageError, reportStorageRecovered } from './storageHealth';
 
@@ -27,27 +27,57 @@ export function summariseRecord(meta: RecordMeta, values: Record<string, string>
   };
 }
 
+/** Rewrites a record's row from its document, keeping what the server said about access. */
 export async function writeSummary(userId: string, summary: RecordSummary): Promise<void> {
+  await rewriteSummary(userId, summary, false);
+}
+
+/** Rewrites a record's row after a change from elsewhere: whether it is sent does not change. */
+export async function writeSummaryKeepingSentState(userId: string, summary: RecordSummary): Promise<void> {
+  await rewriteSummary(userId, summary, true);
+}
+
+async function rewriteSummary(userId: string, summary: RecordSummary, keepSentState: boolean): Promise<void> {
+  const db = dbFor(userId);
   try {
-    await dbFor(userId).records.put(summary);
+    await db.transaction('rw', db.records, async () => {
+      const existing = await db.records.get(summary.id);
+      await db.records.put({
+        ...summary,
+        ...(keepSentState ? { unsynced: existing?.unsynced ?? 0 } : {}),
+        ...(existing?.access ? { access: existing.access } : {}),
+        ...(existing?.relationship ? { relationship: existing.relationship } : {}),
+      });
+    });
     reportStorageRecovered();
   } catch (error) {
     reportStorageError(error);
   }
 }
 
-/** Rewrites a record's row after a change from elsewhere: whether it is sent does not change. */
-export async function writeSummaryKeepingSentState(userId: string, summary: RecordSummary): Promise<void> {
+/**
+ * Brings the index in line with what the server lets this person read: each listed record gets its
+ * access and status; a record no longer listed whose changes are all sent is one the person has lost
+ * access to, and is returned so that it can be removed from the device. (A record with unsent changes is
+ * kept: it may be new, and nothing unsent is ever thrown away.)
+ */
+export async function applyRecordListing(userId: string, listing: RecordListing[]): Promise<{ kind: RecordKind; id: string }[]> {
   const db = dbFor(userId);
-  try {
-    await db.transaction('rw', db.records, async () => {
-      const existing = await db.records.get(summary.id);
-      await db.records.put({ ...summary, unsynced: existing?.unsynced ?? 0 });
-    });
-    reportStorageRecovered();
-  } catch (error) {
-    reportStorageError(error);
-  }
+  const byId = new Map(listing.map((l) => [parseRecordDocName(l.name)?.id ?? '', l]));
+  return db.transaction('rw', db.records, async () => {
+    const lost: { kind: RecordKind; id: string }[] = [];
+    for (const row of await db.records.toArray()) {
+      const listed = byId.get(row.id);
+      if (listed) {
+        if (row.access !== listed.access || row.relationship !== listed.relationship || row.status !== listed.status)
+          await db.records.update(row.id, { access: listed.access, relationship: listed.relationship, status: listed.status });
+      } else if (row.unsynced === 0) {
+        lost.push({ kind: row.kind, id: row.id });
+        await db.records.delete(row.id);
+      }
+    }
+    return lost;
+  });
 }
 
 /** Marks a record as sent: the server has proved it stores everything this device has. */
@@ -58,6 +88,19 @@ export async function markSent(userId: string, id: string): Promise<void> {
 /** Ids of the records with changes the server has not confirmed. */
 export async function unsentRecordIds(userId: string): Promise<{ kind: RecordSummary['kind']; id: string }[]> {
   return (await dbFor(userId).records.where('unsynced').equals(1).toArray()).map((r) => ({ kind: r.kind, id: r.id }));
+}
+
+/** Records with unsent changes that this person may only read now, or not open at all (completed, or access changed). */
+export async function readOnlyUnsentIds(userId: string): Promise<{ kind: RecordKind; id: string }[]> {
+  return (await dbFor(userId).records.where('unsynced').equals(1).filter((r) => r.access === 'read' || r.access === 'none').toArray()).map((r) => ({
+    kind: r.kind,
+    id: r.id,
+  }));
+}
+
+/** Notes how the server now lets this person use a record (a refusal to open it: 'none'). */
+export async function markAccess(userId: string, id: string, access: NonNullable<RecordSummary['access']>): Promise<void> {
+  await dbFor(userId).records.update(id, { access });
 }
 
 export async function getMeta(userId: string, key: string): Promise<string | null> {

@@ -15,14 +15,17 @@ const SessionContext = createContext<SessionContextValue | null>(null);
 export function SessionProvider({ children, initial }: { children: ReactNode; initial?: StoredSession | null }) {
   const [session, setSession] = useState<StoredSession | null>(() => (initial === undefined ? loadSession() : initial));
   const startSession = useCallback((next: StoredSession) => {
-    saveSession(next);
-    setSession(next);
+    const started = { ...next, signedInAt: new Date().toISOString() };
+    saveSession(started);
+    setSession(started);
   }, []);
   const signOut = useCallback(async () => {
-    const token = session?.token;
+    // The token as stored now (it may have been renewed since this screen read the session).
+    const token = loadSession()?.token ?? session?.token;
     clearSession();
     setSession(null);
-    // Revoking on the server is best-effort: signing out must work offline too.
+    // Revoking on the server is best-effort: signing out must work offline too. What is not yet sent stays
+    // in this person's own stores on the device and is sent when they next sign in.
     if (token) await signOutOnServer(token).catch(() => undefined);
   }, [session]);
   const value = useMemo(() => ({ session, startSession, signOut }), [session, startSession, signOut]);
@@ -36,8 +39,8 @@ export function useSessionContext(): SessionContextValue {
 }
 
 /** The signed-in person and token; only for screens behind the sign-in guard. */
-export function useSignedIn(): { user: Person; token: string } {
+export function useSignedIn(): { user: Person } {
   const { session } = useSessionContext();
   if (!session) throw new Error('useSignedIn is only for screens shown to a signed-in person.');
-  return { user: session.user, token: session.token };
+  return { user: session.user };
 }

@@ -114,7 +114,7 @@ describe('connections', () => {
     expect(await connectWith('')).toEqual({ authenticated: false, reason: 'unauthenticated: Sign in to continue.' });
     expect(await connectWith('forged-token')).toEqual({ authenticated: false, reason: 'unauthenticated: Your sign-in is not recognised. Please sign in again.' });
     const { token } = await signInAs(server.url, 'tm.okafor');
-    server.db.prepare("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z'").run();
+    server.db.prepare("UPDATE session_tokens SET expires_at = '2000-01-01T00:00:00.000Z' WHERE kind = 'access'").run();
     expect(await connectWith(token)).toEqual({ authenticated: false, reason: 'unauthenticated: Your sign-in has expired. Please sign in again.' });
   });
 

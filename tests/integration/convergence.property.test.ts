@@ -45,6 +45,7 @@ it('(e) random edits, disconnections and restarts across three devices: all conv
       const name = `observation/${id}`;
       for (const d of devices) await d.goOnline();
       await devices[0]!.waitUntilAllSent();
+      for (const d of devices.slice(1)) await devices[0]!.share(id, d.user);
       for (const d of devices.slice(1)) await waitFor('the record on every device', () => d.manager!.fetchRecord('observation', id));
 
       const written: string[] = [];

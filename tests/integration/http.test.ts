@@ -33,7 +33,7 @@ async function signIn(username = 'tm.okafor', password = DEMO_PASSWORD) {
 }
 
 describe('demo organisation', () => {
-  it('is seeded on first start: two services, three teams, a head of service, team managers, practitioners and a QA officer', async () => {
+  it('is seeded on first start: two services, three teams, every role, and the line management between them', async () => {
     const { body } = await signIn();
     const directory = (await (await get('/api/directory', body.token)).json()) as {
       services: unknown[];
@@ -43,10 +43,16 @@ describe('demo organisation', () => {
     expect(directory.services).toHaveLength(2);
     expect(directory.teams).toHaveLength(3);
     const roles = directory.people.map((p) => p.role);
-    expect(roles.filter((r) => r === 'head-of-service')).toHaveLength(1);
+    expect(roles.filter((r) => r === 'head-of-service')).toHaveLength(2);
     expect(roles.filter((r) => r === 'team-manager')).toHaveLength(3);
     expect(roles.filter((r) => r === 'practitioner').length).toBeGreaterThanOrEqual(3);
-    expect(roles).toContain('qa-officer');
+    expect(new Set(roles)).toEqual(new Set(['director', 'assistant-director', 'head-of-service', 'team-manager', 'practitioner', 'principal-social-worker', 'qa-officer', 'iro', 'admin']));
+    // The line from a practitioner to the director: practitioner → team manager → head of service → AD → DCS.
+    const people = directory.people as unknown as { id: string; username: string; managerId: string }[];
+    const byUsername = (u: string) => people.find((p) => p.username === u)!;
+    const line: string[] = [];
+    for (let p = byUsername('sw.ahmed'); p.managerId; p = people.find((q) => q.id === p.managerId)!) line.push(people.find((q) => q.id === p.managerId)!.username);
+    expect(line).toEqual(['tm.okafor', 'hos.patel', 'ad.wright', 'dcs.morgan']);
     // Nothing secret leaves the server.
     expect(JSON.stringify(directory)).not.toMatch(/scrypt|password/i);
   });
@@ -58,7 +64,7 @@ describe('demo organisation', () => {
     await again.close();
     const restarted = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir, staticDir: null, seedDemo: true, sessionDays: 1 });
     expect(restarted.seededAccounts).toEqual([]);
-    expect(restarted.organisation.directory().people).toHaveLength(11);
+    expect(restarted.organisation.directory().people).toHaveLength(17);
     await restarted.close();
   });
 });
@@ -112,7 +118,7 @@ describe('API calls carry the token', () => {
 
   it('refuses an expired token', async () => {
     const { body } = await signIn();
-    server.db.prepare("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z'").run();
+    server.db.prepare("UPDATE session_tokens SET expires_at = '2000-01-01T00:00:00.000Z' WHERE kind = 'access'").run();
     const response = await get('/api/me', body.token);
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: 'expired', message: 'Your sign-in has expired. Please sign in again.' });

@@ -53,6 +53,7 @@ describe('sync', () => {
     const id = await a.createObservation({ strengths: 'Calm and clear.' });
     await a.goOnline();
     await a.waitUntilAllSent();
+    await a.share(id, b.user);
     await b.goOnline();
     await waitFor('the record on device b', async () => (await b.indexedIds()).includes(id));
     await waitFor('its content on b', async () => (await b.read(id)).values.strengths === 'Calm and clear.');
@@ -124,6 +125,7 @@ describe('a record open on screen', () => {
     await a.goOnline();
     await b.goOnline();
     await a.waitUntilAllSent();
+    await a.share(id, b.user);
     await waitFor('b to have it', () => b.manager!.fetchRecord('observation', id));
     const releaseA = a.manager!.keepLive('observation', id);
     const releaseB = b.manager!.keepLive('observation', id);

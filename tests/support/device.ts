@@ -7,7 +7,9 @@ import 'fake-indexeddb/auto';
 import WebSocket from 'ws';
 import type { Person } from '../../domain/directory';
 import type { ObservationValues } from '../../domain/observation';
-import { signInResponseSchema } from '../../domain/auth';
+import { signInResponseSchema, type SignInResponse } from '../../domain/auth';
+import type { CommandOutcome } from '../../domain/commands';
+import type { NewCommand } from '../../src/data/outbox';
 import { dbFor } from '../../src/data/db';
 import { createRecord, openRecord, readStoredRecord } from '../../src/data/docs/openRecord';
 import { unsentRecordIds } from '../../src/data/records';
@@ -27,7 +29,7 @@ export class NodeWebSocket extends WebSocket {
   }
 }
 
-export async function signInAs(serverUrl: string, username: string): Promise<{ token: string; user: Person }> {
+export async function signInAs(serverUrl: string, username: string): Promise<SignInResponse> {
   const response = await fetch(`${serverUrl}/api/sign-in`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -80,6 +82,17 @@ export class TestDevice {
     this.manager = null;
   }
 
+  /** Sends a command straight to the server (the app queues them in its outbox), with a fresh id. */
+  async command(command: NewCommand): Promise<CommandOutcome> {
+    return sendCommandAs(this.serverUrl, this.token, command);
+  }
+
+  /** Adds someone to one of this person's records as a co-writer (or reader), as the author's device would. */
+  async share(id: string, withUser: Person, role: 'contributor' | 'reader' = 'contributor'): Promise<void> {
+    const outcome = await this.command({ type: 'add-participant', record: `observation/${id}`, userId: withUser.id, role });
+    if (outcome.status !== 'applied') throw new Error(`Sharing failed: ${JSON.stringify(outcome)}`);
+  }
+
   async createObservation(values: Partial<ObservationValues> = {}): Promise<string> {
     return createRecord(this.storeId, this.user, 'observation', values);
   }
@@ -130,4 +143,14 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+export async function sendCommandAs(serverUrl: string, token: string, command: NewCommand): Promise<CommandOutcome> {
+  const response = await fetch(`${serverUrl}/api/commands`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ ...command, id: crypto.randomUUID() }),
+  });
+  if (!response.ok) throw new Error(`Command refused: ${response.status} ${await response.text()}`);
+  return (await response.json()) as CommandOutcome;
 }

@@ -5,13 +5,13 @@
  *
  * Features never see Yjs: they get a RecordHandle that reads and writes plain field values.
  */
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { clearDocument, IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { formLayouts } from '../../../domain/kinds';
-import { recordDocName, type RecordKind, type RecordMeta, type RecordStatus } from '../../../domain/records';
+import { recordDocName, type RecordKind, type RecordMeta } from '../../../domain/records';
 import { summariseRecord, writeSummary, writeSummaryKeepingSentState } from '../records';
 import { contestedFields, recordFieldChange, type ContestedField, type Editor } from './fieldHistory';
-import { FIELDS, initRecordDoc, readMeta, readValues, setField, setStatus } from './recordDoc';
+import { FIELDS, initRecordDoc, readMeta, readReflection, readValues, setField, type Reflection } from './recordDoc';
 
 /** The name of a record's IndexedDB database: per person, so people sharing a tablet never share data. */
 export const docStoreName = (userId: string, docName: string) => `fieldnotes-${userId}/${docName}`;
@@ -25,7 +25,13 @@ export interface RecordHandle {
   values(): Record<string, string>;
   setField(name: string, value: string): void;
   setFields(values: Record<string, string>): void;
-  setStatus(status: RecordStatus): void;
+  /**
+   * What this device has of the record, as a base64 state vector: a command such as "complete" carries
+   * it, so the server completes exactly what the person saw (and waits until it has all of it).
+   */
+  stateVector(): string;
+  /** The observed practitioner's reflection (written by the server through a command), if any. */
+  reflection(): Reflection | null;
   /** Fields two people set differently at the same time, with who chose what and when. */
   contested(): ContestedField[];
   /** Chooses a field's value having seen every contested choice, which settles the contest. */
@@ -71,7 +77,10 @@ function release(key: string, entry: OpenDoc) {
   entry.closeTimer = setTimeout(() => {
     openDocs.delete(key);
     // destroy() closes the IndexedDB connection after its pending writes finish.
-    void entry.persistence.destroy().then(() => entry.doc.destroy());
+    void entry.persistence.destroy().then(async () => {
+      entry.doc.destroy();
+      if (removeWhenClosed.delete(key)) await clearDocument(key);
+    });
   }, CLOSE_DELAY_MS);
 }
 
@@ -156,7 +165,8 @@ function handleFor(userId: string, kind: RecordKind, id: string, entry: OpenDoc,
     values: () => readValues(doc, layout),
     setField: (name, value) => writeFields(doc, kind, { [name]: value }, editor),
     setFields: (values) => writeFields(doc, kind, values, editor),
-    setStatus: (status) => doc.transact(() => setStatus(doc, status), LOCAL),
+    stateVector: () => toBase64(Y.encodeStateVector(doc)),
+    reflection: () => readReflection(doc),
     contested: () => contestedFields(doc, trackedFields(kind), (field) => readValues(doc, layout)[field] ?? ''),
     settleField: (name, value) => writeFields(doc, kind, { [name]: value }, editor, true),
     subscribe(listener) {
@@ -214,6 +224,8 @@ export async function createRecord(
     });
   }, LOCAL);
   handle.setFields(initialValues);
+  // The index rows written on each change are not awaited; a new record is listed once this resolves.
+  await writeSummary(userId, summariseRecord(readMeta(entry.doc)!, readValues(entry.doc, formLayouts[kind]), new Date().toISOString(), 1));
   handle.release();
   return id;
 }
@@ -231,3 +243,23 @@ export async function readStoredRecord(userId: string, kind: RecordKind, id: str
   doc.destroy();
   return record;
 }
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/**
+ * Removes a record from this device: its index row is gone already (applyRecordListing) and now its
+ * document store too. Only for records whose changes are all on the server and that this person may no
+ * longer read. A record still open (on screen, or just synced) is removed as soon as it closes.
+ */
+export async function removeLocalRecord(userId: string, kind: RecordKind, id: string): Promise<void> {
+  const key = docStoreName(userId, recordDocName(kind, id));
+  if (openDocs.has(key)) removeWhenClosed.add(key);
+  else await clearDocument(key);
+}
+
+/** Records to remove from the device as soon as nothing has them open. */
+const removeWhenClosed = new Set<string>();

@@ -4,7 +4,8 @@
  */
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { RecordKind } from '../../../domain/records';
-import { loadSession } from '../session';
+import { accessToken } from '../api';
+import { loadSession, SignInNeeded } from '../session';
 import { useSessionContext } from '../sessionContext';
 import type { SyncManager, SyncStatus } from './syncManager';
 
@@ -13,6 +14,8 @@ const SyncContext = createContext<SyncManager | null>(null);
 export function SyncProvider({ children }: { children: ReactNode }) {
   const { session } = useSessionContext();
   const userId = session?.user.id;
+  // A new sign-in (after the old one could not be renewed) starts sync afresh.
+  const signedInAt = session?.signedInAt;
   const [manager, setManager] = useState<SyncManager | null>(null);
 
   useEffect(() => {
@@ -27,8 +30,17 @@ export function SyncProvider({ children }: { children: ReactNode }) {
       syncManager = new SyncManager({
         storeId: userId,
         userId,
-        // Read at every connection, so a fresh sign-in's token is used without restarting sync.
-        getToken: () => loadSession()?.token ?? '',
+        // Read at every connection (renewed when about to run out), so sync never carries a dead token.
+        getToken: () => accessToken().catch(() => loadSession()?.token ?? ''),
+        renewSignIn: async () => {
+          try {
+            await accessToken('', true);
+            return true;
+          } catch (error) {
+            // Offline or the server is down: not a refusal. Only a refused refresh means signing in again.
+            return !(error instanceof SignInNeeded);
+          }
+        },
         serverUrl: '',
       });
       void syncManager.start();
@@ -43,7 +55,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
       syncManager?.destroy();
       setManager(null);
     };
-  }, [userId]);
+  }, [userId, signedInAt]);
 
   return <SyncContext.Provider value={manager}>{children}</SyncContext.Provider>;
 }

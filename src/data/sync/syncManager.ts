@@ -17,9 +17,10 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from
 import type * as Y from 'yjs';
 import { parseRecordDocName, recordDocName, type RecordKind } from '../../../domain/records';
 import { DEVICE_PARAM, inboxDocName, SYNC_BATCH_SIZE, SYNC_PATH, type InboxMessage } from '../../../domain/sync';
-import { fetchRecordChanges } from '../api';
-import { acquireDoc, onLocalChange } from '../docs/openRecord';
-import { getMeta, markSent, setMeta, unsentRecordIds } from '../records';
+import { fetchRecordChanges, fetchRecordListing, sendCommand } from '../api';
+import { acquireDoc, onLocalChange, removeLocalRecord } from '../docs/openRecord';
+import { pendingCommands, settleCommand } from '../outbox';
+import { applyRecordListing, getMeta, markAccess, markSent, readOnlyUnsentIds, setMeta, unsentRecordIds } from '../records';
 import { isCoveredBy, isStoredStateMessage, type StoredStateMessage } from './storedState';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'signed-out';
@@ -38,7 +39,13 @@ export interface SyncManagerOptions {
   /** Whose device stores to use (the signed-in person's id in the app). */
   storeId: string;
   userId: string;
-  getToken(): string;
+  /** A valid access token (the app renews it with the refresh token when it is about to run out). */
+  getToken(): string | Promise<string>;
+  /**
+   * Called when the server refuses the sign-in: try to renew it (refresh token). Resolves true when a new
+   * token is ready, false when the person must sign in again. Without it, a refusal stops sync at once.
+   */
+  renewSignIn?(): Promise<boolean>;
   /** The server's origin, e.g. http://127.0.0.1:8080; '' for the page's own origin. */
   serverUrl: string;
   /** For Node, where there is no global WebSocket (tests, benchmarks). */
@@ -162,7 +169,7 @@ export class SyncManager {
     this.inbox = new HocuspocusProvider({
       websocketProvider: this.socket,
       name: inboxDocName(this.options.userId),
-      token: () => this.options.getToken(),
+      token: async () => this.options.getToken(),
       awareness: null,
       onStateless: ({ payload }) => {
         const message = safeParse(payload) as InboxMessage | null;
@@ -220,8 +227,28 @@ export class SyncManager {
     this.socket?.destroy();
   }
 
+  private renewing: Promise<void> | null = null;
+
   private onAuthFailure(reason: string) {
-    if (!reason.startsWith('unauthenticated')) return;
+    if (!reason.startsWith('unauthenticated') || this.status.connection === 'signed-out') return;
+    // Most often the access token ran out: renew it and reconnect. Only when that fails is the person
+    // asked to sign in again.
+    const renew = this.options.renewSignIn;
+    if (!renew) return this.signedOut();
+    this.renewing ??= renew()
+      .catch(() => false)
+      .then((renewed) => {
+        if (this.destroyed) return;
+        if (!renewed) return this.signedOut();
+        this.needsFreshSocket = false;
+        this.reconnect();
+      })
+      .finally(() => {
+        this.renewing = null;
+      });
+  }
+
+  private signedOut() {
     // The sign-in is no longer accepted: keep every local change, stop trying, and ask the person to sign in.
     this.update({
       connection: 'signed-out',
@@ -278,7 +305,7 @@ export class SyncManager {
       websocketProvider: this.socket,
       name: attachment.name,
       document: attachment.doc,
-      token: () => this.options.getToken(),
+      token: async () => this.options.getToken(),
       // Presence is only for records on screen; background sync sends content alone.
       ...(live ? {} : { awareness: null }),
       onSynced: () => {
@@ -449,7 +476,7 @@ export class SyncManager {
     const incoming: { kind: RecordKind; id: string }[] = [];
     try {
       for (;;) {
-        const page = await fetchRecordChanges(this.options.getToken(), cursor, this.deviceId, this.options.serverUrl);
+        const page = await fetchRecordChanges(this.options.getToken, cursor, this.deviceId, this.options.serverUrl);
         for (const change of page.changes) {
           const parsed = parseRecordDocName(change.name);
           if (parsed) incoming.push(parsed);
@@ -461,7 +488,11 @@ export class SyncManager {
       return; // the server went away again; the next connection runs a new pass
     }
 
-    const outgoing = await unsentRecordIds(storeId);
+    // Records this person may only read (or no longer open) cannot be sent: fetch them if possible, never send.
+    const readOnlyRecords = await readOnlyUnsentIds(storeId);
+    const readOnly = new Set(readOnlyRecords.map((r) => r.id));
+    const outgoing = (await unsentRecordIds(storeId)).filter((r) => !readOnly.has(r.id));
+    incoming.push(...readOnlyRecords);
     const outgoingNames = new Set(outgoing.map((r) => recordDocName(r.kind, r.id)));
     const all = [...outgoing, ...incoming.filter((r) => !outgoingNames.has(recordDocName(r.kind, r.id)))];
     let sent = 0;
@@ -477,6 +508,8 @@ export class SyncManager {
           const ok = await this.waitUntilStored(attachment, timeout);
           attachment.passRefs--;
           if (ok) await markSent(storeId, id);
+          // The server refuses this person the record now: stop trying to send it (it stays on the device).
+          else if (attachment.failure?.startsWith('forbidden')) await markAccess(storeId, id, 'none');
           this.detach(attachment);
           if (!outgoingNames.has(recordDocName(kind, id))) return;
           if (ok) sent++;
@@ -486,7 +519,21 @@ export class SyncManager {
       );
     }
 
-    const complete = sent + failed === outgoing.length && failed === 0 && this.status.connection === 'online';
+    let complete = sent + failed === outgoing.length && failed === 0 && this.status.connection === 'online';
+    // Commands go after the records they are about, so the server checks what the person saw (it answers
+    // "try again" for a record it does not have all of yet). Then the device learns what it may keep.
+    if (this.status.connection === 'online') {
+      const commandsSent = await this.sendCommands();
+      const listingApplied = await this.applyListing();
+      complete = complete && commandsSent && listingApplied;
+    }
+    if (complete && readOnly.size > 0) {
+      this.update({
+        sending: null,
+        problem: `Changes to ${readOnly.size === 1 ? '1 record' : `${readOnly.size} records`} cannot be sent: ${readOnly.size === 1 ? 'it was' : 'they were'} completed, or your access changed. Your changes stay on this tablet.`,
+      });
+      return;
+    }
     if (complete) {
       const now = new Date().toISOString();
       await setMeta(storeId, 'changesCursor', String(cursor));
@@ -498,6 +545,38 @@ export class SyncManager {
         problem: failed > 0 ? `${failed} ${failed === 1 ? 'record' : 'records'} could not be sent yet. Fieldnotes will keep trying.` : this.status.problem,
       });
       if (failed > 0) this.requestPass(5000);
+    }
+  }
+
+  /** Sends the outbox, oldest first. Returns false if something must wait for a later pass. */
+  private async sendCommands(): Promise<boolean> {
+    const { storeId, serverUrl } = this.options;
+    for (const entry of await pendingCommands(storeId)) {
+      if (this.destroyed || this.status.connection !== 'online') return false;
+      let outcome;
+      try {
+        outcome = await sendCommand(entry.command, this.options.getToken, serverUrl, this.deviceId);
+      } catch {
+        return false; // offline again, or the server is down: it stays in the outbox
+      }
+      await settleCommand(storeId, entry.id, outcome);
+      if (outcome.status === 'retry') {
+        this.requestPass(2000);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Fetches which records this person may read and brings the device in line (see applyRecordListing). */
+  private async applyListing(): Promise<boolean> {
+    const { storeId, serverUrl } = this.options;
+    try {
+      const lost = await applyRecordListing(storeId, await fetchRecordListing(this.options.getToken, serverUrl));
+      for (const { kind, id } of lost) await removeLocalRecord(storeId, kind, id);
+      return true;
+    } catch {
+      return false;
     }
   }
 }

@@ -87,7 +87,7 @@ describe('observation form', () => {
     await waitFor(() => expect(strengths).not.toHaveAttribute('aria-invalid'));
   });
 
-  it('completes a valid observation and shows it read-only', async () => {
+  it('queues a valid observation’s completion as a command, tells the practitioner by another, and locks the form meanwhile', async () => {
     const { user, id } = await openForm();
     const u = userEvent.setup();
     await u.selectOptions(screen.getByLabelText('Practitioner observed'), 'Yusuf Ahmed');
@@ -101,9 +101,18 @@ describe('observation form', () => {
     await u.click(screen.getByRole('button', { name: 'Mark as complete' }));
 
     await waitFor(() => expect(screen.getByLabelText('Identified strengths')).toBeDisabled());
-    expect(screen.getByRole('button', { name: 'Reopen as a draft' })).toBeInTheDocument();
-    await waitFor(async () => expect((await readStored(user.id, id)).meta?.status).toBe('complete'));
-    await waitFor(async () => expect((await dbFor(user.id).records.get(id))?.status).toBe('complete'));
+    expect(screen.getByText(/It will be completed when it reaches the server/)).toBeInTheDocument();
+    // Completion carries authority: it waits in the outbox for the server, the document is not changed here.
+    const outbox = await dbFor(user.id).outbox.toArray();
+    expect(outbox.map((e) => e.command.type).sort()).toEqual(['complete', 'set-subject']);
+    expect(outbox.find((e) => e.command.type === 'set-subject')?.command).toMatchObject({ record: `observation/${id}`, userId: 'p1' });
+    expect(outbox.find((e) => e.command.type === 'complete')?.command).toMatchObject({ record: `observation/${id}`, stateVector: expect.any(String) });
+    expect((await readStored(user.id, id)).meta?.status).toBe('draft');
+
+    // Changing one's mind before it is sent: back to an editable draft.
+    await u.click(screen.getByRole('button', { name: 'Keep it as a draft instead' }));
+    await waitFor(() => expect(screen.getByLabelText('Identified strengths')).toBeEnabled());
+    expect((await dbFor(user.id).outbox.toArray()).map((e) => e.command.type)).toEqual(['set-subject']);
   });
 
   it('restores a record exactly when it is opened again', async () => {
@@ -122,5 +131,35 @@ describe('observation form', () => {
     const user = freshUser();
     await renderAt('/observations/3f2c1b7e-1d2a-4c3b-9a8e-0f1e2d3c4b5a', <Route path="/observations/:id" element={<ObservationPage />} />, user);
     expect(await screen.findByRole('heading', { name: 'Record not found' })).toBeInTheDocument();
+  });
+
+  it('shows a record the server lets this person only read as read-only, with no way to edit or complete it', async () => {
+    const author = freshUser();
+    const reader = freshUser();
+    // The record as it reaches a head of service's tablet: made by someone else, listed as read-only.
+    const id = await createRecord(reader.id, author, 'observation', { childId: 'RO1', strengths: 'Calm.' });
+    await dbFor(reader.id).records.update(id, { access: 'read', relationship: 'line-manager', unsynced: 0 });
+    await renderAt(`/observations/${id}`, <Route path="/observations/:id" element={<ObservationPage />} />, reader);
+    expect(await screen.findByText('You can read this observation but not change it.')).toBeInTheDocument();
+    expect(screen.getByLabelText('Identified strengths')).toBeDisabled();
+    expect(screen.getByLabelText('Identified strengths')).toHaveValue('Calm.');
+    expect(screen.queryByRole('button', { name: 'Mark as complete' })).toBeNull();
+  });
+
+  it('lets the practitioner observed send their own reflection, queued as a command', async () => {
+    const author = freshUser();
+    const practitioner = { ...freshUser(), role: 'practitioner' as const };
+    const id = await createRecord(practitioner.id, author, 'observation', { childId: 'REF1' });
+    await dbFor(practitioner.id).records.update(id, { access: 'read', relationship: 'subject', unsynced: 0 });
+    await renderAt(`/observations/${id}`, <Route path="/observations/:id" element={<ObservationPage />} />, practitioner);
+    const u = userEvent.setup();
+    await screen.findByRole('heading', { name: 'Your reflection' });
+    await u.click(screen.getByRole('button', { name: 'Send your reflection' }));
+    expect(await screen.findByText('Write your reflection first.')).toBeInTheDocument();
+    await u.type(screen.getByLabelText('Add your reflection'), 'I will slow down next time.');
+    await u.click(screen.getByRole('button', { name: 'Send your reflection' }));
+    expect(await screen.findByText(/will be added when this tablet next reaches the server/)).toBeInTheDocument();
+    const [entry] = await dbFor(practitioner.id).outbox.toArray();
+    expect(entry?.command).toMatchObject({ type: 'add-reflection', record: `observation/${id}`, text: 'I will slow down next time.' });
   });
 });

@@ -25,7 +25,10 @@ import { ContestedNotice } from '../../components/ContestedNotice';
 import { RadioGroupField, SelectField, TextAreaField, TextField } from '../../components/fields';
 import type { CachedDirectory } from '../../data/directory';
 import type { RecordHandle } from '../../data/docs/openRecord';
+import { dismissCommand, enqueueCommand, useRecordCommands } from '../../data/outbox';
 import { useRecordSummary } from '../../data/records';
+import { recordDocName } from '../../../domain/records';
+import { PractitionerReflection } from './PractitionerReflection';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { paths } from '../../lib/routes';
 
@@ -83,7 +86,15 @@ export function ObservationForm({ handle, directory, observer }: Props) {
   const nature = form.watch('nature');
   const meetingType = form.watch('meetingType');
   const teamId = form.watch('teamId');
-  const complete = meta?.status === 'complete';
+  const summary = useRecordSummary(observer.id, handle.id);
+  const recordName = recordDocName('observation', handle.id);
+  const commands = useRecordCommands(observer.id, recordName);
+  const completion = commands?.find((c) => c.command.type === 'complete');
+  const complete = meta?.status === 'complete' || summary?.status === 'complete';
+  const isAuthor = (meta?.authorId ?? observer.id) === observer.id;
+  // Read-only when complete, when the server lets this person only read it, and while a completion waits
+  // to be sent (what is completed is what the person saw when they pressed the button).
+  const readOnly = complete || summary?.access === 'read' || summary?.access === 'none' || completion?.state === 'pending';
 
   const onPractitionerChange = (event: ChangeEvent<HTMLSelectElement>) => {
     const person = directory.people.find((p) => p.id === event.target.value);
@@ -92,9 +103,12 @@ export function ObservationForm({ handle, directory, observer }: Props) {
     form.setValue('practitionerName', values.practitionerName);
     form.setValue('teamId', values.teamId);
     handle.setFields(values);
+    // Who the record is about decides who else may read it: the server's data, so tell it by a command.
+    if (isAuthor && values.practitionerId) void enqueueCommand(observer.id, { type: 'set-subject', record: recordName, userId: values.practitionerId });
   };
 
-  const markComplete = form.handleSubmit(() => handle.setStatus('complete'));
+  // Passing the strict check here, the completion goes to the outbox; the server checks again and applies it.
+  const markComplete = form.handleSubmit(() => enqueueCommand(observer.id, { type: 'complete', record: recordName, stateVector: handle.stateVector() }));
 
   /** How a field's value reads to a person, for the contested-field notice. */
   const valueLabel = (field: ObservationField, value: string): string => {
@@ -115,7 +129,7 @@ export function ObservationForm({ handle, directory, observer }: Props) {
         fieldLabel={observationLabels[field]}
         currentLabel={valueLabel(field, found.current)}
         choices={found.choices.map((c) => ({ ...c, label: valueLabel(field, c.value) }))}
-        disabled={complete}
+        disabled={readOnly}
         onChoose={(value) => {
           if (field === 'practitionerId') {
             const person = directory.people.find((p) => p.id === value);
@@ -135,10 +149,46 @@ export function ObservationForm({ handle, directory, observer }: Props) {
       </p>
       <h1>Observation of practice</h1>
       <RecordStatusPanel handle={handle} userId={observer.id} complete={complete} completedAt={meta?.completedAt} />
+      {!complete && summary?.access === 'read' && (
+        <p className="alert alert--info" role="status">
+          You can read this observation but not change it.
+        </p>
+      )}
+      {summary?.access === 'none' && (
+        <p className="alert alert--warning" role="status">
+          You no longer have access to this observation. {summary.unsynced ? 'Your changes that were not sent stay on this tablet.' : ''}
+        </p>
+      )}
+      {!complete && completion?.state === 'pending' && (
+        <div className="alert alert--info" role="status">
+          <p>Marked as complete on this tablet. It will be completed when it reaches the server, and cannot be changed meanwhile.</p>
+          <button type="button" className="button" onClick={() => void dismissCommand(observer.id, completion.id)}>
+            Keep it as a draft instead
+          </button>
+        </div>
+      )}
+      {!complete && completion?.state === 'rejected' && completion.outcome?.status === 'rejected' && (
+        <div className="alert alert--error" role="alert">
+          <h2>The server did not complete this observation</h2>
+          <p>{completion.outcome.message}</p>
+          {completion.outcome.problems && (
+            <ul>
+              {completion.outcome.problems.map((p) => (
+                <li key={p.field}>
+                  {observationLabels[p.field as ObservationField] ?? p.field}: {p.message}
+                </li>
+              ))}
+            </ul>
+          )}
+          <button type="button" className="button" onClick={() => void dismissCommand(observer.id, completion.id)}>
+            Dismiss
+          </button>
+        </div>
+      )}
       {isSubmitted && Object.keys(errors).length > 0 && <ErrorSummary errors={errors} />}
 
       <form onSubmit={markComplete} noValidate aria-label="Observation of practice">
-        <fieldset disabled={complete} className="form-body">
+        <fieldset disabled={readOnly} className="form-body">
           <div className="field">
             <span className="label" id="observer-label">
               Observer
@@ -217,7 +267,7 @@ export function ObservationForm({ handle, directory, observer }: Props) {
           ))}
         </fieldset>
 
-        {!complete && (
+        {!readOnly && isAuthor && (
           <div className="form-actions">
             <button type="submit" className="button button--primary">
               Mark as complete
@@ -226,13 +276,7 @@ export function ObservationForm({ handle, directory, observer }: Props) {
           </div>
         )}
       </form>
-      {complete && (
-        <div className="form-actions">
-          <button type="button" className="button" onClick={() => handle.setStatus('draft')}>
-            Reopen as a draft
-          </button>
-        </div>
-      )}
+      <PractitionerReflection handle={handle} userId={observer.id} isSubject={summary?.relationship === 'subject'} />
     </main>
   );
 }
