@@ -131,8 +131,10 @@ export class Commands {
         break;
       }
     }
-    // Whatever changed, connections to the record now get exactly the access the rules give.
+    // Whatever changed, connections to the record now get exactly the access the rules give, and people
+    // just added hear of it at once.
     collaboration.recheckAccess(command.record);
+    if (command.type === 'set-subject' || command.type === 'add-participant') collaboration.notifyReaders(command.record);
   }
 
   private addParticipant(doc: string, userId: string, role: string, addedBy: string) {

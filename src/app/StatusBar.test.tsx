@@ -1,31 +1,9 @@
-import { act, render, screen } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { SyncManagerProvider } from '../data/sync/SyncContext';
-import type { SyncManager, SyncStatus } from '../data/sync/syncManager';
+import { fakeManager } from '../test/fakeSyncManager';
 import { StatusBar } from './StatusBar';
-
-/** A stand-in for the sync manager with a status the test controls. */
-function fakeManager(initial: SyncStatus) {
-  let status = initial;
-  const listeners = new Set<() => void>();
-  const manager = {
-    getStatus: () => status,
-    subscribe: (l: () => void) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    syncNow: vi.fn(),
-  };
-  return {
-    manager: manager as unknown as SyncManager,
-    syncNow: manager.syncNow,
-    set(patch: Partial<SyncStatus>) {
-      status = { ...status, ...patch };
-      act(() => listeners.forEach((l) => l()));
-    },
-  };
-}
 
 describe('the status bar', () => {
   it('shows the connection, progress while sending, the last sync, and offers Sync now', async () => {

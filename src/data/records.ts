@@ -98,6 +98,11 @@ export async function readOnlyUnsentIds(userId: string): Promise<{ kind: RecordK
   }));
 }
 
+/** Ids of every record in this person's index on the device. */
+export async function indexedRecordIds(userId: string): Promise<string[]> {
+  return (await dbFor(userId).records.toCollection().primaryKeys()) as string[];
+}
+
 /** Notes how the server now lets this person use a record (a refusal to open it: 'none'). */
 export async function markAccess(userId: string, id: string, access: NonNullable<RecordSummary['access']>): Promise<void> {
   await dbFor(userId).records.update(id, { access });

@@ -217,9 +217,14 @@ export function createCollaboration(options: CollaborationOptions) {
     entry.notifyTimer = setTimeout(() => {
       entry.notifyTimer = null;
       if (closed) return;
-      const message: InboxMessage = { type: 'changed', docs: [name] };
-      for (const userId of access.readersOf(name)) hocuspocus.documents.get(inboxDocName(userId))?.broadcastStateless(JSON.stringify(message));
+      notifyReaders(name);
     }, NOTIFY_DELAY_MS);
+  }
+
+  /** Tells the devices of everyone who may read a record (through their inboxes) that it changed. */
+  function notifyReaders(documentName: string) {
+    const message: InboxMessage = { type: 'changed', docs: [documentName] };
+    for (const userId of access.readersOf(documentName)) hocuspocus.documents.get(inboxDocName(userId))?.broadcastStateless(JSON.stringify(message));
   }
 
   /** Every live connection to a document, with the person behind it. */
@@ -267,6 +272,9 @@ export function createCollaboration(options: CollaborationOptions) {
         }
       }
     },
+
+    /** Tells everyone who may now read a record (someone was just added to it) to fetch it. */
+    notifyReaders,
 
     /** Cuts every live connection of a person (deactivated, or every sign-in revoked) at once. */
     disconnectUser(userId: string) {

@@ -82,3 +82,27 @@ export async function expectObservation(page: Page, input: ObservationInput) {
   await expect(page.getByLabel('Reflections with the practitioner')).toHaveValue(input.reflections);
   await expect(page.getByLabel('Equality, diversity and identity')).toHaveValue(input.equality);
 }
+
+/**
+ * Adds someone to a record as a co-writer, as the record's author, through the server's command API with
+ * the token signed in on `page` (the app's screen for this arrives with collaborative case reviews).
+ */
+export async function shareRecord(page: Page, record: string, username: string) {
+  const outcome = await page.evaluate(
+    async ({ record, username }) => {
+      const session = JSON.parse(localStorage.getItem('fieldnotes.session') ?? '{}') as { token: string };
+      const headers = { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' };
+      const directory = (await (await fetch('/api/directory', { headers })).json()) as { people: { id: string; username: string }[] };
+      const userId = directory.people.find((p) => p.username === username)!.id;
+      const body = JSON.stringify({ id: crypto.randomUUID(), type: 'add-participant', record, userId, role: 'contributor' });
+      return (await (await fetch('/api/commands', { method: 'POST', headers, body })).json()) as { status: string };
+    },
+    { record, username },
+  );
+  expect(outcome).toEqual({ status: 'applied' });
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to Fieldnotes' })).toBeVisible();
+}

@@ -3,7 +3,7 @@
  * offline (the server stops), edits, and when it returns the other sees the change live.
  */
 import { storedObservation } from '../support/storedOnServer';
-import { expect, fillObservation, newObservation, sampleObservation, signIn, test, waitForOfflineReady } from './fixtures';
+import { expect, fillObservation, newObservation, sampleObservation, shareRecord, signIn, test, waitForOfflineReady } from './fixtures';
 
 test('a record made on one device appears on another, and offline edits reach it live on reconnect', async ({ browser, server }) => {
   const managerContext = await browser.newContext({ baseURL: server.url });
@@ -23,6 +23,10 @@ test('a record made on one device appears on another, and offline edits reach it
   await expect(practitionerRows).toContainText(sampleObservation.childId);
   await practitionerRows.getByRole('link').click();
   await expect(practitioner.getByLabel('Identified strengths')).toHaveValue(sampleObservation.strengths);
+  // The practitioner observed reads it, and the app says they cannot change it.
+  await expect(practitioner.getByText('You can read this observation but not change it.')).toBeVisible({ timeout: 20_000 });
+  await expect(practitioner.getByLabel('Identified strengths')).toBeDisabled();
+  await expect(practitioner.getByRole('heading', { name: 'Your reflection' })).toBeVisible();
 
   // The manager's tablet loses its connection (the server stops), and the manager keeps writing.
   await waitForOfflineReady(manager);
@@ -56,6 +60,8 @@ test('a level of need chosen differently on two offline devices shows as contest
   const id = await newObservation(manager!);
   await manager!.getByLabel('Child ID').fill('MOS4242');
   await expect(manager!.getByTestId('record-status')).toContainText('Sent — stored on the server.');
+  // They write this one together: the manager adds the practitioner as a co-writer.
+  await shareRecord(manager!, `observation/${id}`, 'sw.ahmed');
   await practitioner!.goto(`/observations/${id}`);
   await expect(practitioner!.getByLabel('Child ID')).toHaveValue('MOS4242', { timeout: 20_000 });
   await Promise.all([waitForOfflineReady(manager!), waitForOfflineReady(practitioner!)]);

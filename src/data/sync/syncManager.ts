@@ -20,7 +20,7 @@ import { DEVICE_PARAM, inboxDocName, SYNC_BATCH_SIZE, SYNC_PATH, type InboxMessa
 import { fetchRecordChanges, fetchRecordListing, sendCommand } from '../api';
 import { acquireDoc, onLocalChange, removeLocalRecord } from '../docs/openRecord';
 import { pendingCommands, settleCommand } from '../outbox';
-import { applyRecordListing, getMeta, markAccess, markSent, readOnlyUnsentIds, setMeta, unsentRecordIds } from '../records';
+import { applyRecordListing, getMeta, indexedRecordIds, markAccess, markSent, readOnlyUnsentIds, setMeta, unsentRecordIds } from '../records';
 import { isCoveredBy, isStoredStateMessage, type StoredStateMessage } from './storedState';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'signed-out';
@@ -484,6 +484,13 @@ export class SyncManager {
         cursor = page.cursor;
         if (!page.more) break;
       }
+      // Records shared with this person since their last pass: the changes feed only tells of changes
+      // made after its cursor, and a record shared now may not have changed for a while.
+      const onDevice = new Set(await indexedRecordIds(storeId));
+      for (const listed of await fetchRecordListing(this.options.getToken, this.options.serverUrl)) {
+        const parsed = parseRecordDocName(listed.name);
+        if (parsed && !onDevice.has(parsed.id)) incoming.push(parsed);
+      }
     } catch {
       return; // the server went away again; the next connection runs a new pass
     }
@@ -494,7 +501,8 @@ export class SyncManager {
     const outgoing = (await unsentRecordIds(storeId)).filter((r) => !readOnly.has(r.id));
     incoming.push(...readOnlyRecords);
     const outgoingNames = new Set(outgoing.map((r) => recordDocName(r.kind, r.id)));
-    const all = [...outgoing, ...incoming.filter((r) => !outgoingNames.has(recordDocName(r.kind, r.id)))];
+    const incomingNames = new Set(incoming.map((r) => recordDocName(r.kind, r.id)).filter((name) => !outgoingNames.has(name)));
+    const all = [...outgoing, ...[...incomingNames].map((name) => parseRecordDocName(name)!)];
     let sent = 0;
     let failed = 0;
     if (outgoing.length > 0) this.update({ sending: { done: 0, total: outgoing.length } });

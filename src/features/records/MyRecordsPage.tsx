@@ -21,9 +21,12 @@ export function MyRecordsPage() {
     <main id="main" className="page">
       <div className="page-heading">
         <h1>My records</h1>
-        <Link className="button button--primary" to={paths.newRecord('observation')}>
-          New observation of practice
-        </Link>
+        {/* Administrators manage people, not case work: the server does not accept records from them. */}
+        {user.role !== 'admin' && (
+          <Link className="button button--primary" to={paths.newRecord('observation')}>
+            New observation of practice
+          </Link>
+        )}
       </div>
       <div className="field search">
         <label htmlFor="record-search">Search by child ID or practitioner</label>
