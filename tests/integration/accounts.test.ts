@@ -51,6 +51,23 @@ describe('tokens', () => {
     expect((await api('/api/me', { token: other.token })).status).toBe(200);
   });
 
+  it('a device whose access token ran out renews it with its refresh token and carries on syncing', async () => {
+    const tablet = await TestDevice.signIn(server.url, 'tm.okafor', 'renewing-tablet');
+    const first = await tablet.createObservation({ childId: 'RENEW1' });
+    await tablet.goOnline();
+    await tablet.waitUntilAllSent();
+    tablet.goOffline();
+    await new Promise((r) => setTimeout(r, 1600)); // the access token has expired
+    const second = await tablet.createObservation({ childId: 'RENEW2' });
+    await tablet.goOnline();
+    await tablet.waitUntilAllSent();
+    expect(tablet.renewals).toBeGreaterThanOrEqual(1);
+    expect(tablet.manager!.getStatus().connection).toBe('online');
+    expect(await server.store.load(`observation/${second}`)).not.toBeNull();
+    expect(first).not.toBe(second);
+    tablet.goOffline();
+  });
+
   it('sign-out ends the access and refresh tokens of that sign-in; forged refresh tokens are refused', async () => {
     const session = await signInAs(server.url, 'sw.brown');
     expect((await api('/api/sign-out', { token: session.token, body: {} })).status).toBe(200);

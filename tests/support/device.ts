@@ -10,7 +10,9 @@ import type { ObservationValues } from '../../domain/observation';
 import { signInResponseSchema, type SignInResponse } from '../../domain/auth';
 import type { CommandOutcome } from '../../domain/commands';
 import type { NewCommand } from '../../src/data/outbox';
+import { refreshOnServer } from '../../src/data/api';
 import { dbFor } from '../../src/data/db';
+import { SignInNeeded } from '../../src/data/session';
 import { createRecord, openRecord, readStoredRecord } from '../../src/data/docs/openRecord';
 import { unsentRecordIds } from '../../src/data/records';
 import { SyncManager, type SyncManagerOptions } from '../../src/data/sync/syncManager';
@@ -43,12 +45,15 @@ let deviceCount = 0;
 
 export class TestDevice {
   manager: SyncManager | null = null;
+  /** How many times the device renewed its sign-in with its refresh token. */
+  renewals = 0;
   readonly storeId: string;
 
   private constructor(
     public serverUrl: string,
     readonly user: Person,
     public token: string,
+    public refreshToken: string,
     readonly name: string,
     private readonly syncOptions: Partial<SyncManagerOptions>,
   ) {
@@ -56,8 +61,8 @@ export class TestDevice {
   }
 
   static async signIn(serverUrl: string, username: string, name = 'device', syncOptions: Partial<SyncManagerOptions> = {}): Promise<TestDevice> {
-    const { token, user } = await signInAs(serverUrl, username);
-    return new TestDevice(serverUrl, user, token, name, syncOptions);
+    const { token, refreshToken, user } = await signInAs(serverUrl, username);
+    return new TestDevice(serverUrl, user, token, refreshToken, name, syncOptions);
   }
 
   /** Starts syncing (the app opening with a connection). */
@@ -67,6 +72,18 @@ export class TestDevice {
       storeId: this.storeId,
       userId: this.user.id,
       getToken: () => this.token,
+      // As the app does: renew with the refresh token (rotated on each use) when the server refuses.
+      renewSignIn: async () => {
+        try {
+          const renewed = await refreshOnServer(this.refreshToken, this.serverUrl);
+          this.token = renewed.token;
+          this.refreshToken = renewed.refreshToken;
+          this.renewals++;
+          return true;
+        } catch (error) {
+          return !(error instanceof SignInNeeded);
+        }
+      },
       serverUrl: this.serverUrl,
       WebSocketPolyfill: NodeWebSocket,
       reconnect: { delay: 200, maxDelay: 2000 },
