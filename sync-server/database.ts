@@ -115,6 +115,8 @@ const migrations: string[] = [
      used_at TEXT
    );
    CREATE INDEX tokens_by_family ON session_tokens(family_id);`,
+  // Expired tokens are pruned on each renewal: find them without reading the whole table.
+  `CREATE INDEX tokens_by_expiry ON session_tokens(expires_at);`,
 ];
 
 export function openDatabase(dataDir: string): ServerDatabase {

@@ -13,7 +13,7 @@ import type { NewCommand } from '../../src/data/outbox';
 import { refreshOnServer } from '../../src/data/api';
 import { dbFor } from '../../src/data/db';
 import { SignInNeeded } from '../../src/data/session';
-import { createRecord, openRecord, readStoredRecord } from '../../src/data/docs/openRecord';
+import { createRecord, indexSettled, openRecord, readStoredRecord } from '../../src/data/docs/openRecord';
 import { unsentRecordIds } from '../../src/data/records';
 import { SyncManager, type SyncManagerOptions } from '../../src/data/sync/syncManager';
 
@@ -135,6 +135,7 @@ export class TestDevice {
   }
 
   async unsentCount(): Promise<number> {
+    await indexSettled();
     return (await unsentRecordIds(this.storeId)).length;
   }
 

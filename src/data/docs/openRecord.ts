@@ -96,12 +96,24 @@ function watchIndex(userId: string, kind: RecordKind, entry: OpenDoc) {
     const meta = readMeta(entry.doc);
     if (!meta) return;
     const summary = summariseRecord(meta, readValues(entry.doc, layout), new Date().toISOString(), 1);
-    if (origin === LOCAL) {
-      void writeSummary(userId, summary).then(() => localChanges.forEach((listener) => listener(userId, kind, meta.id)));
-    } else {
-      void writeSummaryKeepingSentState(userId, summary);
-    }
+    const write =
+      origin === LOCAL
+        ? writeSummary(userId, summary).then(() => localChanges.forEach((listener) => listener(userId, kind, meta.id)))
+        : writeSummaryKeepingSentState(userId, summary);
+    pendingIndexWrites.add(write);
+    void write.finally(() => pendingIndexWrites.delete(write));
   });
+}
+
+/** Index rows being written after changes (not awaited by the typing that caused them). */
+const pendingIndexWrites = new Set<Promise<void>>();
+
+/**
+ * Resolves once every change made so far is in the index: a question such as "what is not yet sent?"
+ * asked straight after an edit must count that edit.
+ */
+export async function indexSettled(): Promise<void> {
+  while (pendingIndexWrites.size > 0) await Promise.all([...pendingIndexWrites]);
 }
 
 type LocalChangeListener = (userId: string, kind: RecordKind, id: string) => void;

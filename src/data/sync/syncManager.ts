@@ -18,7 +18,7 @@ import type * as Y from 'yjs';
 import { parseRecordDocName, recordDocName, type RecordKind } from '../../../domain/records';
 import { DEVICE_PARAM, inboxDocName, SYNC_BATCH_SIZE, SYNC_PATH, type InboxMessage } from '../../../domain/sync';
 import { fetchRecordChanges, fetchRecordListing, sendCommand } from '../api';
-import { acquireDoc, onLocalChange, removeLocalRecord } from '../docs/openRecord';
+import { acquireDoc, indexSettled, onLocalChange, removeLocalRecord } from '../docs/openRecord';
 import { pendingCommands, settleCommand } from '../outbox';
 import { applyRecordListing, getMeta, indexedRecordIds, markAccess, markSent, readOnlyUnsentIds, setMeta, unsentRecordIds } from '../records';
 import { isCoveredBy, isStoredStateMessage, type StoredStateMessage } from './storedState';
@@ -495,6 +495,8 @@ export class SyncManager {
       return; // the server went away again; the next connection runs a new pass
     }
 
+    // Every change made so far counts (index rows are written just after each change).
+    await indexSettled();
     // Records this person may only read (or no longer open) cannot be sent: fetch them if possible, never send.
     const readOnlyRecords = await readOnlyUnsentIds(storeId);
     const readOnly = new Set(readOnlyRecords.map((r) => r.id));
