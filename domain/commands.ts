@@ -9,12 +9,12 @@ import { z } from 'zod';
 const uuid = z.uuid('A command needs an id.');
 const record = z.string().min(1).max(200);
 
-export const participantRoleOptions = ['subject', 'contributor', 'reader'] as const;
-export const participantRoleLabels: Record<(typeof participantRoleOptions)[number], string> = {
-  subject: 'The practitioner the record is about',
-  contributor: 'Co-writer',
-  reader: 'Can read',
-};
+/**
+ * How someone is added to a record: the subject (the practitioner observed) reads it and adds their own
+ * reflection; a contributor co-writes it while it is a draft; a reader reads it.
+ */
+export const participantRoles = ['subject', 'contributor', 'reader'] as const;
+export type ParticipantRole = (typeof participantRoles)[number];
 
 export const commandSchema = z.discriminatedUnion('type', [
   z.object({

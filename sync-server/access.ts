@@ -16,6 +16,7 @@
  * The record's team is the team of the person it is about (the practitioner observed) once the author
  * has named them, and the author's own team until then.
  */
+import type { ParticipantRole } from '../domain/commands';
 import { oversightRoles, type Person } from '../domain/directory';
 import { parseRecordDocName, type RecordKind } from '../domain/records';
 import { parseInboxDocName } from '../domain/sync';
@@ -29,9 +30,6 @@ export class AccessDenied extends Error {
 
 export type AccessLevel = 'write' | 'read' | 'none';
 
-/** How someone is added to a record: a subject reads it and adds their reflection; a contributor co-writes it. */
-export const participantRoles = ['subject', 'contributor', 'reader'] as const;
-export type ParticipantRole = (typeof participantRoles)[number];
 
 export type Relationship = 'author' | ParticipantRole | 'line-manager' | 'oversight' | 'none';
 

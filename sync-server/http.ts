@@ -40,7 +40,8 @@ export function sendError(reply: FastifyReply, status: number, error: string, me
   return reply.code(status).send({ error, message });
 }
 
-const refusalMessages = {
+/** Why a token was refused, in words a person can act on. */
+export const refusalMessages = {
   missing: 'Sign in to continue.',
   unknown: 'Your sign-in is not recognised. Please sign in again.',
   expired: 'Your sign-in has expired. Please sign in again.',

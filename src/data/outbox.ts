@@ -17,14 +17,8 @@ export type NewCommand = DistributiveOmit<Command, 'id'>;
  */
 export async function enqueueCommand(storeId: string, command: NewCommand): Promise<string> {
   const db = dbFor(storeId);
-  const entry: OutboxEntry = {
-    id: crypto.randomUUID(),
-    record: command.record,
-    command: { ...command, id: '' } as Command,
-    createdAt: new Date().toISOString(),
-    state: 'pending',
-  };
-  entry.command = { ...entry.command, id: entry.id };
+  const id = crypto.randomUUID();
+  const entry: OutboxEntry = { id, record: command.record, command: { ...command, id } as Command, createdAt: new Date().toISOString(), state: 'pending' };
   try {
     await db.transaction('rw', db.outbox, async () => {
       const replaceable = command.type === 'set-subject' || command.type === 'add-reflection' || command.type === 'complete';

@@ -1,9 +1,8 @@
 /** Signing in and out, refreshing tokens, and who is signed in. */
 import type { FastifyInstance } from 'fastify';
 import { refreshRequestSchema, signInRequestSchema, type SignInResponse } from '../../domain/auth';
-import { sendError, type Guard, type HttpDeps } from '../http';
+import { bearerToken, refusalMessages, sendError, type Guard, type HttpDeps } from '../http';
 import { verifyPassword } from '../passwords';
-import { bearerToken } from '../http';
 
 // A valid scrypt hash of a random password, used only to spend the same time on unknown usernames.
 const UNKNOWN_USER_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$hTGqfzBxu1tSdyBr2bn5YyDrnPRyJ3cJ2Uj3cYvVMGQ=';
@@ -36,17 +35,9 @@ export function registerSessionRoutes(app: FastifyInstance, deps: HttpDeps, requ
     const parsed = refreshRequestSchema.safeParse(request.body);
     if (!parsed.success) return sendError(reply, 400, 'bad-request', 'A refresh token is needed.');
     const result = deps.sessions.refresh(parsed.data.refreshToken);
-    if ('refused' in result) {
-      const messages = {
-        unknown: 'Your sign-in is not recognised. Please sign in again.',
-        expired: 'Your sign-in has expired. Please sign in again.',
-        revoked: 'You have been signed out. Please sign in again.',
-        reused: 'For your safety you have been signed out. Please sign in again.',
-      } as const;
-      return sendError(reply, 401, result.refused, messages[result.refused]);
-    }
+    if ('refused' in result) return sendError(reply, 401, result.refused, refusalMessages[result.refused]);
     const user = deps.organisation.findActiveUser(result.userId);
-    if (!user) return sendError(reply, 401, 'inactive', 'This account is no longer active.');
+    if (!user) return sendError(reply, 401, 'inactive', refusalMessages.inactive);
     const response: SignInResponse = { ...result.tokens, user };
     return response;
   });
