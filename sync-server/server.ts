@@ -103,6 +103,7 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
         sockets.close();
         await collaboration.close();
         await app.close();
+        audit.flush();
         db.close();
       })();
       return closing;

@@ -66,16 +66,19 @@ export async function applyRecordListing(userId: string, listing: RecordListing[
   const byId = new Map(listing.map((l) => [parseRecordDocName(l.name)?.id ?? '', l]));
   return db.transaction('rw', db.records, async () => {
     const lost: { kind: RecordKind; id: string }[] = [];
+    const changed: RecordSummary[] = [];
     for (const row of await db.records.toArray()) {
       const listed = byId.get(row.id);
       if (listed) {
         if (row.access !== listed.access || row.relationship !== listed.relationship || row.status !== listed.status)
-          await db.records.update(row.id, { access: listed.access, relationship: listed.relationship, status: listed.status });
+          changed.push({ ...row, access: listed.access, relationship: listed.relationship, status: listed.status });
       } else if (row.unsynced === 0) {
         lost.push({ kind: row.kind, id: row.id });
-        await db.records.delete(row.id);
       }
     }
+    // In bulk: after a first sync of thousands of records, each one's row changes.
+    await db.records.bulkPut(changed);
+    await db.records.bulkDelete(lost.map((r) => r.id));
     return lost;
   });
 }
@@ -87,16 +90,19 @@ export async function markSent(userId: string, id: string): Promise<void> {
 
 /** Ids of the records with changes the server has not confirmed. */
 export async function unsentRecordIds(userId: string): Promise<{ kind: RecordSummary['kind']; id: string }[]> {
-  return (await dbFor(userId).records.where('unsynced').equals(1).toArray()).map((r) => ({ kind: r.kind, id: r.id }));
+  return (await unsentRecords(userId)).map((r) => ({ kind: r.kind, id: r.id }));
 }
 
-/** Records with unsent changes that this person may only read now, or not open at all (completed, or access changed). */
-export async function readOnlyUnsentIds(userId: string): Promise<{ kind: RecordKind; id: string }[]> {
-  return (await dbFor(userId).records.where('unsynced').equals(1).filter((r) => r.access === 'read' || r.access === 'none').toArray()).map((r) => ({
-    kind: r.kind,
-    id: r.id,
-  }));
+/**
+ * The records with changes the server has not confirmed, split into those that can be sent and those
+ * this person may only read now, or not open at all (completed, or their access changed). One read of the
+ * index, partitioned here: a filtered cursor over thousands of rows costs seconds in IndexedDB.
+ */
+export async function unsentRecords(userId: string): Promise<RecordSummary[]> {
+  return dbFor(userId).records.where('unsynced').equals(1).toArray();
 }
+
+export const cannotBeSent = (record: RecordSummary) => record.access === 'read' || record.access === 'none';
 
 /** Ids of every record in this person's index on the device. */
 export async function indexedRecordIds(userId: string): Promise<string[]> {

@@ -20,7 +20,7 @@ import { DEVICE_PARAM, inboxDocName, SYNC_BATCH_SIZE, SYNC_PATH, type InboxMessa
 import { fetchRecordChanges, fetchRecordListing, sendCommand } from '../api';
 import { acquireDoc, indexSettled, onLocalChange, removeLocalRecord } from '../docs/openRecord';
 import { pendingCommands, settleCommand } from '../outbox';
-import { applyRecordListing, getMeta, indexedRecordIds, markAccess, markSent, readOnlyUnsentIds, setMeta, unsentRecordIds } from '../records';
+import { applyRecordListing, cannotBeSent, getMeta, indexedRecordIds, markAccess, markSent, setMeta, unsentRecords } from '../records';
 import { isCoveredBy, isStoredStateMessage, type StoredStateMessage } from './storedState';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'signed-out';
@@ -498,10 +498,10 @@ export class SyncManager {
     // Every change made so far counts (index rows are written just after each change).
     await indexSettled();
     // Records this person may only read (or no longer open) cannot be sent: fetch them if possible, never send.
-    const readOnlyRecords = await readOnlyUnsentIds(storeId);
-    const readOnly = new Set(readOnlyRecords.map((r) => r.id));
-    const outgoing = (await unsentRecordIds(storeId)).filter((r) => !readOnly.has(r.id));
-    incoming.push(...readOnlyRecords);
+    const unsent = await unsentRecords(storeId);
+    const readOnly = new Set(unsent.filter(cannotBeSent).map((r) => r.id));
+    const outgoing = unsent.filter((r) => !readOnly.has(r.id)).map(({ kind, id }) => ({ kind, id }));
+    incoming.push(...unsent.filter(cannotBeSent).map(({ kind, id }) => ({ kind, id })));
     const outgoingNames = new Set(outgoing.map((r) => recordDocName(r.kind, r.id)));
     const incomingNames = new Set(incoming.map((r) => recordDocName(r.kind, r.id)).filter((name) => !outgoingNames.has(name)));
     const all = [...outgoing, ...[...incomingNames].map((name) => parseRecordDocName(name)!)];
