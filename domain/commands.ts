@@ -24,6 +24,8 @@ export const commandSchema = z.discriminatedUnion('type', [
     /** The device's state vector (base64) when the person pressed the button: the server completes what they saw. */
     stateVector: z.string().max(100_000),
   }),
+  /** A collaborative case review's lead reviewer submits it for moderation: the same checks as completing. */
+  z.object({ id: uuid, type: z.literal('submit'), record, stateVector: z.string().max(100_000) }),
   z.object({ id: uuid, type: z.literal('set-subject'), record, userId: z.string().min(1) }),
   z.object({ id: uuid, type: z.literal('add-participant'), record, userId: z.string().min(1), role: z.enum(['contributor', 'reader']) }),
   z.object({ id: uuid, type: z.literal('remove-participant'), record, userId: z.string().min(1) }),

@@ -2,13 +2,30 @@
 import type { z } from 'zod';
 import type { FormLayout } from './forms';
 import { observationCompleteSchema, observationLayout } from './observation';
-import type { RecordKind } from './records';
+import type { RecordKind, RecordStatus } from './records';
+import { reviewLayout, reviewSubmitSchema } from './review';
 
 export const formLayouts: Record<RecordKind, FormLayout<string, string>> = {
   observation: observationLayout,
+  review: reviewLayout,
 };
 
-/** The strict schema a record of each kind must pass to be completed (checked on the device and on the server). */
+/**
+ * The strict schema a draft of each kind must pass to leave the draft state (checked on the device and on
+ * the server), and the state it then moves to: an observation is completed, a review is submitted for
+ * moderation.
+ */
 export const completeSchemas: Record<RecordKind, z.ZodType> = {
   observation: observationCompleteSchema,
+  review: reviewSubmitSchema,
+};
+export const statusAfterDraft: Record<RecordKind, RecordStatus> = {
+  observation: 'complete',
+  review: 'submitted',
+};
+
+/** Which fields of each kind the device's index (lists and search) shows. */
+export const summaryFields: Record<RecordKind, { date: string; practitionerId: string; practitionerName: string }> = {
+  observation: { date: 'dateOfObservation', practitionerId: 'practitionerId', practitionerName: 'practitionerName' },
+  review: { date: 'reviewDate', practitionerId: 'socialWorkerId', practitionerName: 'socialWorkerName' },
 };

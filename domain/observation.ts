@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { emptyValues, type FormLayout } from './forms';
 import { childIdPattern, levelsOfNeed, valuesOf } from './options';
+import { narrative, optionalNarrative, pastOrTodayDate, required } from './validation';
 
 export const observationLayout = {
   scalarFields: [
@@ -92,23 +93,6 @@ export const observationDraftSchema = z.object(
   ) as Record<ObservationField, z.ZodString>,
 );
 
-const required = (message: string) => z.string().trim().min(1, message);
-const narrative = (message: string) => required(message).max(20000, 'This is too long: keep it under 20,000 characters.');
-
-/**
- * The latest date that is "today" somewhere a user might be: the schema runs on devices and on the
- * server, whose clocks and time zones differ, so a date one day past UTC's today is still allowed.
- */
-const latestToday = () => new Date(Date.now() + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
-
-/** An ISO calendar date that is real and not in the future. */
-export const pastOrTodayDate = (message: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, message)
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), message)
-    .refine((v) => v <= latestToday(), 'The date cannot be in the future.');
-
 /** The strict check for "Mark as complete": every problem is reported against its own field. */
 export const observationCompleteSchema = z
   .object({
@@ -128,8 +112,8 @@ export const observationCompleteSchema = z
     strengths: narrative('Record the identified strengths.'),
     areasForDevelopment: narrative('Record the areas for development.'),
     reflections: narrative('Record the reflections with the practitioner.'),
-    otherComments: z.string().max(20000, 'This is too long: keep it under 20,000 characters.'),
-    practitionerResponse: z.string().max(20000, 'This is too long: keep it under 20,000 characters.'),
+    otherComments: optionalNarrative,
+    practitionerResponse: optionalNarrative,
     equalityDiversityIdentity: narrative(
       "Record how the child's and family's identity needs were understood and responded to.",
     ),

@@ -4,19 +4,28 @@
  */
 import { z } from 'zod';
 
-export const recordKinds = ['observation'] as const;
+export const recordKinds = ['observation', 'review'] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
 export const recordKindLabels: Record<RecordKind, string> = {
   observation: 'Observation of practice',
+  review: 'Collaborative case review',
 };
 
-export const recordStatuses = ['draft', 'complete'] as const;
+/**
+ * Where a record is in its life. An observation is a draft until it is complete; a collaborative case
+ * review is a draft until it is submitted for moderation, then moderated, then closed. Only a draft can be
+ * edited; every later step is a command the server applies.
+ */
+export const recordStatuses = ['draft', 'complete', 'submitted', 'moderated', 'closed'] as const;
 export type RecordStatus = (typeof recordStatuses)[number];
 
 export const recordStatusLabels: Record<RecordStatus, string> = {
   draft: 'Draft',
   complete: 'Complete',
+  submitted: 'Submitted for moderation',
+  moderated: 'Moderated',
+  closed: 'Closed',
 };
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -5,7 +5,9 @@
 import * as Y from 'yjs';
 import { commandSchema, type Command, type CommandOutcome } from '../domain/commands';
 import type { Person } from '../domain/directory';
-import { completeSchemas, formLayouts } from '../domain/kinds';
+import { completeSchemas, formLayouts, statusAfterDraft } from '../domain/kinds';
+import { recordKindLabels } from '../domain/records';
+import { contestedFields } from '../src/data/docs/fieldHistory';
 import { readValues, setStatus, writeReflection } from '../src/data/docs/recordDoc';
 import type { Access, RecordAccess } from './access';
 import type { AuditLog } from './audit';
@@ -83,20 +85,29 @@ export class Commands {
     if (mine.level === 'none') throw new Rejected('You do not have access to this record.');
 
     switch (command.type) {
-      case 'complete': {
-        requireAuthorOfDraft(mine, 'complete it');
+      case 'complete':
+      case 'submit': {
+        const expected = record.kind === 'review' ? 'submit' : 'complete';
+        if (command.type !== expected) throw new Rejected(`A ${recordKindLabels[record.kind].toLowerCase()} is not ${command.type === 'submit' ? 'submitted' : 'completed'}; it is ${expected === 'submit' ? 'submitted' : 'completed'}.`);
+        requireAuthorOfDraft(mine, command.type === 'submit' ? 'submit it' : 'complete it');
         const doc = await this.storedDoc(command.record);
-        // Complete exactly what the person saw: everything their device had must be stored first.
+        // Exactly what the person saw: everything their device had must be stored first.
         if (!covers(Y.encodeStateVector(doc), command.stateVector)) throw new RetryLater('The record’s latest changes have not reached the server yet.');
-        const values = readValues(doc, formLayouts[record.kind]);
+        const layout = formLayouts[record.kind];
+        const values = readValues(doc, layout);
+        const problems: { field: string; message: string }[] = [];
         const checked = completeSchemas[record.kind].safeParse(values);
-        if (!checked.success) {
-          const problems = checked.error.issues.map((issue) => ({ field: String(issue.path[0] ?? ''), message: issue.message }));
-          throw new Rejected('The record is not ready to be completed.', problems);
-        }
+        if (!checked.success) problems.push(...checked.error.issues.map((issue) => ({ field: String(issue.path[0] ?? ''), message: issue.message })));
+        // Two people chose differently and nobody has settled it: the record cannot move on.
+        const tracked = layout.scalarFields.filter((f) => !layout.derivedFields?.includes(f));
+        for (const contest of contestedFields(doc, tracked, (field) => values[field] ?? ''))
+          problems.push({ field: contest.field, message: 'Two people chose differently here: settle it first.' });
+        if (problems.length > 0)
+          throw new Rejected(command.type === 'submit' ? 'The review is not ready to be submitted.' : 'The record is not ready to be completed.', problems);
         const at = new Date();
-        db.prepare("UPDATE documents SET status = 'complete', completed_at = ? WHERE name = ? AND status = 'draft'").run(at.toISOString(), command.record);
-        await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, 'complete', at));
+        const status = statusAfterDraft[record.kind];
+        db.prepare("UPDATE documents SET status = ?, completed_at = ? WHERE name = ? AND status = 'draft'").run(status, at.toISOString(), command.record);
+        await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, status, at));
         break;
       }
       case 'set-subject': {

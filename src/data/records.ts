@@ -3,23 +3,24 @@
  * so that lists and search never open documents.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
+import { summaryFields } from '../../domain/kinds';
 import { parseRecordDocName, type RecordKind, type RecordListing, type RecordMeta, type RecordSummary } from '../../domain/records';
 import { dbFor } from './db';
 import { reportStorageError, reportStorageRecovered } from './storageHealth';
 
 /** The index row of a record from its metadata and field values. */
 export function summariseRecord(meta: RecordMeta, values: Record<string, string>, updatedAt: string, unsynced: 0 | 1): RecordSummary {
-  // Each kind names the date its form is about; an observation's is the date of observation.
-  const date = values.dateOfObservation ?? '';
+  // Each kind names the date its form is about, and the practitioner it is about.
+  const fields = summaryFields[meta.kind];
   return {
     id: meta.id,
     kind: meta.kind,
     status: meta.status,
     childId: values.childId ?? '',
-    practitionerId: values.practitionerId ?? '',
-    practitionerName: values.practitionerName ?? '',
+    practitionerId: values[fields.practitionerId] ?? '',
+    practitionerName: values[fields.practitionerName] ?? '',
     teamId: values.teamId || meta.authorTeamId,
-    date,
+    date: values[fields.date] ?? '',
     createdAt: meta.createdAt,
     updatedAt,
     authorId: meta.authorId,

@@ -44,12 +44,13 @@ export function initRecordDoc(doc: Y.Doc, meta: RecordMeta): void {
   });
 }
 
+/** Moves a record to a new state (the server does this, applying a command), noting when it left the draft. */
 export function setStatus(doc: Y.Doc, status: RecordStatus, at = new Date()): void {
   doc.transact(() => {
     const meta = doc.getMap(META);
     meta.set('status', status);
-    if (status === 'complete') meta.set('completedAt', at.toISOString());
-    else meta.delete('completedAt');
+    if (status === 'draft') meta.delete('completedAt');
+    else if (!meta.has('completedAt')) meta.set('completedAt', at.toISOString());
   });
 }
 

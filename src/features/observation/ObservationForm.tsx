@@ -1,14 +1,10 @@
 /**
- * The observation of practice form (DOMAIN.md form 1). The record's Yjs document is the truth: every
- * change goes straight into it (and so to IndexedDB) as the person types — there is no Save button.
- * react-hook-form holds what the inputs show and runs the strict zod check on "Mark as complete",
- * putting each problem beside its field.
+ * The observation of practice form (DOMAIN.md form 1), on the shared record form (components/recordForm):
+ * every change goes straight into the record's document; "Mark as complete" runs the strict check here
+ * and then asks the server, through the outbox, to complete it.
  */
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useState, type ChangeEvent } from 'react';
-import { useForm, type FieldErrors, type Resolver } from 'react-hook-form';
+import { type ChangeEvent } from 'react';
 import { Link } from 'react-router';
-import type { Person } from '../../../domain/directory';
 import {
   meetingTypeOptions,
   natureOptions,
@@ -23,19 +19,15 @@ import {
 import { labelOf, levelsOfNeed } from '../../../domain/options';
 import { ContestedNotice } from '../../components/ContestedNotice';
 import { RadioGroupField, SelectField, TextAreaField, TextField } from '../../components/fields';
-import type { CachedDirectory } from '../../data/directory';
-import type { RecordHandle } from '../../data/docs/openRecord';
-import { dismissCommand, enqueueCommand, useRecordCommands } from '../../data/outbox';
-import { useRecordSummary } from '../../data/records';
-import { recordDocName } from '../../../domain/records';
-import { PractitionerReflection } from './PractitionerReflection';
-import { formatDate, formatDateTime } from '../../lib/format';
+import { ErrorSummary, RecordStatusPanel, useRecordForm, useRecordWorkflow, WorkflowNotices } from '../../components/recordForm';
+import type { RecordFormProps } from '../../components/recordPages';
+import { enqueueCommand } from '../../data/outbox';
+import { formatDate } from '../../lib/format';
 import { paths } from '../../lib/routes';
-
-// The strict schema's input is narrower than the form's all-strings values; it validates them as they are.
-const completeResolver = zodResolver(observationCompleteSchema) as unknown as Resolver<ObservationValues>;
+import { PractitionerReflection } from './PractitionerReflection';
 
 const allFields = [...observationLayout.scalarFields, ...observationLayout.narrativeFields] as ObservationField[];
+const fieldLabel = (field: string) => observationLabels[field as ObservationField] ?? field;
 
 const narrativeOrder: ObservationNarrativeField[] = [
   'strengths',
@@ -46,55 +38,17 @@ const narrativeOrder: ObservationNarrativeField[] = [
   'practitionerResponse',
 ];
 
-interface Props {
-  handle: RecordHandle;
-  directory: CachedDirectory;
-  observer: Person;
-}
-
-export function ObservationForm({ handle, directory, observer }: Props) {
-  const form = useForm<ObservationValues>({
-    defaultValues: handle.values() as ObservationValues,
-    resolver: completeResolver,
-    mode: 'onSubmit',
-    reValidateMode: 'onChange',
-  });
-  const [meta, setMeta] = useState(() => handle.meta());
-  const [contested, setContested] = useState(() => handle.contested());
+export function ObservationForm({ handle, directory, observer }: RecordFormProps) {
+  const { form, meta, contested, bind } = useRecordForm<ObservationValues>(handle, observationCompleteSchema, allFields);
+  const workflow = useRecordWorkflow(handle, observer.id, meta?.status);
+  const { readOnly, isAuthor, recordName } = workflow;
   const { errors, isSubmitted } = form.formState;
-
-  // Changes that arrive from elsewhere (another tab now, another device once sync lands) update the inputs.
-  useEffect(
-    () =>
-      handle.subscribe((source) => {
-        setMeta(handle.meta());
-        setContested(handle.contested());
-        if (source === 'this-device') return;
-        const values = handle.values();
-        for (const name of allFields)
-          if (form.getValues(name) !== values[name]) form.setValue(name, values[name] ?? '', { shouldValidate: form.formState.isSubmitted });
-      }),
-    [handle, form],
-  );
-
-  /** register() for a field, writing every change into the record's document as it happens. */
-  const bind = (name: ObservationField) =>
-    form.register(name, { onChange: (event: ChangeEvent<HTMLInputElement>) => handle.setField(name, event.target.value) });
 
   const practitioners = directory.people.filter((p) => p.role === 'practitioner' || p.id === form.getValues('practitionerId'));
   const teamName = (teamId: string) => directory.teams.find((t) => t.id === teamId)?.name ?? '';
   const nature = form.watch('nature');
   const meetingType = form.watch('meetingType');
   const teamId = form.watch('teamId');
-  const summary = useRecordSummary(observer.id, handle.id);
-  const recordName = recordDocName('observation', handle.id);
-  const commands = useRecordCommands(observer.id, recordName);
-  const completion = commands?.find((c) => c.command.type === 'complete');
-  const complete = meta?.status === 'complete' || summary?.status === 'complete';
-  const isAuthor = (meta?.authorId ?? observer.id) === observer.id;
-  // Read-only when complete, when the server lets this person only read it, and while a completion waits
-  // to be sent (what is completed is what the person saw when they pressed the button).
-  const readOnly = complete || summary?.access === 'read' || summary?.access === 'none' || completion?.state === 'pending';
 
   const onPractitionerChange = (event: ChangeEvent<HTMLSelectElement>) => {
     const person = directory.people.find((p) => p.id === event.target.value);
@@ -108,7 +62,7 @@ export function ObservationForm({ handle, directory, observer }: Props) {
   };
 
   // Passing the strict check here, the completion goes to the outbox; the server checks again and applies it.
-  const markComplete = form.handleSubmit(() => enqueueCommand(observer.id, { type: 'complete', record: recordName, stateVector: handle.stateVector() }));
+  const markComplete = form.handleSubmit(() => workflow.leaveDraft());
 
   /** How a field's value reads to a person, for the contested-field notice. */
   const valueLabel = (field: ObservationField, value: string): string => {
@@ -148,44 +102,11 @@ export function ObservationForm({ handle, directory, observer }: Props) {
         <Link to={paths.home}>Back to my records</Link>
       </p>
       <h1>Observation of practice</h1>
-      <RecordStatusPanel handle={handle} userId={observer.id} complete={complete} completedAt={meta?.completedAt} />
-      {!complete && summary?.access === 'read' && (
-        <p className="alert alert--info" role="status">
-          You can read this observation but not change it.
-        </p>
+      <RecordStatusPanel status={workflow.status} completedAt={meta?.completedAt} unsynced={workflow.summary?.unsynced !== 0} />
+      <WorkflowNotices kind="observation" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
+      {isSubmitted && Object.keys(errors).length > 0 && (
+        <ErrorSummary heading="This observation cannot be marked as complete yet" errors={errors} fields={allFields} labelOf={fieldLabel} />
       )}
-      {summary?.access === 'none' && (
-        <p className="alert alert--warning" role="status">
-          You no longer have access to this observation. {summary.unsynced ? 'Your changes that were not sent stay on this tablet.' : ''}
-        </p>
-      )}
-      {!complete && completion?.state === 'pending' && (
-        <div className="alert alert--info" role="status">
-          <p>Marked as complete on this tablet. It will be completed when it reaches the server, and cannot be changed meanwhile.</p>
-          <button type="button" className="button" onClick={() => void dismissCommand(observer.id, completion.id)}>
-            Keep it as a draft instead
-          </button>
-        </div>
-      )}
-      {!complete && completion?.state === 'rejected' && completion.outcome?.status === 'rejected' && (
-        <div className="alert alert--error" role="alert">
-          <h2>The server did not complete this observation</h2>
-          <p>{completion.outcome.message}</p>
-          {completion.outcome.problems && (
-            <ul>
-              {completion.outcome.problems.map((p) => (
-                <li key={p.field}>
-                  {observationLabels[p.field as ObservationField] ?? p.field}: {p.message}
-                </li>
-              ))}
-            </ul>
-          )}
-          <button type="button" className="button" onClick={() => void dismissCommand(observer.id, completion.id)}>
-            Dismiss
-          </button>
-        </div>
-      )}
-      {isSubmitted && Object.keys(errors).length > 0 && <ErrorSummary errors={errors} />}
 
       <form onSubmit={markComplete} noValidate aria-label="Observation of practice">
         <fieldset disabled={readOnly} className="form-body">
@@ -276,38 +197,7 @@ export function ObservationForm({ handle, directory, observer }: Props) {
           </div>
         )}
       </form>
-      <PractitionerReflection handle={handle} userId={observer.id} isSubject={summary?.relationship === 'subject'} />
+      <PractitionerReflection handle={handle} userId={observer.id} isSubject={workflow.summary?.relationship === 'subject'} />
     </main>
-  );
-}
-
-function RecordStatusPanel({ handle, userId, complete, completedAt }: { handle: RecordHandle; userId: string; complete: boolean; completedAt?: string | undefined }) {
-  const summary = useRecordSummary(userId, handle.id);
-  const sent = summary?.unsynced === 0;
-  return (
-    <div className="record-status" data-testid="record-status">
-      <span className={`badge badge--${complete ? 'complete' : 'draft'}`}>{complete ? 'Complete' : 'Draft'}</span>{' '}
-      {complete && completedAt ? `Marked as complete ${formatDateTime(completedAt)}. ` : ''}
-      <span className={sent ? 'sent-state--sent' : 'sent-state--pending'}>{sent ? 'Sent — stored on the server.' : 'Saved on this tablet — not yet sent.'}</span>
-    </div>
-  );
-}
-
-function ErrorSummary({ errors }: { errors: FieldErrors<ObservationValues> }) {
-  const problems = allFields.filter((name) => errors[name]?.message);
-  return (
-    <div className="alert alert--error error-summary" role="alert" tabIndex={-1}>
-      <h2>This observation cannot be marked as complete yet</h2>
-      <p>
-        {problems.length === 1 ? 'There is 1 thing to put right' : `There are ${problems.length} things to put right`}, shown beside each field:
-      </p>
-      <ul>
-        {problems.map((name) => (
-          <li key={name}>
-            {observationLabels[name]}: {errors[name]?.message}
-          </li>
-        ))}
-      </ul>
-    </div>
   );
 }
