@@ -83,6 +83,7 @@ export interface RecordSummary {
    */
   access?: RecordListing['access'] | 'none';
   relationship?: RecordListing['relationship'];
+  participants?: RecordListing['participants'];
 }
 
 /** A record as the server lists it to someone who may read it: the device lists and keeps exactly these. */
@@ -94,4 +95,7 @@ export interface RecordListing {
   access: 'read' | 'write';
   /** How this person is tied to the record: why they may see it. */
   relationship: 'author' | 'subject' | 'contributor' | 'reader' | 'line-manager' | 'oversight';
+  /** Who wrote it, and the people added to it (the server's data: what gives them access). */
+  authorId: string;
+  participants: { userId: string; role: 'subject' | 'contributor' | 'reader' }[];
 }

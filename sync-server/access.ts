@@ -18,7 +18,7 @@
  */
 import type { ParticipantRole } from '../domain/commands';
 import { oversightRoles, type Person } from '../domain/directory';
-import { parseRecordDocName, type RecordKind } from '../domain/records';
+import { parseRecordDocName, type RecordKind, type RecordStatus } from '../domain/records';
 import { parseInboxDocName } from '../domain/sync';
 import type { ServerDatabase } from './database';
 
@@ -39,7 +39,7 @@ export interface RecordRow {
   author_id: string;
   team_id: string | null;
   subject_id: string | null;
-  status: 'draft' | 'complete';
+  status: RecordStatus;
   completed_at: string | null;
 }
 
@@ -78,6 +78,9 @@ export class Access {
       find: db.prepare('SELECT name, kind, author_id, team_id, subject_id, status, completed_at FROM documents WHERE name = ?'),
       register: db.prepare('INSERT OR IGNORE INTO documents (name, kind, author_id, team_id, created_at) VALUES (?, ?, ?, ?, ?)'),
       participant: db.prepare('SELECT role FROM record_participants WHERE doc = ? AND user_id = ?'),
+      participantsOfReadable: db.prepare(
+        `SELECT p.doc, p.user_id AS userId, p.role FROM record_participants p JOIN documents d ON d.name = p.doc WHERE ${CAN_READ} ORDER BY p.added_at`,
+      ),
       oversees: db.prepare(`SELECT 1 FROM (${OVERSEEN_TEAMS}) WHERE id = @team`),
       readable: db.prepare(
         `SELECT d.name, d.kind, d.author_id, d.team_id, d.subject_id, d.status, d.completed_at
@@ -154,10 +157,16 @@ export class Access {
     return { level, record };
   }
 
-  /** Every record a person may read, with how they may use it: what their devices list and sync. */
-  readableRecords(user: Person): RecordAccess[] {
+  /** Every record a person may read, with how they may use it and who is in it: what their devices list and sync. */
+  readableRecords(user: Person): (RecordAccess & { participants: { userId: string; role: ParticipantRole }[] })[] {
     const rows = this.statements.readable.all(this.who(user)) as RecordRow[];
-    return rows.map((record) => this.accessTo(user, record));
+    const participants = new Map<string, { userId: string; role: ParticipantRole }[]>();
+    for (const p of this.statements.participantsOfReadable.all(this.who(user)) as { doc: string; userId: string; role: ParticipantRole }[]) {
+      const list = participants.get(p.doc) ?? [];
+      list.push({ userId: p.userId, role: p.role });
+      participants.set(p.doc, list);
+    }
+    return rows.map((record) => ({ ...this.accessTo(user, record), participants: participants.get(record.name) ?? [] }));
   }
 
   /** Everyone who may read a record, to tell their devices it has changed. */

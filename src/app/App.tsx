@@ -12,6 +12,8 @@ import { UpdatePrompt } from './UpdatePrompt';
 // this costs nothing offline (tests/build/precache.test.ts proves it).
 const NewObservationPage = lazy(() => import('../features/observation/NewObservationPage').then((m) => ({ default: m.NewObservationPage })));
 const ObservationPage = lazy(() => import('../features/observation/ObservationPage').then((m) => ({ default: m.ObservationPage })));
+const NewReviewPage = lazy(() => import('../features/review/NewReviewPage').then((m) => ({ default: m.NewReviewPage })));
+const ReviewPage = lazy(() => import('../features/review/ReviewPage').then((m) => ({ default: m.ReviewPage })));
 const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const SignInPage = lazy(() => import('../features/sign-in/SignInPage').then((m) => ({ default: m.SignInPage })));
@@ -36,6 +38,8 @@ export function App() {
                 <Route index element={<MyRecordsPage />} />
                 <Route path="/observations/new" element={<NewObservationPage />} />
                 <Route path="/observations/:id" element={<ObservationPage />} />
+                <Route path="/reviews/new" element={<NewReviewPage />} />
+                <Route path="/reviews/:id" element={<ReviewPage />} />
                 <Route path="/admin" element={<AdminPage />} />
                 <Route path="/audit" element={<AuditPage />} />
                 <Route path="*" element={<NotFound />} />

@@ -48,6 +48,7 @@ async function rewriteSummary(userId: string, summary: RecordSummary, keepSentSt
         ...(keepSentState ? { unsynced: existing?.unsynced ?? 0 } : {}),
         ...(existing?.access ? { access: existing.access } : {}),
         ...(existing?.relationship ? { relationship: existing.relationship } : {}),
+        ...(existing?.participants ? { participants: existing.participants } : {}),
       });
     });
     reportStorageRecovered();
@@ -71,8 +72,8 @@ export async function applyRecordListing(userId: string, listing: RecordListing[
     for (const row of await db.records.toArray()) {
       const listed = byId.get(row.id);
       if (listed) {
-        if (row.access !== listed.access || row.relationship !== listed.relationship || row.status !== listed.status)
-          changed.push({ ...row, access: listed.access, relationship: listed.relationship, status: listed.status });
+        const next = { access: listed.access, relationship: listed.relationship, status: listed.status, participants: listed.participants };
+        if (JSON.stringify([row.access, row.relationship, row.status, row.participants]) !== JSON.stringify(Object.values(next))) changed.push({ ...row, ...next });
       } else if (row.unsynced === 0) {
         lost.push({ kind: row.kind, id: row.id });
       }

@@ -7,12 +7,14 @@ import { deviceOf, sendError, type Guard, type HttpDeps } from '../http';
 export function registerRecordRoutes(app: FastifyInstance, deps: HttpDeps, requireUser: Guard) {
   /** Every record this person may read, and how they may use it: the device lists and keeps exactly these. */
   app.get('/api/records', { preHandler: requireUser }, async (request) => {
-    const records: RecordListing[] = deps.access.readableRecords(request.user!).map(({ level, relationship, record }) => ({
+    const records: RecordListing[] = deps.access.readableRecords(request.user!).map(({ level, relationship, record, participants }) => ({
       name: record.name,
       kind: record.kind,
       status: record.status,
       access: level === 'write' ? 'write' : 'read',
       relationship: relationship === 'none' ? 'reader' : relationship,
+      authorId: record.author_id,
+      participants,
     }));
     return { records };
   });

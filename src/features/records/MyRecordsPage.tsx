@@ -23,9 +23,14 @@ export function MyRecordsPage() {
         <h1>My records</h1>
         {/* Administrators manage people, not case work: the server does not accept records from them. */}
         {user.role !== 'admin' && (
-          <Link className="button button--primary" to={paths.newRecord('observation')}>
-            New observation of practice
-          </Link>
+          <div className="new-record-links">
+            <Link className="button button--primary" to={paths.newRecord('observation')}>
+              New observation of practice
+            </Link>
+            <Link className="button" to={paths.newRecord('review')}>
+              New collaborative case review
+            </Link>
+          </div>
         )}
       </div>
       <div className="field search">
@@ -35,7 +40,7 @@ export function MyRecordsPage() {
       {records === undefined ? (
         <p role="status">Loading your records…</p>
       ) : records.length === 0 ? (
-        <p className="empty">You have no records on this tablet yet. Start with a new observation of practice.</p>
+        <p className="empty">You have no records on this tablet yet. Start with a new observation of practice or collaborative case review.</p>
       ) : (
         <>
           <p role="status" className="result-count">

@@ -1,0 +1,92 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route } from 'react-router';
+import { describe, expect, it } from 'vitest';
+import { reviewDomains } from '../../../domain/review';
+import { dbFor } from '../../data/db';
+import { chooseAtTheSameTime } from '../../data/docs/concurrentChoice';
+import { createRecord } from '../../data/docs/openRecord';
+import { freshUser, renderAt } from '../../test/renderApp';
+import { ReviewPage } from './ReviewPage';
+
+async function openReview(values: Record<string, string> = {}) {
+  const user = freshUser();
+  const id = await createRecord(user.id, user, 'review', { reviewDate: '2026-11-02', ...values });
+  await renderAt(`/reviews/${id}`, <Route path="/reviews/:id" element={<ReviewPage />} />, user);
+  await screen.findByRole('heading', { name: 'Collaborative case review' });
+  return { user, id };
+}
+
+/** Every field filled in, and every domain graded except `except`. */
+const nearlyComplete = (except?: string) => ({
+  childId: 'LCS77',
+  socialWorkerId: 'p1',
+  socialWorkerName: 'Yusuf Ahmed',
+  teamId: 't1',
+  levelOfNeed: 'child-in-need',
+  reviewDate: '2026-11-02',
+  location: 'Town hall',
+  conversationMinutes: '90',
+  reviewers: 'Grace Okafor (lead), Yusuf Ahmed',
+  penPicture: 'Amy is nine and loves drawing.',
+  overallEvaluation: 'Good work overall.',
+  wentWell: 'Amy’s voice shaped the plan.',
+  needsToHappen: 'Share the plan with school.',
+  overallGrade: 'good',
+  overallGradeRationale: 'Consistent, child-focused work.',
+  ...Object.fromEntries(reviewDomains.flatMap((d) => [[`${d.key}Evaluation`, `About ${d.label}.`], ...(d.key === except ? [] : [[`${d.key}Grade`, 'good']])])),
+});
+
+describe('collaborative case review form', () => {
+  it('labels every part of form 2 in DOMAIN.md’s words, with a grade on the four-point scale for each of the seven domains', async () => {
+    await openReview();
+    for (const label of ['Child ID', 'Child’s name', 'Social worker / PA', 'Date of the review', 'Where the review took place', 'How long the conversation took (minutes)', 'Who undertook the review', 'Additional work done', 'Pen picture of the child, their circumstances and needs', 'Overall evaluation', 'What has gone well and made a positive difference for the child', 'What needs to happen to support further improvement', 'Rationale for the overall grade', 'The practitioner’s reflections'])
+      expect(screen.getByLabelText(label, { exact: false })).toBeInTheDocument();
+    for (const domain of reviewDomains) {
+      const group = screen.getByRole('group', { name: `${domain.label}: grade` });
+      for (const grade of ['Outstanding', 'Good', 'Requires Improvement', 'Inadequate']) expect(within(group).getByRole('radio', { name: grade })).toBeInTheDocument();
+      expect(screen.getByLabelText(`${domain.label}: evaluation`, { exact: false })).toBeInTheDocument();
+    }
+    expect(screen.getByRole('group', { name: 'Overall grade' })).toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'Level of need' })).toBeInTheDocument();
+  });
+
+  it('submitting with an ungraded domain shows the problem beside that domain, and nothing is sent', async () => {
+    const { user } = await openReview(nearlyComplete('voiceOfChild'));
+    await userEvent.click(screen.getByRole('button', { name: 'Submit for moderation' }));
+    const group = await screen.findByRole('group', { name: 'Voice of the child / young person: grade' });
+    expect(group).toHaveTextContent('Grade voice of the child / young person.');
+    expect(group).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByRole('alert')).toHaveTextContent('This review cannot be submitted for moderation yet');
+    expect(await dbFor(user.id).outbox.count()).toBe(0);
+  });
+
+  it('a grade two people chose differently at once shows as contested and blocks submitting until it is settled', async () => {
+    const { user, id } = await openReview(nearlyComplete());
+    // Another participant graded planning differently, at the same time, on their own device.
+    await chooseAtTheSameTime(user.id, 'review', id, 'planningGrade', { editor: user, value: 'outstanding' }, { editor: { id: 'p9', displayName: 'Fiona Walsh' }, value: 'inadequate' });
+
+    const notice = await screen.findByRole('note', { name: 'Planning: grade was changed by two people at once' });
+    expect(notice).toHaveTextContent('Fiona Walsh chose Inadequate');
+    await userEvent.click(screen.getByRole('button', { name: 'Submit for moderation' }));
+    expect(await screen.findByText('Settle the contested grades first')).toBeInTheDocument();
+    expect(await dbFor(user.id).outbox.count()).toBe(0);
+
+    await userEvent.click(within(notice).getByRole('button', { name: 'Keep Inadequate' }));
+    await waitFor(() => expect(screen.queryByRole('note', { name: 'Planning: grade was changed by two people at once' })).toBeNull());
+    await userEvent.click(screen.getByRole('button', { name: 'Submit for moderation' }));
+    await waitFor(async () => expect((await dbFor(user.id).outbox.toArray()).map((e) => e.command.type)).toEqual(['submit']));
+    expect(screen.getByText(/It will be submitted for moderation when it reaches the server/)).toBeInTheDocument();
+  });
+
+  it('the lead reviewer adds people from the directory, by a command that waits for the server', async () => {
+    const { user, id } = await openReview();
+    await userEvent.selectOptions(screen.getByLabelText('Add someone to the review'), 'Yusuf Ahmed, Practitioner');
+    await userEvent.click(screen.getByRole('button', { name: 'Add to the review' }));
+    const people = screen.getByRole('region', { name: 'People in this review' });
+    const added = await within(people).findByText(/added on this tablet, not yet sent/);
+    expect(added.closest('li')).toHaveTextContent('Yusuf Ahmed, Practitioner');
+    const [entry] = await dbFor(user.id).outbox.toArray();
+    expect(entry?.command).toMatchObject({ type: 'add-participant', record: `review/${id}`, userId: 'p1', role: 'contributor' });
+  });
+});
