@@ -115,9 +115,11 @@ export class Commands {
         const subject = this.deps.organisation.findActiveUser(command.userId);
         if (!subject) throw new Rejected('That person is not in the directory.');
         db.transaction(() => {
-          if (record.subject_id) db.prepare("DELETE FROM record_participants WHERE doc = ? AND user_id = ? AND role = 'subject'").run(command.record, record.subject_id);
+          if (record.subject_id) db.prepare('DELETE FROM record_participants WHERE doc = ? AND user_id = ?').run(command.record, record.subject_id);
           db.prepare('UPDATE documents SET subject_id = ?, team_id = ? WHERE name = ?').run(subject.id, subject.teamId || null, command.record);
-          if (subject.id !== record.author_id) this.addParticipant(command.record, subject.id, 'subject', user.id);
+          // The practitioner observed reads an observation and adds their reflection; in a review the
+          // child's social worker writes with the reviewers.
+          if (subject.id !== record.author_id) this.addParticipant(command.record, subject.id, record.kind === 'review' ? 'contributor' : 'subject', user.id);
         })();
         break;
       }

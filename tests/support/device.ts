@@ -7,6 +7,8 @@ import 'fake-indexeddb/auto';
 import WebSocket from 'ws';
 import type { Person } from '../../domain/directory';
 import type { ObservationValues } from '../../domain/observation';
+import type { RecordKind } from '../../domain/records';
+import type { ReviewValues } from '../../domain/review';
 import { signInResponseSchema, type SignInResponse } from '../../domain/auth';
 import type { CommandOutcome } from '../../domain/commands';
 import type { NewCommand } from '../../src/data/outbox';
@@ -105,8 +107,8 @@ export class TestDevice {
   }
 
   /** Adds someone to one of this person's records as a co-writer (or reader), as the author's device would. */
-  async share(id: string, withUser: Person, role: 'contributor' | 'reader' = 'contributor'): Promise<void> {
-    const outcome = await this.command({ type: 'add-participant', record: `observation/${id}`, userId: withUser.id, role });
+  async share(id: string, withUser: Person, role: 'contributor' | 'reader' = 'contributor', kind: RecordKind = 'observation'): Promise<void> {
+    const outcome = await this.command({ type: 'add-participant', record: `${kind}/${id}`, userId: withUser.id, role });
     if (outcome.status !== 'applied') throw new Error(`Sharing failed: ${JSON.stringify(outcome)}`);
   }
 
@@ -114,24 +116,28 @@ export class TestDevice {
     return createRecord(this.storeId, this.user, 'observation', values);
   }
 
-  async edit(id: string, values: Partial<ObservationValues>): Promise<void> {
-    const handle = await openRecord(this.storeId, 'observation', id, this.user);
+  async createReview(values: Partial<ReviewValues> = {}): Promise<string> {
+    return createRecord(this.storeId, this.user, 'review', values);
+  }
+
+  async edit(id: string, values: Partial<ObservationValues> | Partial<ReviewValues>, kind: RecordKind = 'observation'): Promise<void> {
+    const handle = await openRecord(this.storeId, kind, id, this.user);
     if (!handle) throw new Error(`Record ${id} is not on ${this.name}.`);
     handle.setFields(values as Record<string, string>);
     handle.release();
   }
 
   /** Fields two people set differently at once, as this device sees them. */
-  async contested(id: string) {
-    const handle = await openRecord(this.storeId, 'observation', id, this.user);
+  async contested(id: string, kind: RecordKind = 'observation') {
+    const handle = await openRecord(this.storeId, kind, id, this.user);
     if (!handle) throw new Error(`Record ${id} is not on ${this.name}.`);
     const contested = handle.contested();
     handle.release();
     return contested;
   }
 
-  async read(id: string) {
-    return readStoredRecord(this.storeId, 'observation', id);
+  async read(id: string, kind: RecordKind = 'observation') {
+    return readStoredRecord(this.storeId, kind, id);
   }
 
   async unsentCount(): Promise<number> {

@@ -24,6 +24,7 @@ import { ContestedNotice } from '../../components/ContestedNotice';
 import { RadioGroupField, SelectField, TextAreaField, TextField } from '../../components/fields';
 import { ErrorSummary, RecordStatusPanel, useRecordForm, useRecordWorkflow, WorkflowNotices } from '../../components/recordForm';
 import type { RecordFormProps } from '../../components/recordPages';
+import { enqueueCommand } from '../../data/outbox';
 import { formatDate } from '../../lib/format';
 import { paths } from '../../lib/routes';
 import { ReviewPeople } from './ReviewPeople';
@@ -57,6 +58,9 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
     form.setValue('teamManagerName', values.teamManagerName);
     // One change in the document for all four, so the names and team never disagree with the choice.
     handle.setFields(values);
+    // The social worker writes the review with the reviewers, and their team's managers read it: the
+    // server's data, so the lead reviewer tells it by a command.
+    if (isAuthor && values.socialWorkerId) void enqueueCommand(observer.id, { type: 'set-subject', record: workflow.recordName, userId: values.socialWorkerId });
   };
 
   // The strict check here, then no contested grade, then the submission goes to the outbox; the server checks both again.
