@@ -7,6 +7,7 @@ import { storedObservation } from '../support/storedOnServer';
 import { expect, expectObservation, fillObservation, newObservation, sampleObservation, signIn, test, waitForOfflineReady } from './fixtures';
 
 test('with the server stopped: reload, open a deep link, edit, create another, reload — all there; then the server returns', async ({ page, server }) => {
+  test.setTimeout(180_000);
   await signIn(page, 'tm.okafor');
   const firstId = await newObservation(page);
   await fillObservation(page, sampleObservation);
@@ -45,7 +46,8 @@ test('with the server stopped: reload, open a deep link, edit, create another, r
 
   // The server comes back: the app notices, sends both records and carries on without a reload.
   await server.restart();
-  await expect(page.getByTestId('connection')).toHaveText('Online', { timeout: 30_000 });
+  // After the restart the tablet may take up to its 30 s backoff to come back by itself.
+  await expect(page.getByTestId('connection')).toHaveText('Online', { timeout: 70_000 });
   await expect(page.getByTestId('unsent-count')).toHaveText('Everything is sent', { timeout: 30_000 });
   await expect(rows.filter({ hasText: 'Saved on this tablet — not yet sent' })).toHaveCount(0);
   // "Sent" means stored: both records are in the server's database, with the offline edits.

@@ -6,6 +6,9 @@ import { storedObservation } from '../support/storedOnServer';
 import { expect, fillObservation, newObservation, sampleObservation, shareRecord, signIn, test, waitForOfflineReady } from './fixtures';
 
 test('a record made on one device appears on another, and offline edits reach it live on reconnect', async ({ browser, server }) => {
+  // While the server is down each tablet retries with a backoff that grows to 30 s (with jitter), so after a
+  // restart a tablet can take that long to come back by itself.
+  test.setTimeout(180_000);
   const managerContext = await browser.newContext({ baseURL: server.url });
   const practitionerContext = await browser.newContext({ baseURL: server.url });
   const manager = await managerContext.newPage();
@@ -40,9 +43,9 @@ test('a record made on one device appears on another, and offline edits reach it
 
   // The connection returns: the practitioner, who has the record open, sees the change without reloading.
   await server.restart();
-  await expect(practitioner.getByLabel('Other comments')).toHaveValue('Written with no signal.', { timeout: 30_000 });
+  await expect(practitioner.getByLabel('Other comments')).toHaveValue('Written with no signal.', { timeout: 70_000 });
   await expect(practitioner.getByLabel('Identified strengths')).toHaveValue(sampleObservation.strengths + addition);
-  await expect(manager.getByTestId('record-status')).toContainText('Sent — stored on the server.', { timeout: 30_000 });
+  await expect(manager.getByTestId('record-status')).toContainText('Sent — stored on the server.', { timeout: 70_000 });
   expect((await storedObservation(server.dataDir, id)).values).toMatchObject({
     strengths: sampleObservation.strengths + addition,
     otherComments: 'Written with no signal.',
@@ -53,6 +56,7 @@ test('a record made on one device appears on another, and offline edits reach it
 });
 
 test('a level of need chosen differently on two offline devices shows as contested on both, until someone settles it', async ({ browser, server }) => {
+  test.setTimeout(180_000); // each tablet may take up to its 30 s backoff to come back after the restart
   const contexts = await Promise.all([browser.newContext({ baseURL: server.url }), browser.newContext({ baseURL: server.url })]);
   const [manager, practitioner] = await Promise.all(contexts.map((c) => c.newPage()));
   await signIn(manager!, 'tm.okafor');
@@ -75,7 +79,7 @@ test('a level of need chosen differently on two offline devices shows as contest
 
   for (const page of [manager!, practitioner!]) {
     const notice = page.getByRole('note', { name: 'Level of need was changed by two people at once' });
-    await expect(notice).toBeVisible({ timeout: 30_000 });
+    await expect(notice).toBeVisible({ timeout: 70_000 });
     await expect(notice).toContainText('Grace Okafor chose Child Protection');
     await expect(notice).toContainText('Yusuf Ahmed chose Child in Need');
   }
