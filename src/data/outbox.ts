@@ -29,7 +29,16 @@ export async function enqueueCommand(storeId: string, command: NewCommand): Prom
     reportStorageError(error);
     throw error;
   }
+  queuedListeners.forEach((listener) => listener(storeId));
   return entry.id;
+}
+
+const queuedListeners = new Set<(storeId: string) => void>();
+
+/** Calls back when a command is queued, so the sync manager sends it at once when online. */
+export function onCommandQueued(listener: (storeId: string) => void): () => void {
+  queuedListeners.add(listener);
+  return () => queuedListeners.delete(listener);
 }
 
 /** Commands waiting to be sent, oldest first. */

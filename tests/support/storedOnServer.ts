@@ -2,18 +2,21 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import * as Y from 'yjs';
-import { observationLayout } from '../../domain/observation';
+import { formLayouts } from '../../domain/kinds';
+import type { RecordKind } from '../../domain/records';
 import { readMeta, readValues } from '../../src/data/docs/recordDoc';
 import { SqliteDocumentStore } from '../../sync-server/persistence/sqliteStore';
 
-export async function storedObservation(dataDir: string, id: string) {
+export async function storedRecord(dataDir: string, kind: RecordKind, id: string) {
   const db = new Database(path.join(dataDir, 'fieldnotes.sqlite'), { readonly: true });
   try {
-    const state = await new SqliteDocumentStore(db).load(`observation/${id}`);
+    const state = await new SqliteDocumentStore(db).load(`${kind}/${id}`);
     const doc = new Y.Doc();
     if (state) Y.applyUpdate(doc, state);
-    return { stored: state !== null, meta: readMeta(doc), values: readValues(doc, observationLayout) };
+    return { stored: state !== null, meta: readMeta(doc), values: readValues(doc, formLayouts[kind]) };
   } finally {
     db.close();
   }
 }
+
+export const storedObservation = (dataDir: string, id: string) => storedRecord(dataDir, 'observation', id);

@@ -2,12 +2,12 @@
  * Runs the sync manager for whoever is signed in, and gives screens its status. Syncs at start, when
  * the network comes back (`online`), when the app becomes visible again, and on "Sync now".
  */
-import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { RecordKind } from '../../../domain/records';
 import { accessToken } from '../api';
 import { loadSession, SignInNeeded } from '../session';
 import { useSessionContext } from '../sessionContext';
-import type { SyncManager, SyncStatus } from './syncManager';
+import type { PresenceState, SyncManager, SyncStatus } from './syncManager';
 
 const SyncContext = createContext<SyncManager | null>(null);
 
@@ -92,4 +92,26 @@ export function useLiveSync(kind: RecordKind, id: string, enabled: boolean): voi
     if (!manager || !enabled) return;
     return manager.keepLive(kind, id);
   }, [manager, kind, id, enabled]);
+}
+
+/**
+ * Presence on a record on screen: who else has it open and which field they are in; and a way to say
+ * which field this person is in. Nothing is stored: it lasts while people have the record open.
+ */
+export function usePresence(kind: RecordKind, id: string, me: { userId: string; name: string }): { others: PresenceState[]; setField(field: string): void } {
+  const manager = useContext(SyncContext);
+  const [others, setOthers] = useState<PresenceState[]>([]);
+  const { userId, name } = me;
+  useEffect(() => {
+    if (!manager) return;
+    manager.setPresence(kind, id, { userId, name, field: '' });
+    const stop = manager.watchPresence(kind, id, setOthers);
+    return () => {
+      stop();
+      manager.setPresence(kind, id, null);
+      setOthers([]);
+    };
+  }, [manager, kind, id, userId, name]);
+  const setField = useCallback((field: string) => manager?.setPresence(kind, id, { userId, name, field }), [manager, kind, id, userId, name]);
+  return { others, setField };
 }

@@ -19,7 +19,7 @@ import { parseRecordDocName, recordDocName, type RecordKind } from '../../../dom
 import { DEVICE_PARAM, inboxDocName, SYNC_BATCH_SIZE, SYNC_PATH, type InboxMessage } from '../../../domain/sync';
 import { fetchRecordChanges, fetchRecordListing, sendCommand } from '../api';
 import { acquireDoc, indexSettled, onLocalChange, removeLocalRecord } from '../docs/openRecord';
-import { pendingCommands, settleCommand } from '../outbox';
+import { onCommandQueued, pendingCommands, settleCommand } from '../outbox';
 import { applyRecordListing, cannotBeSent, getMeta, indexedRecordIds, markAccess, markSent, setMeta, unsentRecords } from '../records';
 import { isCoveredBy, isStoredStateMessage, type StoredStateMessage } from './storedState';
 
@@ -34,6 +34,17 @@ export interface SyncStatus {
   /** Something the person should know (signed out, records that could not be sent). */
   problem: string | null;
 }
+
+/** Who has a record open right now, and where they are in it (Yjs awareness, only for records on screen). */
+export interface PresenceState {
+  userId: string;
+  name: string;
+  /** The field they are in, or '' when none has the focus. */
+  field: string;
+}
+
+const isPresenceState = (value: unknown): value is PresenceState =>
+  typeof value === 'object' && value !== null && typeof (value as PresenceState).userId === 'string' && typeof (value as PresenceState).name === 'string';
 
 export interface SyncManagerOptions {
   /** Whose device stores to use (the signed-in person's id in the app). */
@@ -108,6 +119,9 @@ export class SyncManager {
   /** When each document was last detached (see REATTACH_GAP_MS). */
   private readonly detachedAt = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
+  /** This device's presence on each record on screen, and who wants to hear of others'. */
+  private readonly localPresence = new Map<string, PresenceState>();
+  private readonly presenceListeners = new Map<string, Set<(others: PresenceState[]) => void>>();
   private status: SyncStatus = { connection: 'connecting', sending: null, lastSyncAt: null, problem: null };
   private inbox: HocuspocusProvider | null = null;
   private passRunning: Promise<void> | null = null;
@@ -116,7 +130,8 @@ export class SyncManager {
   private destroyed = false;
   private needsFreshSocket = false;
   private safetyPass: ReturnType<typeof setInterval> | null = null;
-  private stopWatchingLocal: (() => void) | null = null;
+  /** Stops listening for local changes and queued commands. */
+  private readonly stopWatching: (() => void)[] = [];
 
   constructor(private readonly options: SyncManagerOptions) {}
 
@@ -182,10 +197,13 @@ export class SyncManager {
     });
     this.inbox.attach();
     void this.socket.connect();
-    // A change to a record that is not attached (not on screen) is sent by a pass shortly after.
-    this.stopWatchingLocal = onLocalChange((storeId, kind, id) => {
-      if (storeId === this.options.storeId && !this.attachments.has(recordDocName(kind, id)) && this.status.connection === 'online') this.requestPass(500);
-    });
+    const mine = (storeId: string) => storeId === this.options.storeId && this.status.connection === 'online';
+    this.stopWatching.push(
+      // A change to a record that is not attached (not on screen) is sent by a pass shortly after.
+      onLocalChange((storeId, kind, id) => mine(storeId) && !this.attachments.has(recordDocName(kind, id)) && this.requestPass(500)),
+      // A command is sent at once (a pass sends the outbox).
+      onCommandQueued((storeId) => mine(storeId) && this.requestPass(200)),
+    );
     // A safety net for a notification lost in transit: look for changes every minute while online.
     this.safetyPass = setInterval(() => this.status.connection === 'online' && this.requestPass(0), SAFETY_PASS_MS);
   }
@@ -221,7 +239,7 @@ export class SyncManager {
     this.destroyed = true;
     if (this.passTimer) clearTimeout(this.passTimer);
     if (this.safetyPass) clearInterval(this.safetyPass);
-    this.stopWatchingLocal?.();
+    this.stopWatching.splice(0).forEach((stop) => stop());
     for (const attachment of this.attachments.values()) this.detach(attachment, true);
     this.inbox?.destroy();
     this.socket?.destroy();
@@ -275,6 +293,12 @@ export class SyncManager {
     }
     if (live) attachment.liveRefs++;
     else attachment.passRefs++;
+    // Attached by a pass (no presence) and now on screen: reopen it with presence.
+    if (live && !attachment.provider.awareness) {
+      const background = attachment.provider;
+      background.destroy();
+      setTimeout(() => this.replaceProvider(attachment, background), REATTACH_GAP_MS);
+    }
     return attachment;
   }
 
@@ -342,7 +366,46 @@ export class SyncManager {
       },
     });
     provider.attach();
+    const awareness = provider.awareness;
+    if (awareness) {
+      const mine = this.localPresence.get(attachment.name);
+      if (mine) awareness.setLocalState(mine);
+      awareness.on('change', () => this.notifyPresence(attachment.name, provider));
+    }
     return provider;
+  }
+
+  private notifyPresence(name: string, provider: HocuspocusProvider) {
+    const awareness = provider.awareness;
+    const listeners = this.presenceListeners.get(name);
+    if (!awareness || !listeners || this.attachments.get(name)?.provider !== provider) return;
+    const others = [...awareness.getStates().entries()]
+      .filter(([clientId]) => clientId !== awareness.clientID)
+      .map(([, state]) => state)
+      .filter(isPresenceState);
+    listeners.forEach((listener) => listener(others));
+  }
+
+  /** Says where this person is in a record on screen (which field), for everyone else who has it open. */
+  setPresence(kind: RecordKind, id: string, state: PresenceState | null): void {
+    const name = recordDocName(kind, id);
+    if (state) this.localPresence.set(name, state);
+    else this.localPresence.delete(name);
+    this.attachments.get(name)?.provider.awareness?.setLocalState(state);
+  }
+
+  /** Calls back with everyone else who has the record open, whenever that changes. */
+  watchPresence(kind: RecordKind, id: string, listener: (others: PresenceState[]) => void): () => void {
+    const name = recordDocName(kind, id);
+    const listeners = this.presenceListeners.get(name) ?? new Set();
+    listeners.add(listener);
+    this.presenceListeners.set(name, listeners);
+    const attachment = this.attachments.get(name);
+    if (attachment) this.notifyPresence(name, attachment.provider);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0) this.presenceListeners.delete(name);
+    };
   }
 
   private replaceProvider(attachment: Attachment, closedProvider: HocuspocusProvider) {

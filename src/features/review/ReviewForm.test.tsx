@@ -76,7 +76,7 @@ describe('collaborative case review form', () => {
     await waitFor(() => expect(screen.queryByRole('note', { name: 'Planning: grade was changed by two people at once' })).toBeNull());
     await userEvent.click(screen.getByRole('button', { name: 'Submit for moderation' }));
     await waitFor(async () => expect((await dbFor(user.id).outbox.toArray()).map((e) => e.command.type)).toEqual(['submit']));
-    expect(screen.getByText(/It will be submitted for moderation when it reaches the server/)).toBeInTheDocument();
+    expect(await screen.findByText(/It will be submitted for moderation when it reaches the server/)).toBeInTheDocument();
   });
 
   it('the lead reviewer adds people from the directory, by a command that waits for the server', async () => {

@@ -5,7 +5,7 @@
  * differently at once shows as contested, beside the grade, until someone settles it — and the review
  * cannot be submitted while a grade is contested.
  */
-import { type ChangeEvent } from 'react';
+import { type ChangeEvent, type FocusEvent } from 'react';
 import { Link } from 'react-router';
 import { labelOf, levelsOfNeed } from '../../../domain/options';
 import {
@@ -21,10 +21,12 @@ import {
   type ReviewValues,
 } from '../../../domain/review';
 import { ContestedNotice } from '../../components/ContestedNotice';
+import { PresenceBar } from '../../components/Presence';
 import { RadioGroupField, SelectField, TextAreaField, TextField } from '../../components/fields';
 import { ErrorSummary, RecordStatusPanel, useRecordForm, useRecordWorkflow, WorkflowNotices } from '../../components/recordForm';
 import type { RecordFormProps } from '../../components/recordPages';
 import { enqueueCommand } from '../../data/outbox';
+import { usePresence } from '../../data/sync/SyncContext';
 import { formatDate } from '../../lib/format';
 import { paths } from '../../lib/routes';
 import { ReviewPeople } from './ReviewPeople';
@@ -39,6 +41,12 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
   const { readOnly, isAuthor } = workflow;
   const { errors, isSubmitted } = form.formState;
   const error = (field: ReviewField) => errors[field]?.message;
+  const presence = usePresence('review', handle.id, { userId: observer.id, name: observer.displayName });
+  // Which field this person is in, for everyone else in the review (radio groups share their field's name).
+  const onFocusIn = (event: FocusEvent<HTMLFormElement>) => {
+    const name = (event.target as unknown as { name?: string }).name;
+    if (name) presence.setField(name);
+  };
 
   const practitioners = directory.people.filter((p) => p.role === 'practitioner' || p.id === form.getValues('socialWorkerId'));
   const teamName = directory.teams.find((t) => t.id === form.watch('teamId'))?.name ?? '';
@@ -115,9 +123,10 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
         </div>
       )}
 
+      <PresenceBar others={presence.others} labelOf={fieldLabel} />
       <ReviewPeople handle={handle} directory={directory} userId={observer.id} canShare={isAuthor && workflow.isDraft} />
 
-      <form onSubmit={submit} noValidate aria-label="Collaborative case review">
+      <form onSubmit={submit} noValidate aria-label="Collaborative case review" onFocus={onFocusIn} onBlur={() => presence.setField('')}>
         <fieldset disabled={readOnly} className="form-body">
           <h2>The child</h2>
           <TextField label={reviewLabels.childId} hint={reviewHints.childId} autoComplete="off" spellCheck={false} error={error('childId')} {...bind('childId')} />
