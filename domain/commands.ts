@@ -30,6 +30,16 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ id: uuid, type: z.literal('add-participant'), record, userId: z.string().min(1), role: z.enum(['contributor', 'reader']) }),
   z.object({ id: uuid, type: z.literal('remove-participant'), record, userId: z.string().min(1) }),
   z.object({ id: uuid, type: z.literal('add-reflection'), record, text: z.string().trim().min(1, 'Write your reflection first.').max(20_000) }),
+  /** An immediate concern about the child's safety: the team manager, service manager and director are told at once. */
+  z.object({ id: uuid, type: z.literal('raise-concern'), record, text: z.string().trim().min(1, 'Say what the concern is.').max(5000) }),
+  /** A concern is only ever closed with a recorded resolution. */
+  z.object({
+    id: uuid,
+    type: z.literal('resolve-concern'),
+    record,
+    concernId: z.string().min(1),
+    resolution: z.string().trim().min(1, 'Record how the concern was resolved.').max(5000),
+  }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command['type'];

@@ -27,4 +27,5 @@ export const SYNC_BATCH_SIZE = 50;
 /** Messages the device sends on a record's document. */
 export type SyncRequest = { type: 'stored?' };
 /** Messages the server sends on a person's inbox. */
-export type InboxMessage = { type: 'changed'; docs: string[] };
+/** What a person's inbox tells their devices: records changed elsewhere, or a new notification. */
+export type InboxMessage = { type: 'changed'; docs: string[] } | { type: 'notification' };

@@ -4,6 +4,7 @@
  */
 import * as Y from 'yjs';
 import { commandSchema, type Command, type CommandOutcome } from '../domain/commands';
+import type { Concern } from '../domain/notifications';
 import type { Person } from '../domain/directory';
 import { completeSchemas, formLayouts, statusAfterDraft } from '../domain/kinds';
 import { recordKindLabels } from '../domain/records';
@@ -12,12 +13,14 @@ import { readValues, setStatus, writeReflection } from '../src/data/docs/recordD
 import type { Access, RecordAccess } from './access';
 import type { AuditLog } from './audit';
 import type { ServerDatabase } from './database';
+import type { Notifications } from './notifications';
 import type { Organisation } from './organisation';
 import type { DocumentStore } from './persistence/documentStore';
 import type { Collaboration } from './sync/collaboration';
 
 export interface CommandDeps {
   db: ServerDatabase;
+  notifications: Notifications;
   access: Access;
   audit: AuditLog;
   organisation: Organisation;
@@ -136,6 +139,35 @@ export class Commands {
         db.prepare('DELETE FROM record_participants WHERE doc = ? AND user_id = ?').run(command.record, command.userId);
         break;
       }
+      case 'raise-concern': {
+        if (!['author', 'subject', 'contributor', 'reader'].includes(mine.relationship))
+          throw new Rejected('Only the people in this record can raise a concern on it; speak to its lead.');
+        db.prepare('INSERT INTO concerns (id, doc, raised_by, raised_at, text) VALUES (?, ?, ?, ?, ?)').run(command.id, command.record, user.id, new Date().toISOString(), command.text);
+        this.deps.notifications.notify(
+          this.concernRecipients(record),
+          'concern-raised',
+          command.record,
+          `Immediate concern raised by ${user.displayName} on a ${recordKindLabels[record.kind].toLowerCase()}: ${command.text}`,
+        );
+        break;
+      }
+      case 'resolve-concern': {
+        const concern = db.prepare('SELECT raised_by, resolved_at FROM concerns WHERE id = ? AND doc = ?').get(command.concernId, command.record) as
+          | { raised_by: string; resolved_at: string | null }
+          | undefined;
+        if (!concern) throw new Rejected('There is no such concern on this record.');
+        if (concern.resolved_at) throw new Rejected('This concern is already resolved.');
+        if (mine.relationship !== 'line-manager' && mine.relationship !== 'author')
+          throw new Rejected('A concern is resolved by the record’s lead or a manager above the child’s team.');
+        db.prepare('UPDATE concerns SET resolved_by = ?, resolved_at = ?, resolution = ? WHERE id = ?').run(user.id, new Date().toISOString(), command.resolution, command.concernId);
+        this.deps.notifications.notify(
+          [...this.concernRecipients(record), concern.raised_by].filter((id) => id !== user.id),
+          'concern-resolved',
+          command.record,
+          `Concern resolved by ${user.displayName}: ${command.resolution}`,
+        );
+        break;
+      }
       case 'add-reflection': {
         if (record.subject_id !== user.id) throw new Rejected('Only the practitioner observed can add their reflection.');
         await collaboration.editAsServer(command.record, user, (liveDoc) =>
@@ -148,6 +180,32 @@ export class Commands {
     // just added hear of it at once.
     collaboration.recheckAccess(command.record);
     if (command.type === 'set-subject' || command.type === 'add-participant') collaboration.notifyReaders(command.record);
+  }
+
+  /** Who is told of an immediate concern: the child's team manager, the service manager above them, and the director. */
+  private concernRecipients(record: { team_id: string | null }): string[] {
+    const { db, organisation } = this.deps;
+    const teamManager = record.team_id
+      ? ((db.prepare('SELECT manager_id FROM teams WHERE id = ?').get(record.team_id) as { manager_id: string | null } | undefined)?.manager_id ?? null)
+      : null;
+    const line = teamManager ? organisation.lineAbove(teamManager) : [];
+    const serviceManagers = line.filter((id) => organisation.findActiveUser(id)?.role === 'head-of-service');
+    const directors = (db.prepare("SELECT id FROM users WHERE role = 'director' AND active = 1").all() as { id: string }[]).map((r) => r.id);
+    return [...(teamManager ? [teamManager] : []), ...serviceManagers, ...directors];
+  }
+
+  /** The concerns raised on a record, newest first (for people who may read it). */
+  concernsOn(record: string) {
+    return (
+      this.deps.db
+        .prepare(
+          `SELECT c.id, c.doc AS record, c.raised_by AS raisedBy, r.display_name AS raisedByName, c.raised_at AS raisedAt, c.text,
+                  s.display_name AS resolvedByName, c.resolved_at AS resolvedAt, c.resolution
+           FROM concerns c JOIN users r ON r.id = c.raised_by LEFT JOIN users s ON s.id = c.resolved_by
+           WHERE c.doc = ? ORDER BY c.raised_at DESC`,
+        )
+        .all(record) as Concern[]
+    );
   }
 
   private addParticipant(doc: string, userId: string, role: string, addedBy: string) {

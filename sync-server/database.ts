@@ -117,6 +117,28 @@ const migrations: string[] = [
    CREATE INDEX tokens_by_family ON session_tokens(family_id);`,
   // Expired tokens are pruned on each renewal: find them without reading the whole table.
   `CREATE INDEX tokens_by_expiry ON session_tokens(expires_at);`,
+  // Issue 5: notifications in the app, and immediate concerns about a child's safety raised on a record.
+  `CREATE TABLE notifications (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     user_id TEXT NOT NULL REFERENCES users(id),
+     at TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     doc TEXT,
+     text TEXT NOT NULL,
+     read_at TEXT
+   );
+   CREATE INDEX notifications_by_user ON notifications(user_id, id);
+   CREATE TABLE concerns (
+     id TEXT PRIMARY KEY,
+     doc TEXT NOT NULL REFERENCES documents(name),
+     raised_by TEXT NOT NULL REFERENCES users(id),
+     raised_at TEXT NOT NULL,
+     text TEXT NOT NULL,
+     resolved_by TEXT REFERENCES users(id),
+     resolved_at TEXT,
+     resolution TEXT
+   );
+   CREATE INDEX concerns_by_doc ON concerns(doc);`,
 ];
 
 export function openDatabase(dataDir: string): ServerDatabase {

@@ -11,6 +11,7 @@ import type { Person } from '../domain/directory';
 import type { Access } from './access';
 import type { AuditLog } from './audit';
 import type { Commands } from './commands';
+import type { Notifications } from './notifications';
 import type { Organisation } from './organisation';
 import { registerAdminRoutes } from './routes/admin';
 import { registerRecordRoutes } from './routes/records';
@@ -25,6 +26,7 @@ export interface HttpDeps {
   access: Access;
   audit: AuditLog;
   commands: Commands;
+  notifications: Notifications;
   collaboration: Pick<Collaboration, 'disconnectUser' | 'recheckAccess'>;
   signInThrottle: SignInThrottle;
   staticDir: string | null;

@@ -8,6 +8,7 @@ import { MAX_MESSAGE_BYTES, SYNC_PATH } from '../domain/sync';
 import { Access } from './access';
 import { AuditLog } from './audit';
 import { Commands } from './commands';
+import { Notifications } from './notifications';
 import type { ServerConfig } from './config';
 import { openDatabase, type ServerDatabase } from './database';
 import { seedDemoOrganisation, type DemoAccount } from './demo';
@@ -63,8 +64,9 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     ...(overrides.compactAfterMs !== undefined ? { compactAfterMs: overrides.compactAfterMs } : {}),
   });
   const signInThrottle = new SignInThrottle(overrides.signInLimits ?? defaultThrottleLimits);
-  const commands = new Commands({ db, access, audit, organisation, store, collaboration });
-  const app = await buildHttpApp({ organisation, sessions, access, audit, commands, collaboration, signInThrottle, staticDir: config.staticDir });
+  const notifications = new Notifications(db, (userId) => collaboration.pushNotification(userId));
+  const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications });
+  const app = await buildHttpApp({ organisation, sessions, access, audit, commands, notifications, collaboration, signInThrottle, staticDir: config.staticDir });
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   app.server.on('upgrade', (request, socket, head) => {

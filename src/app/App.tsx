@@ -14,6 +14,7 @@ const NewObservationPage = lazy(() => import('../features/observation/NewObserva
 const ObservationPage = lazy(() => import('../features/observation/ObservationPage').then((m) => ({ default: m.ObservationPage })));
 const NewReviewPage = lazy(() => import('../features/review/NewReviewPage').then((m) => ({ default: m.NewReviewPage })));
 const ReviewPage = lazy(() => import('../features/review/ReviewPage').then((m) => ({ default: m.ReviewPage })));
+const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
 const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const SignInPage = lazy(() => import('../features/sign-in/SignInPage').then((m) => ({ default: m.SignInPage })));
@@ -40,6 +41,7 @@ export function App() {
                 <Route path="/observations/:id" element={<ObservationPage />} />
                 <Route path="/reviews/new" element={<NewReviewPage />} />
                 <Route path="/reviews/:id" element={<ReviewPage />} />
+                <Route path="/notifications" element={<NotificationsPage />} />
                 <Route path="/admin" element={<AdminPage />} />
                 <Route path="/audit" element={<AuditPage />} />
                 <Route path="*" element={<NotFound />} />

@@ -4,6 +4,7 @@ import { Link, Navigate, Outlet } from 'react-router';
 import { auditRoles, roleLabels } from '../../domain/directory';
 import { Loading } from '../components/Loading';
 import { useDirectoryRefresh } from '../data/directory';
+import { useNotifications } from '../data/notifications';
 import { useSessionContext } from '../data/sessionContext';
 import { paths } from '../lib/routes';
 import { SignOutButton } from './SignOutButton';
@@ -22,6 +23,7 @@ export function SignedInLayout() {
         <Link to={paths.home} className="app-name">
           Fieldnotes
         </Link>
+        {session.user.role !== 'admin' && <NotificationsLink userId={session.user.id} />}
         {session.user.role === 'admin' && (
           <Link to={paths.admin} className="header-link">
             People and access
@@ -44,6 +46,16 @@ export function SignedInLayout() {
         <Outlet />
       </Suspense>
     </>
+  );
+}
+
+/** "Notifications", with how many are unread. */
+function NotificationsLink({ userId }: { userId: string }) {
+  const unread = useNotifications(userId).data?.unread ?? 0;
+  return (
+    <Link to={paths.notifications} className="header-link" aria-label={unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'}>
+      Notifications{unread > 0 && <span className="unread" data-testid="unread-count">{unread}</span>}
+    </Link>
   );
 }
 

@@ -8,6 +8,7 @@ export const paths = {
   signIn: '/sign-in',
   admin: '/admin',
   audit: '/audit',
+  notifications: '/notifications',
   newRecord: (kind: RecordKind) => `/${kindSegments[kind]}/new`,
   record: (kind: RecordKind, id: string) => `/${kindSegments[kind]}/${id}`,
 };

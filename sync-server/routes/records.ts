@@ -30,6 +30,25 @@ export function registerRecordRoutes(app: FastifyInstance, deps: HttpDeps, requi
   /** A command from a device's outbox (domain/commands.ts); the answer is the same however often it is sent. */
   app.post('/api/commands', { preHandler: requireUser }, async (request) => deps.commands.run(request.user!, deviceOf(request), request.body));
 
+  /** The immediate concerns raised on a record, for anyone who may read it. */
+  app.get('/api/records/concerns', { preHandler: requireUser }, async (request, reply) => {
+    const name = String((request.query as { record?: string }).record ?? '');
+    const record = deps.access.record(name);
+    if (!record || deps.access.accessTo(request.user!, record).level === 'none') return sendError(reply, 404, 'not-found', 'There is no such record you may read.');
+    return { concerns: deps.commands.concernsOn(name) };
+  });
+
+  /** This person's notifications, newest first, with how many are unread. */
+  app.get('/api/notifications', { preHandler: requireUser }, async (request) => deps.notifications.list(request.user!.id));
+
+  app.post('/api/notifications/read', { preHandler: requireUser }, async (request, reply) => {
+    const body = (request.body ?? {}) as { ids?: unknown };
+    if (body.ids !== undefined && !(Array.isArray(body.ids) && body.ids.every((id) => Number.isInteger(id))))
+      return sendError(reply, 400, 'bad-request', '"ids" must be a list of notification ids.');
+    deps.notifications.markRead(request.user!.id, body.ids as number[] | undefined);
+    return { ok: true };
+  });
+
   /** The audit log, for the QA team and administrators. */
   app.get('/api/audit', { preHandler: requireUser }, async (request, reply) => {
     if (!auditRoles.includes(request.user!.role)) return sendError(reply, 403, 'forbidden', 'Only the QA team and administrators can read the audit log.');

@@ -276,6 +276,12 @@ export function createCollaboration(options: CollaborationOptions) {
     /** Tells everyone who may now read a record (someone was just added to it) to fetch it. */
     notifyReaders,
 
+    /** Tells a person's devices, through their inbox, that a notification has arrived. */
+    pushNotification(userId: string) {
+      const message: InboxMessage = { type: 'notification' };
+      hocuspocus.documents.get(inboxDocName(userId))?.broadcastStateless(JSON.stringify(message));
+    },
+
     /** Cuts every live connection of a person (deactivated, or every sign-in revoked) at once. */
     disconnectUser(userId: string) {
       for (const documentName of hocuspocus.documents.keys()) {

@@ -119,6 +119,7 @@ export class SyncManager {
   /** When each document was last detached (see REATTACH_GAP_MS). */
   private readonly detachedAt = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
+  private readonly notificationListeners = new Set<() => void>();
   /** This device's presence on each record on screen, and who wants to hear of others'. */
   private readonly localPresence = new Map<string, PresenceState>();
   private readonly presenceListeners = new Map<string, Set<(others: PresenceState[]) => void>>();
@@ -189,6 +190,7 @@ export class SyncManager {
       onStateless: ({ payload }) => {
         const message = safeParse(payload) as InboxMessage | null;
         if (message?.type === 'changed') this.requestPass(300);
+        if (message?.type === 'notification') this.notificationListeners.forEach((listener) => listener());
       },
       // Changes made elsewhere between a pass's question to the server and the inbox opening would
       // otherwise be missed until the next connection: look again once the inbox is listening.
@@ -384,6 +386,12 @@ export class SyncManager {
       .map(([, state]) => state)
       .filter(isPresenceState);
     listeners.forEach((listener) => listener(others));
+  }
+
+  /** Calls back when the server says a notification has arrived for this person. */
+  onNotification(listener: () => void): () => void {
+    this.notificationListeners.add(listener);
+    return () => this.notificationListeners.delete(listener);
   }
 
   /** Says where this person is in a record on screen (which field), for everyone else who has it open. */

@@ -21,6 +21,7 @@ import {
   type ReviewValues,
 } from '../../../domain/review';
 import { ContestedNotice } from '../../components/ContestedNotice';
+import { ImmediateConcerns } from '../../components/ImmediateConcerns';
 import { PresenceBar } from '../../components/Presence';
 import { RadioGroupField, SelectField, TextAreaField, TextField } from '../../components/fields';
 import { ErrorSummary, RecordStatusPanel, useRecordForm, useRecordWorkflow, WorkflowNotices } from '../../components/recordForm';
@@ -124,6 +125,7 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
       )}
 
       <PresenceBar others={presence.others} labelOf={fieldLabel} />
+      <ImmediateConcerns record={workflow.recordName} userId={observer.id} relationship={workflow.summary?.relationship} />
       <ReviewPeople handle={handle} directory={directory} userId={observer.id} canShare={isAuthor && workflow.isDraft} />
 
       <form onSubmit={submit} noValidate aria-label="Collaborative case review" onFocus={onFocusIn} onBlur={() => presence.setField('')}>

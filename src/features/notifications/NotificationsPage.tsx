@@ -1,0 +1,69 @@
+/** Notifications: immediate concerns raised and resolved, changed grades — newest first, unread marked. */
+import { Link } from 'react-router';
+import { parseRecordDocName } from '../../../domain/records';
+import { UnreachableError } from '../../data/api';
+import { useMarkNotificationsRead, useNotifications } from '../../data/notifications';
+import { useSignedIn } from '../../data/sessionContext';
+import { formatDateTime } from '../../lib/format';
+import { paths } from '../../lib/routes';
+
+export function NotificationsPage() {
+  const { user } = useSignedIn();
+  const notifications = useNotifications(user.id);
+  const markRead = useMarkNotificationsRead(user.id);
+  const list = notifications.data;
+
+  return (
+    <main id="main" className="page">
+      <div className="page-heading">
+        <h1>Notifications</h1>
+        {list && list.unread > 0 && (
+          <button type="button" className="button" onClick={() => markRead.mutate(undefined)} disabled={markRead.isPending}>
+            Mark all as read
+          </button>
+        )}
+      </div>
+      {!list ? (
+        notifications.isError ? (
+          <p className="alert alert--error">
+            {notifications.error instanceof UnreachableError ? 'Notifications need a connection. They will appear when this tablet is online.' : notifications.error.message}
+          </p>
+        ) : (
+          <p role="status">Loading notifications…</p>
+        )
+      ) : list.notifications.length === 0 ? (
+        <p className="empty">You have no notifications.</p>
+      ) : (
+        <>
+          <p role="status" className="result-count">
+            {list.unread === 0 ? 'All read.' : `${list.unread} unread.`}
+          </p>
+          <ul className="notification-list" aria-label="Notifications">
+            {list.notifications.map((n) => {
+              const record = parseRecordDocName(n.record);
+              return (
+                <li key={n.id} className={`notification${n.read ? '' : ' notification--unread'}`}>
+                  <p>
+                    {!n.read && <strong>New: </strong>}
+                    {n.text}
+                  </p>
+                  <p className="hint">
+                    {formatDateTime(n.at)}
+                    {record && (
+                      <>
+                        {' · '}
+                        <Link to={paths.record(record.kind, record.id)} onClick={() => !n.read && markRead.mutate([n.id])}>
+                          Open the record
+                        </Link>
+                      </>
+                    )}
+                  </p>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+    </main>
+  );
+}
