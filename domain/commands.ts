@@ -11,9 +11,10 @@ const record = z.string().min(1).max(200);
 
 /**
  * How someone is added to a record: the subject (the practitioner observed) reads it and adds their own
- * reflection; a contributor co-writes it while it is a draft; a reader reads it.
+ * reflection; a contributor co-writes it while it is a draft; a reader reads it; a moderator (a service
+ * manager chosen by the QA team) writes a submitted review's moderation.
  */
-export const participantRoles = ['subject', 'contributor', 'reader'] as const;
+export const participantRoles = ['subject', 'contributor', 'reader', 'moderator'] as const;
 export type ParticipantRole = (typeof participantRoles)[number];
 
 export const commandSchema = z.discriminatedUnion('type', [
@@ -27,7 +28,11 @@ export const commandSchema = z.discriminatedUnion('type', [
   /** A collaborative case review's lead reviewer submits it for moderation: the same checks as completing. */
   z.object({ id: uuid, type: z.literal('submit'), record, stateVector: z.string().max(100_000) }),
   z.object({ id: uuid, type: z.literal('set-subject'), record, userId: z.string().min(1) }),
-  z.object({ id: uuid, type: z.literal('add-participant'), record, userId: z.string().min(1), role: z.enum(['contributor', 'reader']) }),
+  z.object({ id: uuid, type: z.literal('add-participant'), record, userId: z.string().min(1), role: z.enum(['contributor', 'reader', 'moderator']) }),
+  /** A moderator records the moderation of a submitted review (its moderation document, checked here). */
+  z.object({ id: uuid, type: z.literal('moderate'), record, stateVector: z.string().max(100_000) }),
+  /** The lead reviewer or a moderator closes a moderated review. */
+  z.object({ id: uuid, type: z.literal('close'), record }),
   z.object({ id: uuid, type: z.literal('remove-participant'), record, userId: z.string().min(1) }),
   z.object({ id: uuid, type: z.literal('add-reflection'), record, text: z.string().trim().min(1, 'Write your reflection first.').max(20_000) }),
   /** An immediate concern about the child's safety: the team manager, service manager and director are told at once. */

@@ -3,11 +3,13 @@ import type { z } from 'zod';
 import type { FormLayout } from './forms';
 import { observationCompleteSchema, observationLayout } from './observation';
 import type { RecordKind, RecordStatus } from './records';
+import { moderationLayout, moderationSchema } from './moderation';
 import { reviewLayout, reviewSubmitSchema } from './review';
 
 export const formLayouts: Record<RecordKind, FormLayout<string, string>> = {
   observation: observationLayout,
   review: reviewLayout,
+  moderation: moderationLayout,
 };
 
 /**
@@ -18,14 +20,18 @@ export const formLayouts: Record<RecordKind, FormLayout<string, string>> = {
 export const completeSchemas: Record<RecordKind, z.ZodType> = {
   observation: observationCompleteSchema,
   review: reviewSubmitSchema,
+  moderation: moderationSchema,
 };
 export const statusAfterDraft: Record<RecordKind, RecordStatus> = {
   observation: 'complete',
   review: 'submitted',
+  // A moderation is recorded by the "moderate" command, which moves its review on; it has no state of its own.
+  moderation: 'complete',
 };
 
 /** Which fields of each kind the device's index (lists and search) shows. */
 export const summaryFields: Record<RecordKind, { date: string; practitionerId: string; practitionerName: string }> = {
   observation: { date: 'dateOfObservation', practitionerId: 'practitionerId', practitionerName: 'practitionerName' },
   review: { date: 'reviewDate', practitionerId: 'socialWorkerId', practitionerName: 'socialWorkerName' },
+  moderation: { date: '', practitionerId: '', practitionerName: '' },
 };

@@ -4,12 +4,13 @@
  */
 import { z } from 'zod';
 
-export const recordKinds = ['observation', 'review'] as const;
+export const recordKinds = ['observation', 'review', 'moderation'] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
 export const recordKindLabels: Record<RecordKind, string> = {
   observation: 'Observation of practice',
   review: 'Collaborative case review',
+  moderation: 'Moderation',
 };
 
 /**
@@ -94,8 +95,8 @@ export interface RecordListing {
   /** 'read': the record opens read-only for this person (the server drops their edits). */
   access: 'read' | 'write';
   /** How this person is tied to the record: why they may see it. */
-  relationship: 'author' | 'subject' | 'contributor' | 'reader' | 'line-manager' | 'oversight';
+  relationship: 'author' | 'subject' | 'contributor' | 'reader' | 'moderator' | 'line-manager' | 'oversight';
   /** Who wrote it, and the people added to it (the server's data: what gives them access). */
   authorId: string;
-  participants: { userId: string; role: 'subject' | 'contributor' | 'reader' }[];
+  participants: { userId: string; role: 'subject' | 'contributor' | 'reader' | 'moderator' }[];
 }

@@ -33,6 +33,9 @@ export type AccessLevel = 'write' | 'read' | 'none';
 
 export type Relationship = 'author' | ParticipantRole | 'line-manager' | 'oversight' | 'none';
 
+/** Moderators of a review: the QA team (independent auditors) and service managers the QA team chose. */
+const isModeratorRole = (user: Person) => user.role === 'qa-officer';
+
 export interface RecordRow {
   name: string;
   kind: RecordKind;
@@ -64,11 +67,20 @@ const OVERSEEN_TEAMS = `
   )
   SELECT id FROM teams WHERE manager_id = @user OR manager_id IN (SELECT id FROM reports)`;
 
-/** SQL true when person @user (with @oversight = 1 for an oversight role) may read document `d`. */
+/** SQL: the review a moderation document `d` belongs to ('moderation/<id>' → 'review/<id>'). */
+const REVIEW_OF_D = `'review/' || substr(d.name, length('moderation/') + 1)`;
+
+/**
+ * SQL true when person @user (with @oversight = 1 for an oversight role) may read document `d`. A
+ * moderation is read by everyone in its review (its author and participants) as well.
+ */
 const CAN_READ = `(
   @oversight = 1 OR d.author_id = @user
   OR EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = d.name AND p.user_id = @user)
   OR d.team_id IN (${OVERSEEN_TEAMS})
+  OR (d.kind = 'moderation' AND (
+    EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = ${REVIEW_OF_D} AND p.user_id = @user)
+    OR EXISTS (SELECT 1 FROM documents r WHERE r.name = ${REVIEW_OF_D} AND r.author_id = @user)))
 )`;
 
 export class Access {
@@ -91,6 +103,9 @@ export class Access {
          WHERE u.active = 1 AND (
            u.role IN (${oversightRoles.map((r) => `'${r}'`).join(', ')}) OR u.id = d.author_id
            OR EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = d.name AND p.user_id = u.id)
+           OR (d.kind = 'moderation' AND (
+             EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = ${REVIEW_OF_D} AND p.user_id = u.id)
+             OR EXISTS (SELECT 1 FROM documents r WHERE r.name = ${REVIEW_OF_D} AND r.author_id = u.id)))
            OR u.id IN (
              WITH RECURSIVE line(id, depth) AS (
                SELECT manager_id, 1 FROM teams WHERE id = d.team_id AND manager_id IS NOT NULL
@@ -117,10 +132,34 @@ export class Access {
 
   /** How a person may use a registered record, and why. */
   accessTo(user: Person, record: RecordRow): RecordAccess {
+    if (record.kind === 'moderation') return this.moderationAccess(user, record);
     const relationship = this.relationship(user, record);
     const readable = relationship !== 'none';
     const writable = record.status === 'draft' && (relationship === 'author' || relationship === 'contributor');
     return { level: writable ? 'write' : readable ? 'read' : 'none', relationship, record };
+  }
+
+  /** The review a moderation document belongs to. */
+  reviewOf(moderationName: string): RecordRow | null {
+    return this.record(`review/${moderationName.slice('moderation/'.length)}`);
+  }
+
+  /** Whether a person moderates this review. */
+  isModerator(user: Person, review: RecordRow): boolean {
+    if (isModeratorRole(user)) return true;
+    return (this.statements.participant.get(review.name, user.id) as { role: ParticipantRole } | undefined)?.role === 'moderator';
+  }
+
+  /**
+   * A moderation is written by the review's moderators while the review waits for moderation, and read by
+   * everyone who may read the review.
+   */
+  private moderationAccess(user: Person, record: RecordRow): RecordAccess {
+    const review = this.reviewOf(record.name);
+    if (!review) return { level: 'none', relationship: 'none', record };
+    if (this.isModerator(user, review)) return { level: review.status === 'submitted' ? 'write' : 'read', relationship: 'moderator', record };
+    const { level, relationship } = this.accessTo(user, review);
+    return { level: level === 'none' ? 'none' : 'read', relationship, record };
   }
 
   /** The closest tie between a person and a record (the one that grants the most). */
@@ -149,7 +188,14 @@ export class Access {
     let record = this.record(docName);
     if (!record) {
       if (!mayCreateRecords(user)) throw new AccessDenied('Your role cannot start records.');
-      this.statements.register.run(docName, parsed.kind, user.id, user.teamId || null, new Date().toISOString());
+      let teamId = user.teamId || null;
+      if (parsed.kind === 'moderation') {
+        // Only a moderator starts a review's moderation, once it has been submitted; it belongs to the review's team.
+        const review = this.reviewOf(docName);
+        if (!review || !this.isModerator(user, review) || review.status !== 'submitted') throw new AccessDenied('You do not have access to this record.');
+        teamId = review.team_id;
+      }
+      this.statements.register.run(docName, parsed.kind, user.id, teamId, new Date().toISOString());
       record = this.record(docName)!;
     }
     const { level } = this.accessTo(user, record);

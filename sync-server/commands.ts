@@ -4,7 +4,10 @@
  */
 import * as Y from 'yjs';
 import { commandSchema, type Command, type CommandOutcome } from '../domain/commands';
+import { changedGrades, moderationLabels, moderationLayout, moderationSchema } from '../domain/moderation';
 import type { Concern } from '../domain/notifications';
+import { labelOf } from '../domain/options';
+import { grades } from '../domain/review';
 import type { Person } from '../domain/directory';
 import { completeSchemas, formLayouts, statusAfterDraft } from '../domain/kinds';
 import { recordKindLabels } from '../domain/records';
@@ -127,6 +130,13 @@ export class Commands {
         break;
       }
       case 'add-participant': {
+        if (command.role === 'moderator') {
+          // The QA team chooses the service managers who moderate a submitted review.
+          if (user.role !== 'qa-officer' || record.kind !== 'review') throw new Rejected('Only the QA team chooses the moderators of a review.');
+          if (!this.deps.organisation.findActiveUser(command.userId)) throw new Rejected('That person is not in the directory.');
+          this.addParticipant(command.record, command.userId, 'moderator', user.id);
+          break;
+        }
         requireAuthorOfDraft(mine, 'add people to it');
         if (!this.deps.organisation.findActiveUser(command.userId)) throw new Rejected('That person is not in the directory.');
         if (command.userId === record.author_id) throw new Rejected('The author is already part of this record.');
@@ -137,6 +147,47 @@ export class Commands {
         requireAuthorOfDraft(mine, 'remove people from it');
         if (command.userId === record.subject_id) throw new Rejected('Choose someone else as the practitioner observed instead.');
         db.prepare('DELETE FROM record_participants WHERE doc = ? AND user_id = ?').run(command.record, command.userId);
+        break;
+      }
+      case 'moderate': {
+        if (record.kind !== 'review') throw new Rejected('Only a collaborative case review is moderated.');
+        if (!access.isModerator(user, record)) throw new Rejected('Only a moderator of this review can record its moderation.');
+        if (record.status !== 'submitted') throw new Rejected('Only a review submitted for moderation can be moderated.');
+        const moderationName = `moderation/${command.record.slice('review/'.length)}`;
+        const moderation = await this.storedDoc(moderationName);
+        if (!covers(Y.encodeStateVector(moderation), command.stateVector)) throw new RetryLater('The moderation’s latest changes have not reached the server yet.');
+        const values = readValues(moderation, moderationLayout);
+        const problems: { field: string; message: string }[] = [];
+        const checked = moderationSchema.safeParse(values);
+        if (!checked.success) problems.push(...checked.error.issues.map((issue) => ({ field: String(issue.path[0] ?? ''), message: issue.message })));
+        const review = readValues(await this.storedDoc(command.record), formLayouts.review);
+        const changed = changedGrades(review, values);
+        // Wandsworth 29: a changed grade needs a reason, and the reviewer is told.
+        if (changed.length > 0 && !values.gradeChangeReason?.trim())
+          problems.push({ field: 'gradeChangeReason', message: 'Moderation changed a grade: say why.' });
+        if (problems.length > 0) throw new Rejected('The moderation is not ready to be recorded.', problems);
+        const at = new Date();
+        db.prepare("UPDATE documents SET status = 'moderated' WHERE name = ? AND status = 'submitted'").run(command.record);
+        await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, 'moderated', at));
+        collaboration.recheckAccess(moderationName);
+        if (changed.length > 0) {
+          const described = changed.map(([field, from, to]) => `${moderationLabels[field as keyof typeof moderationLabels].replace(': agreed grade', '').replace('Agreed overall grade', 'Overall grade')} from ${gradeLabel(from)} to ${gradeLabel(to)}`).join('; ');
+          this.deps.audit.record({ userId: user.id, deviceId: null, action: 'command', record: command.record, detail: `moderation changed grades: ${described}; reason: ${values.gradeChangeReason}` });
+          this.deps.notifications.notify(
+            [record.author_id, ...(record.subject_id ? [record.subject_id] : [])],
+            'grade-changed',
+            command.record,
+            `Moderation by ${user.displayName} changed ${described}. Reason: ${values.gradeChangeReason}`,
+          );
+        }
+        break;
+      }
+      case 'close': {
+        if (record.kind !== 'review') throw new Rejected('Only a collaborative case review is closed.');
+        if (mine.relationship !== 'author' && !access.isModerator(user, record)) throw new Rejected('The lead reviewer or a moderator closes a review.');
+        if (record.status !== 'moderated') throw new Rejected('A review is closed once it has been moderated.');
+        db.prepare("UPDATE documents SET status = 'closed' WHERE name = ?").run(command.record);
+        await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, 'closed'));
         break;
       }
       case 'raise-concern': {
@@ -225,6 +276,8 @@ export class Commands {
     return doc;
   }
 }
+
+const gradeLabel = (value: string) => (value ? labelOf(grades, value) : 'no grade');
 
 function requireAuthorOfDraft(mine: RecordAccess, action: string) {
   if (mine.relationship !== 'author') throw new Rejected(`Only the record’s author can ${action}.`);

@@ -80,7 +80,7 @@ export function useRecordWorkflow(handle: RecordHandle, userId: string, metaStat
   };
 }
 
-const leaveWords: Record<RecordKind, { done: string; what: string; heading: string }> = {
+const leaveWords: Record<Exclude<RecordKind, 'moderation'>, { done: string; what: string; heading: string }> = {
   observation: { done: 'Marked as complete on this tablet. It will be completed', what: 'observation', heading: 'The server did not complete this observation' },
   review: { done: 'Submitted on this tablet. It will be submitted for moderation', what: 'review', heading: 'The server did not submit this review' },
 };
@@ -92,7 +92,7 @@ export function WorkflowNotices({
   workflow,
   labelOf,
 }: {
-  kind: RecordKind;
+  kind: Exclude<RecordKind, 'moderation'>;
   userId: string;
   workflow: ReturnType<typeof useRecordWorkflow>;
   labelOf: (field: string) => string;

@@ -120,7 +120,12 @@ export class TestDevice {
     return createRecord(this.storeId, this.user, 'review', values);
   }
 
-  async edit(id: string, values: Partial<ObservationValues> | Partial<ReviewValues>, kind: RecordKind = 'observation'): Promise<void> {
+  /** A moderator starts the moderation of a review (its document takes the review's id). */
+  async createModeration(reviewId: string, values: Record<string, string>): Promise<void> {
+    await createRecord(this.storeId, this.user, 'moderation', values, reviewId);
+  }
+
+  async edit(id: string, values: Partial<ObservationValues> | Partial<ReviewValues> | Record<string, string>, kind: RecordKind = 'observation'): Promise<void> {
     const handle = await openRecord(this.storeId, kind, id, this.user);
     if (!handle) throw new Error(`Record ${id} is not on ${this.name}.`);
     handle.setFields(values as Record<string, string>);

@@ -219,8 +219,9 @@ export async function createRecord(
   author: Author,
   kind: RecordKind,
   initialValues: Record<string, string> = {},
+  /** Normally a new id; a review's moderation takes its review's id. */
+  id: string = crypto.randomUUID(),
 ): Promise<string> {
-  const id = crypto.randomUUID();
   const entry = acquire(userId, kind, id);
   const handle = handleFor(userId, kind, id, entry, author);
   await entry.loaded;

@@ -1,0 +1,129 @@
+/**
+ * Issue 5: moderation of a submitted review, against a real server with real Yjs clients. Moderation is
+ * its own document: moderators write it, everyone in the review only reads it; a changed grade needs a
+ * reason, is recorded, and the lead reviewer and practitioner are told.
+ */
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import * as Y from 'yjs';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { reviewDomains, type ReviewValues } from '../../domain/review';
+import { openRecord } from '../../src/data/docs/openRecord';
+import { startServer, type RunningServer } from '../../sync-server/server';
+import { NodeWebSocket, TestDevice, waitFor } from '../support/device';
+import { makeDataDir } from '../support/serverProcess';
+
+let server: RunningServer;
+const devices: TestDevice[] = [];
+
+beforeEach(async () => {
+  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: makeDataDir(), staticDir: null, seedDemo: true, sessionDays: 1 });
+});
+afterEach(async () => {
+  devices.splice(0).forEach((d) => d.goOffline());
+  await server.close();
+});
+
+async function device(username: string) {
+  const d = await TestDevice.signIn(server.url, username, `${username}-device`);
+  devices.push(d);
+  return d;
+}
+
+const allGood = Object.fromEntries(reviewDomains.map((d) => [`${d.key}Grade`, 'good']));
+const review = (): Partial<ReviewValues> => ({
+  childId: 'MOD1',
+  socialWorkerId: 'set-below',
+  levelOfNeed: 'child-in-need',
+  reviewDate: '2026-11-02',
+  location: 'Civic centre',
+  conversationMinutes: '60',
+  reviewers: 'Grace Okafor, Daniel Clarke',
+  penPicture: 'Sam is twelve.',
+  overallEvaluation: 'Good.',
+  wentWell: 'Sam was heard.',
+  needsToHappen: 'Review monthly.',
+  overallGrade: 'good',
+  overallGradeRationale: 'Consistent.',
+  ...allGood,
+  ...Object.fromEntries(reviewDomains.map((d) => [`${d.key}Evaluation`, `On ${d.label}.`])),
+});
+
+const stateVectorOf = async (d: TestDevice, kind: 'review' | 'moderation', id: string) => {
+  const handle = (await openRecord(d.storeId, kind, id, d.user))!;
+  const sv = handle.stateVector();
+  handle.release();
+  return sv;
+};
+
+/** A plain Yjs client opening a document with a person's token: how it was opened, and the document. */
+async function openAs(token: string, name: string) {
+  const doc = new Y.Doc();
+  const socket = new HocuspocusProviderWebsocket({ url: `${server.url.replace('http', 'ws')}/sync`, WebSocketPolyfill: NodeWebSocket });
+  const result = await new Promise<{ opened: boolean; scope?: string; reason?: string }>((resolve) => {
+    const provider = new HocuspocusProvider({
+      websocketProvider: socket,
+      name,
+      token,
+      document: doc,
+      onSynced: () => resolve({ opened: true, scope: provider.authorizedScope ?? '' }),
+      onAuthenticationFailed: ({ reason }) => resolve({ opened: false, reason }),
+    });
+    provider.attach();
+  });
+  return { ...result, doc, close: () => socket.destroy() };
+}
+
+it('moderators write the moderation and everyone in the review only reads it; a changed grade needs a reason and the reviewer and practitioner are told', async () => {
+  const lead = await device('tm.okafor');
+  const clarke = await device('sw.clarke');
+  const id = await lead.createReview({ ...review(), socialWorkerId: clarke.user.id, socialWorkerName: clarke.user.displayName });
+  await lead.goOnline();
+  await lead.waitUntilAllSent();
+  expect(await lead.command({ type: 'set-subject', record: `review/${id}`, userId: clarke.user.id })).toEqual({ status: 'applied' });
+  expect(await lead.command({ type: 'submit', record: `review/${id}`, stateVector: await stateVectorOf(lead, 'review', id) })).toEqual({ status: 'applied' });
+  const moderationName = `moderation/${id}`;
+
+  // The practitioner, in the review, cannot start (or write) its moderation.
+  expect((await openAs(clarke.token, moderationName)).reason).toMatch(/^forbidden/);
+
+  // The QA officer moderates: agrees every grade but planning, which moderation lowers — at first with no reason.
+  const qa = await device('qa.green');
+  await qa.createModeration(id, { ...allGood, planningGrade: 'requires-improvement', overallGrade: 'good', wentWell: 'Sam’s voice is clear.', needsToHappen: 'A plan with dates.', summary: 'Sound work; planning needs dates.' });
+  await qa.goOnline();
+  await qa.waitUntilAllSent();
+  const noReason = await qa.command({ type: 'moderate', record: `review/${id}`, stateVector: await stateVectorOf(qa, 'moderation', id) });
+  expect(noReason).toMatchObject({ status: 'rejected', problems: [{ field: 'gradeChangeReason', message: 'Moderation changed a grade: say why.' }] });
+
+  // Everyone in the review can read the moderation, read-only: the practitioner's edits never reach the server.
+  const onClarke = await openAs(clarke.token, moderationName);
+  expect(onClarke).toMatchObject({ opened: true, scope: 'readonly' });
+  expect(onClarke.doc.getText('summary').toString()).toBe('Sound work; planning needs dates.');
+  onClarke.doc.getMap('fields').set('planningGrade', 'outstanding');
+  await new Promise((r) => setTimeout(r, 500));
+  const stored = new Y.Doc();
+  Y.applyUpdate(stored, (await server.store.load(moderationName))!);
+  expect(stored.getMap('fields').get('planningGrade')).toBe('requires-improvement');
+  onClarke.close();
+  // The lead reviewer's review is no longer writable either; only a moderator records the moderation.
+  expect((await clarke.command({ type: 'moderate', record: `review/${id}`, stateVector: 'AA==' })).status).toBe('rejected');
+
+  await qa.edit(id, { gradeChangeReason: 'The plan has no dates, so progress cannot be measured.' }, 'moderation');
+  await qa.waitUntilAllSent();
+  expect(await qa.command({ type: 'moderate', record: `review/${id}`, stateVector: await stateVectorOf(qa, 'moderation', id) })).toEqual({ status: 'applied' });
+  expect(server.access.record(`review/${id}`)?.status).toBe('moderated');
+
+  // Told: the lead reviewer and the practitioner, with what changed and why; and it is in the audit log.
+  for (const d of [lead, clarke]) {
+    const response = await fetch(`${server.url}/api/notifications`, { headers: { Authorization: `Bearer ${d.token}` } });
+    const { notifications } = (await response.json()) as { notifications: { kind: string; text: string }[] };
+    expect(notifications[0]).toMatchObject({ kind: 'grade-changed' });
+    expect(notifications[0]!.text).toContain('Planning from Good to Requires Improvement');
+    expect(notifications[0]!.text).toContain('The plan has no dates');
+  }
+  expect(server.audit.page({ record: `review/${id}` }).entries.some((e) => e.detail.startsWith('moderation changed grades: Planning from Good to Requires Improvement'))).toBe(true);
+
+  // Moderated, the moderation is read-only for the moderator too; the lead reviewer closes the review.
+  await waitFor('the moderator’s connection to turn read-only', async () => (await openAs(qa.token, moderationName)).scope === 'readonly');
+  expect(await lead.command({ type: 'close', record: `review/${id}` })).toEqual({ status: 'applied' });
+  expect(server.access.record(`review/${id}`)?.status).toBe('closed');
+});
