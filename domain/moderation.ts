@@ -52,3 +52,17 @@ export const moderationSchema = z.object({
 export function changedGrades(review: Record<string, string>, moderation: Record<string, string>): [string, string, string][] {
   return moderatedGradeFields.filter((f) => (moderation[f] ?? '') !== (review[f] ?? '')).map((f) => [f, review[f] ?? '', moderation[f] ?? '']);
 }
+
+/**
+ * A review's moderation has an id of its own, made from the review's (and back) by flipping every bit of
+ * the last 12 hex digits: the device's index of records is keyed by id, so the two must differ, and the
+ * server finds the review of a moderation without asking the device.
+ */
+export function moderationIdFor(reviewId: string): string {
+  const head = reviewId.slice(0, -12);
+  const tail = reviewId.slice(-12);
+  const flipped = (0xffffffffffff - parseInt(tail, 16)).toString(16).padStart(12, '0');
+  return `${head}${flipped}`;
+}
+/** The review a moderation belongs to (the same flip, undone). */
+export const reviewIdOf = moderationIdFor;

@@ -17,6 +17,7 @@
  * has named them, and the author's own team until then.
  */
 import type { ParticipantRole } from '../domain/commands';
+import { reviewIdOf } from '../domain/moderation';
 import { oversightRoles, type Person } from '../domain/directory';
 import { parseRecordDocName, type RecordKind, type RecordStatus } from '../domain/records';
 import { parseInboxDocName } from '../domain/sync';
@@ -67,8 +68,8 @@ const OVERSEEN_TEAMS = `
   )
   SELECT id FROM teams WHERE manager_id = @user OR manager_id IN (SELECT id FROM reports)`;
 
-/** SQL: the review a moderation document `d` belongs to ('moderation/<id>' → 'review/<id>'). */
-const REVIEW_OF_D = `'review/' || substr(d.name, length('moderation/') + 1)`;
+/** SQL: the review a moderation document `d` belongs to (registered with it). */
+const REVIEW_OF_D = `d.review_of`;
 
 /**
  * SQL true when person @user (with @oversight = 1 for an oversight role) may read document `d`. A
@@ -88,7 +89,7 @@ export class Access {
   constructor(private readonly db: ServerDatabase) {
     this.statements = {
       find: db.prepare('SELECT name, kind, author_id, team_id, subject_id, status, completed_at FROM documents WHERE name = ?'),
-      register: db.prepare('INSERT OR IGNORE INTO documents (name, kind, author_id, team_id, created_at) VALUES (?, ?, ?, ?, ?)'),
+      register: db.prepare('INSERT OR IGNORE INTO documents (name, kind, author_id, team_id, created_at, review_of) VALUES (?, ?, ?, ?, ?, ?)'),
       participant: db.prepare('SELECT role FROM record_participants WHERE doc = ? AND user_id = ?'),
       participantsOfReadable: db.prepare(
         `SELECT p.doc, p.user_id AS userId, p.role FROM record_participants p JOIN documents d ON d.name = p.doc WHERE ${CAN_READ} ORDER BY p.added_at`,
@@ -141,7 +142,7 @@ export class Access {
 
   /** The review a moderation document belongs to. */
   reviewOf(moderationName: string): RecordRow | null {
-    return this.record(`review/${moderationName.slice('moderation/'.length)}`);
+    return this.record(`review/${reviewIdOf(moderationName.slice('moderation/'.length))}`);
   }
 
   /** Whether a person moderates this review. */
@@ -189,13 +190,15 @@ export class Access {
     if (!record) {
       if (!mayCreateRecords(user)) throw new AccessDenied('Your role cannot start records.');
       let teamId = user.teamId || null;
+      let reviewName: string | null = null;
       if (parsed.kind === 'moderation') {
         // Only a moderator starts a review's moderation, once it has been submitted; it belongs to the review's team.
         const review = this.reviewOf(docName);
         if (!review || !this.isModerator(user, review) || review.status !== 'submitted') throw new AccessDenied('You do not have access to this record.');
         teamId = review.team_id;
+        reviewName = review.name;
       }
-      this.statements.register.run(docName, parsed.kind, user.id, teamId, new Date().toISOString());
+      this.statements.register.run(docName, parsed.kind, user.id, teamId, new Date().toISOString(), reviewName);
       record = this.record(docName)!;
     }
     const { level } = this.accessTo(user, record);

@@ -4,7 +4,7 @@
  */
 import * as Y from 'yjs';
 import { commandSchema, type Command, type CommandOutcome } from '../domain/commands';
-import { changedGrades, moderationLabels, moderationLayout, moderationSchema } from '../domain/moderation';
+import { changedGrades, moderationIdFor, moderationLabels, moderationLayout, moderationSchema } from '../domain/moderation';
 import type { Concern } from '../domain/notifications';
 import { labelOf } from '../domain/options';
 import { grades } from '../domain/review';
@@ -153,7 +153,7 @@ export class Commands {
         if (record.kind !== 'review') throw new Rejected('Only a collaborative case review is moderated.');
         if (!access.isModerator(user, record)) throw new Rejected('Only a moderator of this review can record its moderation.');
         if (record.status !== 'submitted') throw new Rejected('Only a review submitted for moderation can be moderated.');
-        const moderationName = `moderation/${command.record.slice('review/'.length)}`;
+        const moderationName = `moderation/${moderationIdFor(command.record.slice('review/'.length))}`;
         const moderation = await this.storedDoc(moderationName);
         if (!covers(Y.encodeStateVector(moderation), command.stateVector)) throw new RetryLater('The moderation’s latest changes have not reached the server yet.');
         const values = readValues(moderation, moderationLayout);

@@ -138,7 +138,9 @@ const migrations: string[] = [
      resolved_at TEXT,
      resolution TEXT
    );
-   CREATE INDEX concerns_by_doc ON concerns(doc);`,
+   CREATE INDEX concerns_by_doc ON concerns(doc);
+   -- A moderation's review (moderation.ts: moderationIdFor), so access to it follows the review's.
+   ALTER TABLE documents ADD COLUMN review_of TEXT;`,
 ];
 
 export function openDatabase(dataDir: string): ServerDatabase {

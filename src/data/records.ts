@@ -133,7 +133,8 @@ export function matchesSearch(record: RecordSummary, query: string): boolean {
 
 /** Every record on this device for this person, newest first; `undefined` while loading. */
 export function useMyRecords(userId: string): RecordSummary[] | undefined {
-  return useLiveQuery(() => dbFor(userId).records.orderBy('updatedAt').reverse().toArray(), [userId]);
+  // A moderation is shown inside its review, not as a record of its own.
+  return useLiveQuery(() => dbFor(userId).records.orderBy('updatedAt').reverse().filter((r) => r.kind !== 'moderation').toArray(), [userId]);
 }
 
 /** One record's row of the index, live; `undefined` while loading, `null` if it is not indexed. */

@@ -6,6 +6,7 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as Y from 'yjs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { moderationIdFor } from '../../domain/moderation';
 import { reviewDomains, type ReviewValues } from '../../domain/review';
 import { openRecord } from '../../src/data/docs/openRecord';
 import { startServer, type RunningServer } from '../../sync-server/server';
@@ -81,17 +82,18 @@ it('moderators write the moderation and everyone in the review only reads it; a 
   await lead.waitUntilAllSent();
   expect(await lead.command({ type: 'set-subject', record: `review/${id}`, userId: clarke.user.id })).toEqual({ status: 'applied' });
   expect(await lead.command({ type: 'submit', record: `review/${id}`, stateVector: await stateVectorOf(lead, 'review', id) })).toEqual({ status: 'applied' });
-  const moderationName = `moderation/${id}`;
+  const moderationId = moderationIdFor(id);
+  const moderationName = `moderation/${moderationId}`;
 
   // The practitioner, in the review, cannot start (or write) its moderation.
   expect((await openAs(clarke.token, moderationName)).reason).toMatch(/^forbidden/);
 
   // The QA officer moderates: agrees every grade but planning, which moderation lowers — at first with no reason.
   const qa = await device('qa.green');
-  await qa.createModeration(id, { ...allGood, planningGrade: 'requires-improvement', overallGrade: 'good', wentWell: 'Sam’s voice is clear.', needsToHappen: 'A plan with dates.', summary: 'Sound work; planning needs dates.' });
+  expect(await qa.createModeration(id, { ...allGood, planningGrade: 'requires-improvement', overallGrade: 'good', wentWell: 'Sam’s voice is clear.', needsToHappen: 'A plan with dates.', summary: 'Sound work; planning needs dates.' })).toBe(moderationId);
   await qa.goOnline();
   await qa.waitUntilAllSent();
-  const noReason = await qa.command({ type: 'moderate', record: `review/${id}`, stateVector: await stateVectorOf(qa, 'moderation', id) });
+  const noReason = await qa.command({ type: 'moderate', record: `review/${id}`, stateVector: await stateVectorOf(qa, 'moderation', moderationId) });
   expect(noReason).toMatchObject({ status: 'rejected', problems: [{ field: 'gradeChangeReason', message: 'Moderation changed a grade: say why.' }] });
 
   // Everyone in the review can read the moderation, read-only: the practitioner's edits never reach the server.
@@ -107,9 +109,9 @@ it('moderators write the moderation and everyone in the review only reads it; a 
   // The lead reviewer's review is no longer writable either; only a moderator records the moderation.
   expect((await clarke.command({ type: 'moderate', record: `review/${id}`, stateVector: 'AA==' })).status).toBe('rejected');
 
-  await qa.edit(id, { gradeChangeReason: 'The plan has no dates, so progress cannot be measured.' }, 'moderation');
+  await qa.edit(moderationId, { gradeChangeReason: 'The plan has no dates, so progress cannot be measured.' }, 'moderation');
   await qa.waitUntilAllSent();
-  expect(await qa.command({ type: 'moderate', record: `review/${id}`, stateVector: await stateVectorOf(qa, 'moderation', id) })).toEqual({ status: 'applied' });
+  expect(await qa.command({ type: 'moderate', record: `review/${id}`, stateVector: await stateVectorOf(qa, 'moderation', moderationId) })).toEqual({ status: 'applied' });
   expect(server.access.record(`review/${id}`)?.status).toBe('moderated');
 
   // Told: the lead reviewer and the practitioner, with what changed and why; and it is in the audit log.

@@ -7,6 +7,7 @@ import 'fake-indexeddb/auto';
 import WebSocket from 'ws';
 import type { Person } from '../../domain/directory';
 import type { ObservationValues } from '../../domain/observation';
+import { moderationIdFor } from '../../domain/moderation';
 import type { RecordKind } from '../../domain/records';
 import type { ReviewValues } from '../../domain/review';
 import { signInResponseSchema, type SignInResponse } from '../../domain/auth';
@@ -120,9 +121,9 @@ export class TestDevice {
     return createRecord(this.storeId, this.user, 'review', values);
   }
 
-  /** A moderator starts the moderation of a review (its document takes the review's id). */
-  async createModeration(reviewId: string, values: Record<string, string>): Promise<void> {
-    await createRecord(this.storeId, this.user, 'moderation', values, reviewId);
+  /** A moderator starts the moderation of a review; returns the moderation's id. */
+  async createModeration(reviewId: string, values: Record<string, string>): Promise<string> {
+    return createRecord(this.storeId, this.user, 'moderation', values, moderationIdFor(reviewId));
   }
 
   async edit(id: string, values: Partial<ObservationValues> | Partial<ReviewValues> | Record<string, string>, kind: RecordKind = 'observation'): Promise<void> {

@@ -89,4 +89,28 @@ describe('collaborative case review form', () => {
     const [entry] = await dbFor(user.id).outbox.toArray();
     expect(entry?.command).toMatchObject({ type: 'add-participant', record: `review/${id}`, userId: 'p1', role: 'contributor' });
   });
+
+  it('a moderator starts the moderation from the review’s grades; changing one needs a reason before it is recorded', async () => {
+    const lead = freshUser();
+    const qa = { ...freshUser(), role: 'qa-officer' as const, displayName: 'Sam Green' };
+    const id = await createRecord(qa.id, lead, 'review', nearlyComplete());
+    await dbFor(qa.id).records.update(id, { status: 'submitted', access: 'read', relationship: 'oversight', unsynced: 0 });
+    await renderAt(`/reviews/${id}`, <Route path="/reviews/:id" element={<ReviewPage />} />, qa);
+    const u = userEvent.setup();
+    await u.click(await screen.findByRole('button', { name: 'Start the moderation' }));
+    const planning = await screen.findByRole('group', { name: 'Planning: agreed grade' });
+    expect(within(planning).getByRole('radio', { name: 'Good' })).toBeChecked();
+    expect(planning).toHaveTextContent('The review said: Good.');
+    await u.click(within(planning).getByRole('radio', { name: 'Requires Improvement' }));
+    await u.type(screen.getByLabelText('What has gone well'), 'Sam’s voice is clear.');
+    await u.type(screen.getByLabelText('What needs to happen'), 'Dates in the plan.');
+    await u.type(screen.getByLabelText('Summary'), 'Sound work.');
+    await u.click(screen.getByRole('button', { name: 'Record the moderation' }));
+    expect(await screen.findByText('Moderation changed a grade: say why.')).toBeInTheDocument();
+    expect(await dbFor(qa.id).outbox.count()).toBe(0);
+    await u.type(screen.getByLabelText('Why the grade was changed'), 'The plan has no dates.');
+    await u.click(screen.getByRole('button', { name: 'Record the moderation' }));
+    await waitFor(async () => expect((await dbFor(qa.id).outbox.toArray())[0]?.command).toMatchObject({ type: 'moderate', record: `review/${id}` }));
+    expect(await screen.findByText(/Moderation recorded on this tablet/)).toBeInTheDocument();
+  });
 });

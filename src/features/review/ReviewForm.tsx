@@ -30,6 +30,7 @@ import { enqueueCommand } from '../../data/outbox';
 import { usePresence } from '../../data/sync/SyncContext';
 import { formatDate } from '../../lib/format';
 import { paths } from '../../lib/routes';
+import { ModerationPanel } from './ModerationPanel';
 import { ReviewPeople } from './ReviewPeople';
 
 const allFields = [...reviewLayout.scalarFields, ...reviewLayout.narrativeFields] as ReviewField[];
@@ -209,6 +210,15 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           </div>
         )}
       </form>
+      {!workflow.isDraft && (
+        <ModerationPanel
+          review={handle}
+          reviewStatus={workflow.status}
+          user={observer}
+          isModerator={observer.role === 'qa-officer' || workflow.summary?.relationship === 'moderator'}
+          isLead={isAuthor}
+        />
+      )}
     </main>
   );
 }
