@@ -95,6 +95,11 @@ test('lead reviewer and practitioner co-write a review live with presence, then 
     await expect(page.getByLabel('What has gone well and made a positive difference for the child')).toHaveValue('Amy’s voice shaped the plan.');
     await expect(page.getByLabel('The practitioner’s reflections')).toHaveValue('I would visit sooner next time.');
   }
+  // Who wrote what in the pen picture: both of them.
+  await lead!.getByRole('checkbox', { name: 'Show who wrote what' }).check();
+  const writers = lead!.getByTestId('who-wrote').first();
+  await expect(writers).toContainText('Grace Okafor:');
+  await expect(writers).toContainText('Yusuf Ahmed: Practitioner offline.');
   // And the server stores the merged review.
   await expect(lead!.getByTestId('record-status')).toContainText('Sent — stored on the server.', { timeout: 30_000 });
   expect((await storedRecord(server.dataDir, 'review', id)).values).toMatchObject({

@@ -11,7 +11,7 @@ import { formLayouts } from '../../../domain/kinds';
 import { recordDocName, type RecordKind, type RecordMeta } from '../../../domain/records';
 import { summariseRecord, writeSummary, writeSummaryKeepingSentState } from '../records';
 import { contestedFields, recordFieldChange, type ContestedField, type Editor } from './fieldHistory';
-import { FIELDS, initRecordDoc, readMeta, readReflection, readValues, setField, type Reflection } from './recordDoc';
+import { FIELDS, initRecordDoc, noteWriter, readMeta, readReflection, readValues, setField, whoWroteWhat, type Reflection, type WrittenRun } from './recordDoc';
 
 /** The name of a record's IndexedDB database: per person, so people sharing a tablet never share data. */
 export const docStoreName = (userId: string, docName: string) => `fieldnotes-${userId}/${docName}`;
@@ -32,6 +32,8 @@ export interface RecordHandle {
   stateVector(): string;
   /** The observed practitioner's reflection (written by the server through a command), if any. */
   reflection(): Reflection | null;
+  /** A narrative field split into runs by the person who wrote them. */
+  whoWroteWhat(field: string): WrittenRun[];
   /** Fields two people set differently at the same time, with who chose what and when. */
   contested(): ContestedField[];
   /** Chooses a field's value having seen every contested choice, which settles the contest. */
@@ -150,6 +152,7 @@ function writeFields(doc: Y.Doc, kind: RecordKind, values: Record<string, string
   const layout = formLayouts[kind];
   const tracked = trackedFields(kind);
   doc.transact(() => {
+    noteWriter(doc, editor);
     const before = doc.getMap(FIELDS);
     for (const [name, value] of Object.entries(values)) {
       const changed = (before.get(name) ?? '') !== value;
@@ -179,6 +182,7 @@ function handleFor(userId: string, kind: RecordKind, id: string, entry: OpenDoc,
     setFields: (values) => writeFields(doc, kind, values, editor),
     stateVector: () => toBase64(Y.encodeStateVector(doc)),
     reflection: () => readReflection(doc),
+    whoWroteWhat: (field) => whoWroteWhat(doc, field),
     contested: () => contestedFields(doc, trackedFields(kind), (field) => readValues(doc, layout)[field] ?? ''),
     settleField: (name, value) => writeFields(doc, kind, { [name]: value }, editor, true),
     subscribe(listener) {

@@ -96,3 +96,26 @@ describe('document ↔ record mapping', () => {
     expect(text.toString()).toBe('');
   });
 });
+
+describe('who wrote what', () => {
+  it('splits a narrative field into runs by the person whose device wrote them, after a merge', async () => {
+    const { noteWriter, whoWroteWhat } = await import('./recordDoc');
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    a.transact(() => {
+      noteWriter(a, { id: 'u1', displayName: 'Grace Okafor' });
+      a.getText('penPicture').insert(0, 'Sam is twelve.');
+    });
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    b.transact(() => {
+      noteWriter(b, { id: 'u2', displayName: 'Fiona Walsh' });
+      b.getText('penPicture').insert(14, ' He loves football.');
+    });
+    a.transact(() => a.getText('penPicture').insert(0, 'Seen at school. '));
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    expect(whoWroteWhat(a, 'penPicture')).toEqual([
+      { text: 'Seen at school. Sam is twelve.', by: 'Grace Okafor' },
+      { text: ' He loves football.', by: 'Fiona Walsh' },
+    ]);
+  });
+});

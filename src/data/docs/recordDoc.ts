@@ -112,3 +112,38 @@ export function writeReflection(doc: Y.Doc, reflection: Reflection): void {
     for (const [key, value] of Object.entries(reflection)) map.set(key, value);
   });
 }
+
+/**
+ * Who wrote what in a narrative field. Yjs keeps, for every piece of text, the id of the document copy
+ * (client) that inserted it; each device notes which person its copy writes for (`writers`), so the text
+ * can be split into runs by person.
+ */
+export const WRITERS = 'writers';
+
+export function noteWriter(doc: Y.Doc, writer: { id: string; displayName: string }): void {
+  const writers = doc.getMap<{ id: string; name: string }>(WRITERS);
+  const key = String(doc.clientID);
+  if (writers.get(key)?.id !== writer.id) writers.set(key, { id: writer.id, name: writer.displayName });
+}
+
+export interface WrittenRun {
+  text: string;
+  /** The person's name, or '' when the text came from a copy nobody noted (older records). */
+  by: string;
+}
+
+export function whoWroteWhat(doc: Y.Doc, field: string): WrittenRun[] {
+  const writers = doc.getMap<{ id: string; name: string }>(WRITERS);
+  const runs: WrittenRun[] = [];
+  // Walks the text's items in order (Yjs' own structure): the live ones hold the text as it reads now.
+  for (let item = doc.getText(field)._start; item; item = item.right) {
+    if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
+    const text = item.content.str;
+    const last = runs.at(-1);
+    // Spaces alone go with the words before them: who typed a space is noise, and shuffles with diffs.
+    const by = last && !text.trim() ? last.by : (writers.get(String(item.id.client))?.name ?? '');
+    if (last && last.by === by) last.text += text;
+    else runs.push({ text, by });
+  }
+  return runs;
+}

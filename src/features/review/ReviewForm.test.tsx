@@ -113,4 +113,13 @@ describe('collaborative case review form', () => {
     await waitFor(async () => expect((await dbFor(qa.id).outbox.toArray())[0]?.command).toMatchObject({ type: 'moderate', record: `review/${id}` }));
     expect(await screen.findByText(/Moderation recorded on this tablet/)).toBeInTheDocument();
   });
+
+  it('shows, when asked, who wrote each part of a narrative field', async () => {
+    await openReview();
+    const u = userEvent.setup();
+    await u.type(screen.getByLabelText('Pen picture of the child, their circumstances and needs'), 'Sam is twelve.');
+    expect(screen.queryByTestId('who-wrote')).toBeNull();
+    await u.click(screen.getByRole('checkbox', { name: 'Show who wrote what' }));
+    expect(await screen.findByTestId('who-wrote')).toHaveTextContent('Grace Okafor: Sam is twelve.');
+  });
 });

@@ -5,7 +5,7 @@
  * differently at once shows as contested, beside the grade, until someone settles it — and the review
  * cannot be submitted while a grade is contested.
  */
-import { type ChangeEvent, type FocusEvent } from 'react';
+import { useState, type ChangeEvent, type FocusEvent } from 'react';
 import { Link } from 'react-router';
 import { labelOf, levelsOfNeed } from '../../../domain/options';
 import {
@@ -32,6 +32,7 @@ import { formatDate } from '../../lib/format';
 import { paths } from '../../lib/routes';
 import { ModerationPanel } from './ModerationPanel';
 import { ReviewPeople } from './ReviewPeople';
+import { WhoWroteWhat } from './WhoWroteWhat';
 
 const allFields = [...reviewLayout.scalarFields, ...reviewLayout.narrativeFields] as ReviewField[];
 const fieldLabel = (field: string) => reviewLabels[field as ReviewField] ?? field;
@@ -44,6 +45,9 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
   const { errors, isSubmitted } = form.formState;
   const error = (field: ReviewField) => errors[field]?.message;
   const presence = usePresence('review', handle.id, { userId: observer.id, name: observer.displayName });
+  const [showWriters, setShowWriters] = useState(false);
+  /** Under a narrative field, when asked for: who wrote which part. */
+  const writers = (field: ReviewField) => (showWriters ? <WhoWroteWhat runs={handle.whoWroteWhat(field)} /> : null);
   // Which field this person is in, for everyone else in the review (radio groups share their field's name).
   const onFocusIn = (event: FocusEvent<HTMLFormElement>) => {
     const name = (event.target as unknown as { name?: string }).name;
@@ -129,6 +133,12 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
       <ImmediateConcerns record={workflow.recordName} userId={observer.id} relationship={workflow.summary?.relationship} />
       <ReviewPeople handle={handle} directory={directory} userId={observer.id} canShare={isAuthor && workflow.isDraft} />
 
+      <div className="field who-wrote-toggle">
+        <label className="radio-option">
+          <input type="checkbox" checked={showWriters} onChange={(event) => setShowWriters(event.target.checked)} />
+          <span>Show who wrote what</span>
+        </label>
+      </div>
       <form onSubmit={submit} noValidate aria-label="Collaborative case review" onFocus={onFocusIn} onBlur={() => presence.setField('')}>
         <fieldset disabled={readOnly} className="form-body">
           <h2>The child</h2>
@@ -164,6 +174,7 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
 
           <h2>The review</h2>
           <TextAreaField label={reviewLabels.reviewers} hint={reviewHints.reviewers} rows={3} error={error('reviewers')} {...bind('reviewers')} />
+          {writers('reviewers')}
           <TextField label={reviewLabels.reviewDate} type="date" error={error('reviewDate')} {...bind('reviewDate')} />
           {contest('reviewDate')}
           <TextField label={reviewLabels.location} error={error('location')} {...bind('location')} />
@@ -171,9 +182,11 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           <TextField label={reviewLabels.conversationMinutes} inputMode="numeric" error={error('conversationMinutes')} {...bind('conversationMinutes')} />
           {contest('conversationMinutes')}
           <TextAreaField label={reviewLabels.additionalWork} rows={3} error={error('additionalWork')} {...bind('additionalWork')} />
+          {writers('additionalWork')}
           <TextField label={reviewLabels.additionalWorkMinutes} inputMode="numeric" error={error('additionalWorkMinutes')} {...bind('additionalWorkMinutes')} />
           {contest('additionalWorkMinutes')}
           <TextAreaField label={reviewLabels.penPicture} hint={reviewHints.penPicture} error={error('penPicture')} {...bind('penPicture')} />
+          {writers('penPicture')}
 
           <h2>The seven domains</h2>
           {reviewDomains.map((domain, index) => {
@@ -185,6 +198,7 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
                   {index + 1}. {domain.label}
                 </h3>
                 <TextAreaField label={reviewLabels[evaluation]} hint={reviewHints[evaluation]} error={error(evaluation)} {...bind(evaluation)} />
+                {writers(evaluation)}
                 <RadioGroupField label={reviewLabels[grade]} options={grades} error={error(grade)} input={bind(grade)} />
                 {contest(grade)}
               </section>
@@ -193,12 +207,17 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
 
           <h2>Overall</h2>
           <TextAreaField label={reviewLabels.overallEvaluation} error={error('overallEvaluation')} {...bind('overallEvaluation')} />
+          {writers('overallEvaluation')}
           <TextAreaField label={reviewLabels.wentWell} error={error('wentWell')} {...bind('wentWell')} />
+          {writers('wentWell')}
           <TextAreaField label={reviewLabels.needsToHappen} error={error('needsToHappen')} {...bind('needsToHappen')} />
+          {writers('needsToHappen')}
           <RadioGroupField label={reviewLabels.overallGrade} options={grades} error={error('overallGrade')} input={bind('overallGrade')} />
           {contest('overallGrade')}
           <TextAreaField label={reviewLabels.overallGradeRationale} error={error('overallGradeRationale')} {...bind('overallGradeRationale')} />
+          {writers('overallGradeRationale')}
           <TextAreaField label={reviewLabels.practitionerReflections} error={error('practitionerReflections')} {...bind('practitionerReflections')} />
+          {writers('practitionerReflections')}
         </fieldset>
 
         {!readOnly && isAuthor && (
