@@ -11,7 +11,23 @@ import { formLayouts } from '../../../domain/kinds';
 import { recordDocName, type RecordKind, type RecordMeta } from '../../../domain/records';
 import { summariseRecord, writeSummary, writeSummaryKeepingSentState } from '../records';
 import { contestedFields, recordFieldChange, type ContestedField, type Editor } from './fieldHistory';
-import { FIELDS, initRecordDoc, noteWriter, readMeta, readReflection, readValues, setField, whoWroteWhat, type Reflection, type WrittenRun } from './recordDoc';
+import {
+  addAction,
+  FIELDS,
+  initRecordDoc,
+  noteWriter,
+  readActions,
+  readMeta,
+  readReflection,
+  readValues,
+  removeAction,
+  setField,
+  updateAction,
+  whoWroteWhat,
+  type Reflection,
+  type ReviewAction,
+  type WrittenRun,
+} from './recordDoc';
 
 /** The name of a record's IndexedDB database: per person, so people sharing a tablet never share data. */
 export const docStoreName = (userId: string, docName: string) => `fieldnotes-${userId}/${docName}`;
@@ -34,6 +50,11 @@ export interface RecordHandle {
   reflection(): Reflection | null;
   /** A narrative field split into runs by the person who wrote them. */
   whoWroteWhat(field: string): WrittenRun[];
+  /** A review's actions (what, who, by when), and changing them. */
+  actions(): ReviewAction[];
+  addAction(action: Omit<ReviewAction, 'id'>): void;
+  updateAction(id: string, change: Partial<Omit<ReviewAction, 'id'>>): void;
+  removeAction(id: string): void;
   /** Fields two people set differently at the same time, with who chose what and when. */
   contested(): ContestedField[];
   /** Chooses a field's value having seen every contested choice, which settles the contest. */
@@ -183,6 +204,10 @@ function handleFor(userId: string, kind: RecordKind, id: string, entry: OpenDoc,
     stateVector: () => toBase64(Y.encodeStateVector(doc)),
     reflection: () => readReflection(doc),
     whoWroteWhat: (field) => whoWroteWhat(doc, field),
+    actions: () => readActions(doc),
+    addAction: (action) => doc.transact(() => addAction(doc, { id: crypto.randomUUID(), ...action }), LOCAL),
+    updateAction: (id, change) => doc.transact(() => updateAction(doc, id, change), LOCAL),
+    removeAction: (id) => doc.transact(() => removeAction(doc, id), LOCAL),
     contested: () => contestedFields(doc, trackedFields(kind), (field) => readValues(doc, layout)[field] ?? ''),
     settleField: (name, value) => writeFields(doc, kind, { [name]: value }, editor, true),
     subscribe(listener) {

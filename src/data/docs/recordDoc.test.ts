@@ -119,3 +119,22 @@ describe('who wrote what', () => {
     ]);
   });
 });
+
+describe('a review’s actions', () => {
+  it('added on two devices at once are both kept, each editable by its id', async () => {
+    const { addAction, readActions, updateAction, removeAction } = await import('./recordDoc');
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    addAction(a, { id: 'x', what: 'Share the plan', who: 'Yusuf', byWhen: '2026-12-01' });
+    addAction(b, { id: 'y', what: 'Visit school', who: 'Grace', byWhen: '' });
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    expect(readActions(a).map((x) => x.id).sort()).toEqual(['x', 'y']);
+    updateAction(b, 'x', { byWhen: '2026-12-08' });
+    removeAction(a, 'y');
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    expect(readActions(a)).toEqual([{ id: 'x', what: 'Share the plan', who: 'Yusuf', byWhen: '2026-12-08' }]);
+    expect(readActions(b)).toEqual(readActions(a));
+  });
+});

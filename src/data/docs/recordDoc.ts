@@ -147,3 +147,41 @@ export function whoWroteWhat(doc: Y.Doc, field: string): WrittenRun[] {
   }
   return runs;
 }
+
+/**
+ * Actions agreed in a review (what, who, by when): a Y.Array of Y.Maps, each with a stable id, so two
+ * people adding or editing actions at once keep both.
+ */
+export const ACTIONS = 'actions';
+
+export interface ReviewAction {
+  id: string;
+  what: string;
+  who: string;
+  byWhen: string;
+}
+
+export function readActions(doc: Y.Doc): ReviewAction[] {
+  return doc
+    .getArray<Y.Map<string>>(ACTIONS)
+    .toArray()
+    .map((m) => ({ id: m.get('id') ?? '', what: m.get('what') ?? '', who: m.get('who') ?? '', byWhen: m.get('byWhen') ?? '' }));
+}
+
+export function addAction(doc: Y.Doc, action: ReviewAction): void {
+  const map = new Y.Map<string>();
+  for (const [key, value] of Object.entries(action)) map.set(key, value);
+  doc.getArray<Y.Map<string>>(ACTIONS).push([map]);
+}
+
+export function updateAction(doc: Y.Doc, id: string, change: Partial<Omit<ReviewAction, 'id'>>): void {
+  const map = doc.getArray<Y.Map<string>>(ACTIONS).toArray().find((m) => m.get('id') === id);
+  if (!map) return;
+  for (const [key, value] of Object.entries(change)) if (value !== undefined && map.get(key) !== value) map.set(key, value);
+}
+
+export function removeAction(doc: Y.Doc, id: string): void {
+  const actions = doc.getArray<Y.Map<string>>(ACTIONS);
+  const index = actions.toArray().findIndex((m) => m.get('id') === id);
+  if (index >= 0) actions.delete(index, 1);
+}

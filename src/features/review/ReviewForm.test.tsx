@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { reviewDomains } from '../../../domain/review';
 import { dbFor } from '../../data/db';
 import { chooseAtTheSameTime } from '../../data/docs/concurrentChoice';
-import { createRecord } from '../../data/docs/openRecord';
+import { createRecord, openRecord } from '../../data/docs/openRecord';
 import { freshUser, renderAt } from '../../test/renderApp';
 import { ReviewPage } from './ReviewPage';
 
@@ -121,5 +121,23 @@ describe('collaborative case review form', () => {
     expect(screen.queryByTestId('who-wrote')).toBeNull();
     await u.click(screen.getByRole('checkbox', { name: 'Show who wrote what' }));
     expect(await screen.findByTestId('who-wrote')).toHaveTextContent('Grace Okafor: Sam is twelve.');
+  });
+
+  it('records actions (what, who, by when) in the review, saved as they are typed', async () => {
+    const { user, id } = await openReview();
+    const u = userEvent.setup();
+    await u.click(screen.getByRole('button', { name: 'Add an action' }));
+    await u.click(screen.getByRole('button', { name: 'Add an action' }));
+    const first = screen.getByRole('group', { name: 'Action 1' });
+    await u.type(within(first).getByLabelText('What needs to happen'), 'Share the plan with school');
+    await u.type(within(first).getByLabelText('Who'), 'Yusuf Ahmed');
+    await u.type(within(first).getByLabelText('By when'), '2026-12-01');
+    await u.click(screen.getByRole('button', { name: 'Remove action 2' }));
+    await waitFor(async () => {
+      const handle = (await openRecord(user.id, 'review', id, user))!;
+      const actions = handle.actions();
+      handle.release();
+      expect(actions).toEqual([{ id: expect.any(String), what: 'Share the plan with school', who: 'Yusuf Ahmed', byWhen: '2026-12-01' }]);
+    });
   });
 });

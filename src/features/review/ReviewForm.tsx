@@ -31,6 +31,7 @@ import { usePresence } from '../../data/sync/SyncContext';
 import { formatDate } from '../../lib/format';
 import { paths } from '../../lib/routes';
 import { ModerationPanel } from './ModerationPanel';
+import { ReviewActions } from './ReviewActions';
 import { ReviewPeople } from './ReviewPeople';
 import { WhoWroteWhat } from './WhoWroteWhat';
 
@@ -139,7 +140,15 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           <span>Show who wrote what</span>
         </label>
       </div>
-      <form onSubmit={submit} noValidate aria-label="Collaborative case review" onFocus={onFocusIn} onBlur={() => presence.setField('')}>
+      <form
+        onSubmit={submit}
+        noValidate
+        aria-label="Collaborative case review"
+        onFocus={onFocusIn}
+        onBlur={() => presence.setField('')}
+        // Enter in a one-line field must not submit a review for moderation by accident: only the button does.
+        onKeyDown={(event) => event.key === 'Enter' && (event.target as HTMLElement).tagName === 'INPUT' && event.preventDefault()}
+      >
         <fieldset disabled={readOnly} className="form-body">
           <h2>The child</h2>
           <TextField label={reviewLabels.childId} hint={reviewHints.childId} autoComplete="off" spellCheck={false} error={error('childId')} {...bind('childId')} />
@@ -216,6 +225,7 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           {contest('overallGrade')}
           <TextAreaField label={reviewLabels.overallGradeRationale} error={error('overallGradeRationale')} {...bind('overallGradeRationale')} />
           {writers('overallGradeRationale')}
+          <ReviewActions handle={handle} readOnly={readOnly} />
           <TextAreaField label={reviewLabels.practitionerReflections} error={error('practitionerReflections')} {...bind('practitionerReflections')} />
           {writers('practitionerReflections')}
         </fieldset>
