@@ -129,3 +129,24 @@ it('moderators write the moderation and everyone in the review only reads it; a 
   expect(await lead.command({ type: 'close', record: `review/${id}` })).toEqual({ status: 'applied' });
   expect(server.access.record(`review/${id}`)?.status).toBe('closed');
 });
+
+it('the QA team chooses service managers to moderate with them; nobody else can', async () => {
+  const lead = await device('tm.okafor');
+  const id = await lead.createReview({ ...review(), socialWorkerId: 'x' });
+  await lead.goOnline();
+  await lead.waitUntilAllSent();
+  expect(await lead.command({ type: 'submit', record: `review/${id}`, stateVector: await stateVectorOf(lead, 'review', id) })).toEqual({ status: 'applied' });
+  const lewis = server.organisation.findUserByUsername('hos.lewis')!;
+  const moderationName = `moderation/${moderationIdFor(id)}`;
+  const lewisDevice = await device('hos.lewis');
+  // Not chosen: a head of service of another service cannot open the review's moderation at all.
+  expect((await openAs(lewisDevice.token, moderationName)).reason).toMatch(/^forbidden/);
+  // Only the QA team chooses moderators.
+  expect((await lead.command({ type: 'add-participant', record: `review/${id}`, userId: lewis.id, role: 'moderator' })).status).toBe('rejected');
+  const qa = await device('qa.green');
+  expect(await qa.command({ type: 'add-participant', record: `review/${id}`, userId: lewis.id, role: 'moderator' })).toEqual({ status: 'applied' });
+  // Chosen, he starts and writes the moderation.
+  const opened = await openAs(lewisDevice.token, moderationName);
+  expect(opened).toMatchObject({ opened: true, scope: 'read-write' });
+  opened.close();
+});

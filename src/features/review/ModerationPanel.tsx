@@ -7,9 +7,11 @@ import { useState } from 'react';
 import { changedGrades, moderatedGradeFields, moderationIdFor, moderationLabels, moderationLayout, moderationSchema, type ModerationField, type ModerationValues } from '../../../domain/moderation';
 import { labelOf } from '../../../domain/options';
 import { grades } from '../../../domain/review';
-import { RadioGroupField, TextAreaField } from '../../components/fields';
+import { RadioGroupField, SelectField, TextAreaField } from '../../components/fields';
 import { ErrorSummary, useRecordForm } from '../../components/recordForm';
-import type { Person } from '../../../domain/directory';
+import { roleLabels, type Person } from '../../../domain/directory';
+import type { CachedDirectory } from '../../data/directory';
+import { useRecordSummary } from '../../data/records';
 import { createRecord, type RecordHandle } from '../../data/docs/openRecord';
 import { useRecord } from '../../data/docs/useRecord';
 import { dismissCommand, enqueueCommand, useRecordCommands } from '../../data/outbox';
@@ -19,6 +21,7 @@ const fieldLabel = (field: string) => moderationLabels[field as ModerationField]
 
 interface Props {
   review: RecordHandle;
+  directory: CachedDirectory;
   reviewStatus: string;
   user: Person;
   /** This person moderates the review. */
@@ -27,7 +30,7 @@ interface Props {
   isLead: boolean;
 }
 
-export function ModerationPanel({ review, reviewStatus, user, isModerator, isLead }: Props) {
+export function ModerationPanel({ review, reviewStatus, user, isModerator, isLead, directory }: Props) {
   const commands = useRecordCommands(user.id, `review/${review.id}`) ?? [];
   const closing = commands.find((c) => c.command.type === 'close');
   // Bumped once the moderator has started the moderation on this tablet, so it is opened afresh.
@@ -42,6 +45,7 @@ export function ModerationPanel({ review, reviewStatus, user, isModerator, isLea
   return (
     <section className="moderation" aria-labelledby="moderation-heading">
       <h2 id="moderation-heading">Moderation</h2>
+      {user.role === 'qa-officer' && reviewStatus === 'submitted' && <ChooseModerators review={review} user={user} directory={directory} />}
       <ModerationBody key={started} review={review} reviewStatus={reviewStatus} user={user} isModerator={isModerator} onStart={start} />
       {reviewStatus === 'moderated' && (isLead || isModerator) && (
         <div className="form-actions">
@@ -66,7 +70,47 @@ export function ModerationPanel({ review, reviewStatus, user, isModerator, isLea
   );
 }
 
-function ModerationBody({ review, reviewStatus, user, isModerator, onStart }: Omit<Props, 'isLead'> & { onStart(): void }) {
+/** The QA team moderates, and can choose service managers to moderate a review with them. */
+function ChooseModerators({ review, user, directory }: { review: RecordHandle; user: Person; directory: CachedDirectory }) {
+  const summary = useRecordSummary(user.id, review.id);
+  const commands = useRecordCommands(user.id, `review/${review.id}`) ?? [];
+  const [chosen, setChosen] = useState('');
+  const moderators = new Set([
+    ...(summary?.participants ?? []).filter((p) => p.role === 'moderator').map((p) => p.userId),
+    ...commands.flatMap((c) => (c.command.type === 'add-participant' && c.command.role === 'moderator' ? [c.command.userId] : [])),
+  ]);
+  const managers = directory.people.filter((p) => ['head-of-service', 'assistant-director', 'team-manager'].includes(p.role) && !moderators.has(p.id));
+  const name = (id: string) => directory.people.find((p) => p.id === id)?.displayName ?? 'Someone no longer in the directory';
+  return (
+    <div className="choose-moderators">
+      <p>Moderated by the QA team{moderators.size > 0 ? ` with ${[...moderators].map(name).join(', ')}` : ''}.</p>
+      <form
+        className="person-action"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (!chosen) return;
+          void enqueueCommand(user.id, { type: 'add-participant', record: `review/${review.id}`, userId: chosen, role: 'moderator' });
+          setChosen('');
+        }}
+      >
+        <SelectField label="Add a service manager as a moderator" value={chosen} onChange={(event) => setChosen(event.target.value)}>
+          <option value="">Choose a manager</option>
+          {managers.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.displayName}, {roleLabels[p.role]}
+            </option>
+          ))}
+        </SelectField>
+        <button type="submit" className="button" disabled={!chosen}>
+          Add moderator
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function ModerationBody({ review, reviewStatus, user, isModerator, onStart }: Omit<Props, 'isLead' | 'directory'> & { onStart(): void }) {
   const moderation = useRecord(user.id, 'moderation', moderationIdFor(review.id));
   if (moderation.state === 'ready') return <ModerationForm handle={moderation.handle} review={review} user={user} editable={isModerator && reviewStatus === 'submitted'} />;
   if (moderation.state !== 'missing') return <p role="status">Looking for the moderation…</p>;

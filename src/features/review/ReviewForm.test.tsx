@@ -97,6 +97,12 @@ describe('collaborative case review form', () => {
     await dbFor(qa.id).records.update(id, { status: 'submitted', access: 'read', relationship: 'oversight', unsynced: 0 });
     await renderAt(`/reviews/${id}`, <Route path="/reviews/:id" element={<ReviewPage />} />, qa);
     const u = userEvent.setup();
+    // The QA officer can bring a service manager in to moderate with them.
+    await u.selectOptions(await screen.findByLabelText('Add a service manager as a moderator'), 'Grace Okafor, Team manager');
+    await u.click(screen.getByRole('button', { name: 'Add moderator' }));
+    await waitFor(async () => expect((await dbFor(qa.id).outbox.toArray())[0]?.command).toMatchObject({ type: 'add-participant', userId: 'm1', role: 'moderator' }));
+    expect(await screen.findByText('Moderated by the QA team with Grace Okafor.')).toBeInTheDocument();
+    await dbFor(qa.id).outbox.clear();
     await u.click(await screen.findByRole('button', { name: 'Start the moderation' }));
     const planning = await screen.findByRole('group', { name: 'Planning: agreed grade' });
     expect(within(planning).getByRole('radio', { name: 'Good' })).toBeChecked();

@@ -242,6 +242,7 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
       {!workflow.isDraft && (
         <ModerationPanel
           review={handle}
+          directory={directory}
           reviewStatus={workflow.status}
           user={observer}
           isModerator={observer.role === 'qa-officer' || workflow.summary?.relationship === 'moderator'}
