@@ -45,11 +45,23 @@ class RetryLater extends Error {}
 export class Commands {
   constructor(private readonly deps: CommandDeps) {}
 
+  /** Commands being applied now, by id: the same command sent again meanwhile (two tabs) waits for the first. */
+  private readonly inFlight = new Map<string, Promise<CommandOutcome>>();
+
   /** Runs a command sent by a device; `input` is unchecked JSON. */
   async run(user: Person, deviceId: string | null, input: unknown): Promise<CommandOutcome> {
     const parsed = commandSchema.safeParse(input);
     if (!parsed.success) return { status: 'rejected', message: parsed.error.issues[0]?.message ?? 'That is not a command Fieldnotes knows.' };
     const command = parsed.data;
+    const key = `${user.id} ${command.id}`;
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const outcome = this.runOnce(user, deviceId, command).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, outcome);
+    return outcome;
+  }
+
+  private async runOnce(user: Person, deviceId: string | null, command: Command): Promise<CommandOutcome> {
     const { db } = this.deps;
     const earlier = db.prepare('SELECT user_id, outcome FROM commands WHERE id = ?').get(command.id) as { user_id: string; outcome: string } | undefined;
     if (earlier) {

@@ -237,6 +237,15 @@ describe('commands', () => {
       fetch(`${server.url}/api/commands`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${tokens.get('tm.hughes')}` }, body: JSON.stringify(command) }).then((r) => r.json());
     expect(await send()).toEqual({ status: 'applied' });
     expect(await send()).toEqual({ status: 'applied' });
+    // Sent twice at once (two tabs of one person) while the first is still being applied: the same answer to both.
+    const twice = `observation/${await southAuthor.createObservation(completeValues(people.get('sw.clarke')!))}`;
+    await southAuthor.goOnline();
+    await southAuthor.waitUntilAllSent();
+    southAuthor.goOffline();
+    const completion = { id: crypto.randomUUID(), type: 'complete', record: twice, stateVector: Buffer.from(Y.encodeStateVector(new Y.Doc())).toString('base64') };
+    const sendCompletion = () =>
+      fetch(`${server.url}/api/commands`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${tokens.get('tm.hughes')}` }, body: JSON.stringify(completion) }).then((r) => r.json());
+    expect(await Promise.all([sendCompletion(), sendCompletion()])).toEqual([{ status: 'applied' }, { status: 'applied' }]);
     expect(server.db.prepare('SELECT COUNT(*) AS n FROM commands WHERE id = ?').get(id)).toEqual({ n: 1 });
 
     const empty = `observation/${await southAuthor.createObservation({ childId: 'EMPTY1' })}`;
