@@ -35,6 +35,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ id: uuid, type: z.literal('close'), record }),
   z.object({ id: uuid, type: z.literal('remove-participant'), record, userId: z.string().min(1) }),
   z.object({ id: uuid, type: z.literal('add-reflection'), record, text: z.string().trim().min(1, 'Write your reflection first.').max(20_000) }),
+  /** Family feedback gathered for a review or observation: the server links them, so everyone in that record reads it. */
+  z.object({ id: uuid, type: z.literal('link-record'), record, linkedTo: record }),
   /** An immediate concern about the child's safety: the team manager, service manager and director are told at once. */
   z.object({ id: uuid, type: z.literal('raise-concern'), record, text: z.string().trim().min(1, 'Say what the concern is.').max(5000) }),
   /** A concern is only ever closed with a recorded resolution. */

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { FormLayout } from './forms';
 import { observationCompleteSchema, observationLayout } from './observation';
 import type { RecordKind, RecordStatus } from './records';
+import { feedbackCompleteSchema, feedbackLayout } from './feedback';
 import { moderationLayout, moderationSchema } from './moderation';
 import { reviewLayout, reviewSubmitSchema } from './review';
 
@@ -10,6 +11,7 @@ export const formLayouts: Record<RecordKind, FormLayout<string, string>> = {
   observation: observationLayout,
   review: reviewLayout,
   moderation: moderationLayout,
+  feedback: feedbackLayout,
 };
 
 /**
@@ -21,12 +23,14 @@ export const completeSchemas: Record<RecordKind, z.ZodType> = {
   observation: observationCompleteSchema,
   review: reviewSubmitSchema,
   moderation: moderationSchema,
+  feedback: feedbackCompleteSchema,
 };
 export const statusAfterDraft: Record<RecordKind, RecordStatus> = {
   observation: 'complete',
   review: 'submitted',
   // A moderation is recorded by the "moderate" command, which moves its review on; it has no state of its own.
   moderation: 'complete',
+  feedback: 'complete',
 };
 
 /** Which fields of each kind the device's index (lists and search) shows. */
@@ -34,4 +38,5 @@ export const summaryFields: Record<RecordKind, { date: string; practitionerId: s
   observation: { date: 'dateOfObservation', practitionerId: 'practitionerId', practitionerName: 'practitionerName' },
   review: { date: 'reviewDate', practitionerId: 'socialWorkerId', practitionerName: 'socialWorkerName' },
   moderation: { date: '', practitionerId: '', practitionerName: '' },
+  feedback: { date: 'date', practitionerId: '', practitionerName: '' },
 };

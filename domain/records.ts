@@ -4,13 +4,14 @@
  */
 import { z } from 'zod';
 
-export const recordKinds = ['observation', 'review', 'moderation'] as const;
+export const recordKinds = ['observation', 'review', 'moderation', 'feedback'] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
 export const recordKindLabels: Record<RecordKind, string> = {
   observation: 'Observation of practice',
   review: 'Collaborative case review',
   moderation: 'Moderation',
+  feedback: 'Family feedback',
 };
 
 /**
@@ -73,6 +74,8 @@ export interface RecordSummary {
   /** The date the form is about (e.g. the date of observation), `YYYY-MM-DD`, or '' while a draft lacks it. */
   date: string;
   createdAt: string;
+  /** The record this one was gathered for (family feedback: a review or observation's name), or ''. */
+  linkedRecord?: string;
   /** When this device last saw the record change (ISO time); the list sorts newest first on it. */
   updatedAt: string;
   authorId: string;

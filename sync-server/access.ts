@@ -45,6 +45,8 @@ export interface RecordRow {
   subject_id: string | null;
   status: RecordStatus;
   completed_at: string | null;
+  /** The record this one belongs to: a moderation's review, or the review or observation family feedback was gathered for. */
+  review_of: string | null;
 }
 
 export interface RecordAccess {
@@ -68,18 +70,18 @@ const OVERSEEN_TEAMS = `
   )
   SELECT id FROM teams WHERE manager_id = @user OR manager_id IN (SELECT id FROM reports)`;
 
-/** SQL: the review a moderation document `d` belongs to (registered with it). */
+/** SQL: the record document `d` belongs to (a moderation's review; the record family feedback was gathered for). */
 const REVIEW_OF_D = `d.review_of`;
 
 /**
- * SQL true when person @user (with @oversight = 1 for an oversight role) may read document `d`. A
- * moderation is read by everyone in its review (its author and participants) as well.
+ * SQL true when person @user (with @oversight = 1 for an oversight role) may read document `d`. A record
+ * that belongs to another (a moderation, linked family feedback) is read by everyone in that one as well.
  */
 const CAN_READ = `(
   @oversight = 1 OR d.author_id = @user
   OR EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = d.name AND p.user_id = @user)
   OR d.team_id IN (${OVERSEEN_TEAMS})
-  OR (d.kind = 'moderation' AND (
+  OR (d.review_of IS NOT NULL AND (
     EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = ${REVIEW_OF_D} AND p.user_id = @user)
     OR EXISTS (SELECT 1 FROM documents r WHERE r.name = ${REVIEW_OF_D} AND r.author_id = @user)))
 )`;
@@ -88,7 +90,7 @@ export class Access {
   private readonly statements;
   constructor(private readonly db: ServerDatabase) {
     this.statements = {
-      find: db.prepare('SELECT name, kind, author_id, team_id, subject_id, status, completed_at FROM documents WHERE name = ?'),
+      find: db.prepare('SELECT name, kind, author_id, team_id, subject_id, status, completed_at, review_of FROM documents WHERE name = ?'),
       register: db.prepare('INSERT OR IGNORE INTO documents (name, kind, author_id, team_id, created_at, review_of) VALUES (?, ?, ?, ?, ?, ?)'),
       participant: db.prepare('SELECT role FROM record_participants WHERE doc = ? AND user_id = ?'),
       participantsOfReadable: db.prepare(
@@ -96,7 +98,7 @@ export class Access {
       ),
       oversees: db.prepare(`SELECT 1 FROM (${OVERSEEN_TEAMS}) WHERE id = @team`),
       readable: db.prepare(
-        `SELECT d.name, d.kind, d.author_id, d.team_id, d.subject_id, d.status, d.completed_at
+        `SELECT d.name, d.kind, d.author_id, d.team_id, d.subject_id, d.status, d.completed_at, d.review_of
          FROM documents d WHERE ${CAN_READ} ORDER BY d.created_at`,
       ),
       readersOf: db.prepare(
@@ -104,7 +106,7 @@ export class Access {
          WHERE u.active = 1 AND (
            u.role IN (${oversightRoles.map((r) => `'${r}'`).join(', ')}) OR u.id = d.author_id
            OR EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = d.name AND p.user_id = u.id)
-           OR (d.kind = 'moderation' AND (
+           OR (d.review_of IS NOT NULL AND (
              EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = ${REVIEW_OF_D} AND p.user_id = u.id)
              OR EXISTS (SELECT 1 FROM documents r WHERE r.name = ${REVIEW_OF_D} AND r.author_id = u.id)))
            OR u.id IN (
@@ -134,7 +136,12 @@ export class Access {
   /** How a person may use a registered record, and why. */
   accessTo(user: Person, record: RecordRow): RecordAccess {
     if (record.kind === 'moderation') return this.moderationAccess(user, record);
-    const relationship = this.relationship(user, record);
+    let relationship = this.relationship(user, record);
+    // Family feedback gathered for a review or observation is read by everyone who may read that.
+    if (relationship === 'none' && record.review_of) {
+      const linked = this.record(record.review_of);
+      if (linked && this.accessTo(user, linked).level !== 'none') relationship = 'reader';
+    }
     const readable = relationship !== 'none';
     const writable = record.status === 'draft' && (relationship === 'author' || relationship === 'contributor');
     return { level: writable ? 'write' : readable ? 'read' : 'none', relationship, record };

@@ -202,6 +202,17 @@ export class Commands {
         await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, 'closed'));
         break;
       }
+      case 'link-record': {
+        if (record.kind !== 'feedback') throw new Rejected('Only family feedback is linked to another record.');
+        if (mine.relationship !== 'author') throw new Rejected('Only the person who recorded the feedback can link it.');
+        const linked = access.record(command.linkedTo);
+        if (!linked || (linked.kind !== 'review' && linked.kind !== 'observation')) throw new RetryLater('The record it was gathered for has not reached the server yet.');
+        if (access.accessTo(user, linked).level === 'none') throw new Rejected('You do not have access to the record this was gathered for.');
+        // It belongs to that record's team now, so the same managers read it.
+        db.prepare('UPDATE documents SET review_of = ?, team_id = ? WHERE name = ?').run(linked.name, linked.team_id, command.record);
+        collaboration.notifyReaders(command.record);
+        break;
+      }
       case 'raise-concern': {
         if (!['author', 'subject', 'contributor', 'reader'].includes(mine.relationship))
           throw new Rejected('Only the people in this record can raise a concern on it; speak to its lead.');

@@ -14,6 +14,8 @@ const NewObservationPage = lazy(() => import('../features/observation/NewObserva
 const ObservationPage = lazy(() => import('../features/observation/ObservationPage').then((m) => ({ default: m.ObservationPage })));
 const NewReviewPage = lazy(() => import('../features/review/NewReviewPage').then((m) => ({ default: m.NewReviewPage })));
 const ReviewPage = lazy(() => import('../features/review/ReviewPage').then((m) => ({ default: m.ReviewPage })));
+const NewFeedbackPage = lazy(() => import('../features/feedback/FeedbackPages').then((m) => ({ default: m.NewFeedbackPage })));
+const FeedbackPage = lazy(() => import('../features/feedback/FeedbackPages').then((m) => ({ default: m.FeedbackPage })));
 const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
 const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
@@ -41,6 +43,8 @@ export function App() {
                 <Route path="/observations/:id" element={<ObservationPage />} />
                 <Route path="/reviews/new" element={<NewReviewPage />} />
                 <Route path="/reviews/:id" element={<ReviewPage />} />
+                <Route path="/feedback/new" element={<NewFeedbackPage />} />
+                <Route path="/feedback/:id" element={<FeedbackPage />} />
                 <Route path="/notifications" element={<NotificationsPage />} />
                 <Route path="/admin" element={<AdminPage />} />
                 <Route path="/audit" element={<AuditPage />} />

@@ -81,6 +81,7 @@ export function useRecordWorkflow(handle: RecordHandle, userId: string, metaStat
 }
 
 const leaveWords: Record<Exclude<RecordKind, 'moderation'>, { done: string; what: string; heading: string }> = {
+  feedback: { done: 'Finished on this tablet. It will be marked finished', what: 'feedback', heading: 'The server did not accept this feedback as finished' },
   observation: { done: 'Marked as complete on this tablet. It will be completed', what: 'observation', heading: 'The server did not complete this observation' },
   review: { done: 'Submitted on this tablet. It will be submitted for moderation', what: 'review', heading: 'The server did not submit this review' },
 };

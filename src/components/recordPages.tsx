@@ -15,7 +15,16 @@ import { Loading } from './Loading';
 
 const lower = (kind: RecordKind) => recordKindLabels[kind].toLowerCase();
 
-export function NewRecordPage({ kind, initialValues }: { kind: RecordKind; initialValues: () => Record<string, string> }) {
+export function NewRecordPage({
+  kind,
+  initialValues,
+  afterCreate,
+}: {
+  kind: RecordKind;
+  initialValues: () => Record<string, string>;
+  /** Runs once the record exists on the device (e.g. to queue a command about it). */
+  afterCreate?: (id: string) => Promise<unknown>;
+}) {
   const { user } = useSignedIn();
   const navigate = useNavigate();
   const [failure, setFailure] = useState<string | null>(null);
@@ -26,10 +35,13 @@ export function NewRecordPage({ kind, initialValues }: { kind: RecordKind; initi
     if (started.current) return;
     started.current = true;
     createRecord(user.id, user, kind, initialValues()).then(
-      (id) => navigate(paths.record(kind, id), { replace: true }),
+      async (id) => {
+        await afterCreate?.(id);
+        navigate(paths.record(kind, id), { replace: true });
+      },
       () => setFailure(`A new ${lower(kind)} could not be started on this tablet. Its storage may be full.`),
     );
-  }, [user, navigate, kind, initialValues]);
+  }, [user, navigate, kind, initialValues, afterCreate]);
 
   return (
     <main id="main" className="page">

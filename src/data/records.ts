@@ -21,6 +21,7 @@ export function summariseRecord(meta: RecordMeta, values: Record<string, string>
     practitionerName: values[fields.practitionerName] ?? '',
     teamId: values.teamId || meta.authorTeamId,
     date: values[fields.date] ?? '',
+    linkedRecord: values.linkedRecord ?? '',
     createdAt: meta.createdAt,
     updatedAt,
     authorId: meta.authorId,
@@ -135,6 +136,14 @@ export function matchesSearch(record: RecordSummary, query: string): boolean {
 export function useMyRecords(userId: string): RecordSummary[] | undefined {
   // A moderation is shown inside its review, not as a record of its own.
   return useLiveQuery(() => dbFor(userId).records.orderBy('updatedAt').reverse().filter((r) => r.kind !== 'moderation').toArray(), [userId]);
+}
+
+/** Family feedback gathered for a record, live, oldest first: shown inside that record. */
+export function useLinkedFeedback(userId: string, record: string): RecordSummary[] | undefined {
+  return useLiveQuery(
+    async () => (await dbFor(userId).records.where('kind').equals('feedback').filter((r) => r.linkedRecord === record).toArray()).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+    [userId, record],
+  );
 }
 
 /** One record's row of the index, live; `undefined` while loading, `null` if it is not indexed. */

@@ -1,7 +1,7 @@
 /** The app's URLs, in one place so features link to each other's pages without importing them. */
 import type { RecordKind } from '../../domain/records';
 
-const kindSegments: Record<RecordKind, string> = { observation: 'observations', review: 'reviews', moderation: 'moderations' };
+const kindSegments: Record<RecordKind, string> = { observation: 'observations', review: 'reviews', moderation: 'moderations', feedback: 'feedback' };
 
 export const paths = {
   home: '/',

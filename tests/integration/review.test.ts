@@ -169,4 +169,23 @@ describe('a collaborative case review', () => {
     expect(await listed('hos.patel')).toBe('read');
     expect(await listed('sw.evans')).toBe('none'); // same team, not in the review
   });
+
+  it('family feedback gathered for the review reaches everyone in it, linked by the server', async () => {
+    const { lead, iro, id } = await sharedReview();
+    const { createRecord } = await import('../../src/data/docs/openRecord');
+    const { enqueueCommand } = await import('../../src/data/outbox');
+    const { dbFor } = await import('../../src/data/db');
+    const feedbackId = await createRecord(lead.storeId, lead.user, 'feedback', { childId: 'CCR1', linkedRecord: `review/${id}`, giver: 'parent', workingWell: 'We feel listened to.' });
+    await enqueueCommand(lead.storeId, { type: 'link-record', record: `feedback/${feedbackId}`, linkedTo: `review/${id}` });
+    await lead.waitUntilAllSent();
+    await waitFor('the link to be sent', async () => (await dbFor(lead.storeId).outbox.count()) === 0);
+    expect(server.access.record(`feedback/${feedbackId}`)?.review_of).toBe(`review/${id}`);
+    // On the IRO's laptop it appears, linked to the review, with the family's words.
+    await waitFor('the feedback on the IRO’s laptop', async () => (await dbFor(iro.storeId).records.get(feedbackId))?.linkedRecord === `review/${id}`, 20_000);
+    expect((await iro.read(feedbackId, 'feedback')).values.workingWell).toBe('We feel listened to.');
+    // Someone not in the review cannot.
+    const outsider = await device('sw.brown', 'outsider');
+    const listing = await fetch(`${server.url}/api/records`, { headers: { Authorization: `Bearer ${outsider.token}` } });
+    expect(((await listing.json()) as { records: { name: string }[] }).records.map((r) => r.name)).not.toContain(`feedback/${feedbackId}`);
+  });
 });

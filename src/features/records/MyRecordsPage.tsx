@@ -30,6 +30,9 @@ export function MyRecordsPage() {
             <Link className="button" to={paths.newRecord('review')}>
               New collaborative case review
             </Link>
+            <Link className="button" to={paths.newRecord('feedback')}>
+              New family feedback
+            </Link>
           </div>
         )}
       </div>

@@ -146,4 +146,15 @@ describe('collaborative case review form', () => {
       expect(actions).toEqual([{ id: expect.any(String), what: 'Share the plan with school', who: 'Yusuf Ahmed', byWhen: '2026-12-01' }]);
     });
   });
+
+  it('shows the family feedback gathered for the review inside it, in their own words', async () => {
+    const { user, id } = await openReview({ childId: 'LCS77' });
+    expect(await screen.findByText('No family feedback has been recorded for this yet.')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Record family feedback' })).toHaveAttribute('href', `/feedback/new?for=${encodeURIComponent(`review/${id}`)}&child=LCS77`);
+    await createRecord(user.id, user, 'feedback', { childId: 'LCS77', linkedRecord: `review/${id}`, giver: 'child', score: '8', workingWell: 'I like my new school.', date: '2026-11-02' });
+    const section = screen.getByRole('region', { name: 'Family feedback' });
+    expect(await within(section).findByText(/I like my new school/)).toBeInTheDocument();
+    expect(section).toHaveTextContent('The child or young person');
+    expect(section).toHaveTextContent('How well things are going: 8 out of 10');
+  });
 });

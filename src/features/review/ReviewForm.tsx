@@ -22,6 +22,7 @@ import {
 } from '../../../domain/review';
 import { ContestedNotice } from '../../components/ContestedNotice';
 import { ImmediateConcerns } from '../../components/ImmediateConcerns';
+import { LinkedFeedback } from '../../components/LinkedFeedback';
 import { PresenceBar } from '../../components/Presence';
 import { RadioGroupField, SelectField, TextAreaField, TextField } from '../../components/fields';
 import { ErrorSummary, RecordStatusPanel, useRecordForm, useRecordWorkflow, WorkflowNotices } from '../../components/recordForm';
@@ -239,6 +240,7 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           </div>
         )}
       </form>
+      <LinkedFeedback userId={observer.id} record={workflow.recordName} childId={form.watch('childId')} canAdd={observer.role !== 'admin'} />
       {!workflow.isDraft && (
         <ModerationPanel
           review={handle}

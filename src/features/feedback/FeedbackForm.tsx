@@ -1,0 +1,91 @@
+/**
+ * Family feedback (DOMAIN.md form 3): a child's, parent's or carer's own words, saved as they are typed
+ * like every other form. Finishing it needs their consent, shown beside the box when it is missing.
+ */
+import { Link } from 'react-router';
+import { ageBands, feedbackCompleteSchema, feedbackGivers, feedbackLabels, feedbackLayout, feedbackWays, yesNo, type FeedbackField, type FeedbackValues } from '../../../domain/feedback';
+import { parseRecordDocName, recordKindLabels } from '../../../domain/records';
+import { RadioGroupField, TextAreaField, TextField } from '../../components/fields';
+import { ErrorSummary, RecordStatusPanel, useRecordForm, useRecordWorkflow, WorkflowNotices } from '../../components/recordForm';
+import type { RecordFormProps } from '../../components/recordPages';
+import { paths } from '../../lib/routes';
+
+const allFields = [...feedbackLayout.scalarFields, ...feedbackLayout.narrativeFields] as FeedbackField[];
+const fieldLabel = (field: string) => feedbackLabels[field as FeedbackField] ?? field;
+const scores = Array.from({ length: 11 }, (_, n) => ({ value: String(n), label: String(n) }));
+
+export function FeedbackForm({ handle, observer }: RecordFormProps) {
+  const { form, meta, bind } = useRecordForm<FeedbackValues>(handle, feedbackCompleteSchema, allFields);
+  const workflow = useRecordWorkflow(handle, observer.id, meta?.status);
+  const { errors, isSubmitted } = form.formState;
+  const error = (field: FeedbackField) => errors[field]?.message;
+  const giver = form.watch('giver');
+  const linked = parseRecordDocName(form.watch('linkedRecord'));
+  const finish = form.handleSubmit(() => workflow.leaveDraft());
+
+  return (
+    <main id="main" className="page record-page">
+      <p>
+        <Link to={linked ? paths.record(linked.kind, linked.id) : paths.home}>{linked ? `Back to the ${recordKindLabels[linked.kind].toLowerCase()}` : 'Back to my records'}</Link>
+      </p>
+      <h1>Family feedback</h1>
+      <RecordStatusPanel status={workflow.status} completedAt={meta?.completedAt} unsynced={workflow.summary?.unsynced !== 0} />
+      <WorkflowNotices kind="feedback" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
+      {isSubmitted && Object.keys(errors).length > 0 && <ErrorSummary heading="This feedback cannot be finished yet" errors={errors} fields={allFields} labelOf={fieldLabel} />}
+      <form onSubmit={finish} noValidate aria-label="Family feedback">
+        <fieldset disabled={workflow.readOnly} className="form-body">
+          {linked && <p className="hint">Gathered for a {recordKindLabels[linked.kind].toLowerCase()}; it is shown inside it.</p>}
+          <TextField label={feedbackLabels.childId} autoComplete="off" spellCheck={false} error={error('childId')} {...bind('childId')} />
+          <TextField label={feedbackLabels.date} type="date" error={error('date')} {...bind('date')} />
+          <RadioGroupField label={feedbackLabels.giver} options={feedbackGivers} error={error('giver')} input={bind('giver')} />
+          {giver && giver !== 'child' && <TextField label={feedbackLabels.relationship} error={error('relationship')} {...bind('relationship')} />}
+          {giver === 'child' && (
+            <>
+              <RadioGroupField label={feedbackLabels.ageBand} options={ageBands} error={error('ageBand')} input={bind('ageBand')} />
+              <RadioGroupField label={feedbackLabels.seenAlone} options={yesNo} error={error('seenAlone')} input={bind('seenAlone')} />
+            </>
+          )}
+          <RadioGroupField label={feedbackLabels.how} options={feedbackWays} error={error('how')} input={bind('how')} />
+          <TextAreaField label={feedbackLabels.workingWell} hint="In their own words." error={error('workingWell')} {...bind('workingWell')} />
+          <TextAreaField label={feedbackLabels.worried} error={error('worried')} {...bind('worried')} />
+          <TextAreaField label={feedbackLabels.needsToHappen} error={error('needsToHappen')} {...bind('needsToHappen')} />
+          <div className="score-scale">
+            <RadioGroupField label={feedbackLabels.score} hint="0 is not well at all, 10 is really well." options={scores} error={error('score')} input={bind('score')} />
+          </div>
+          <TextAreaField label={feedbackLabels.goneWell} error={error('goneWell')} {...bind('goneWell')} />
+          <TextAreaField label={feedbackLabels.couldBeBetter} error={error('couldBeBetter')} {...bind('couldBeBetter')} />
+          <TextAreaField label={feedbackLabels.anythingElse} error={error('anythingElse')} {...bind('anythingElse')} />
+          <div className={`field${error('consent') ? ' field--error' : ''}`}>
+            {error('consent') && (
+              <p className="field-error" id="consent-error">
+                <span className="visually-hidden">Problem: </span>
+                {error('consent')}
+              </p>
+            )}
+            <label className="radio-option">
+              <input
+                type="checkbox"
+                aria-invalid={error('consent') ? true : undefined}
+                aria-describedby={error('consent') ? 'consent-error' : undefined}
+                checked={form.watch('consent') === 'yes'}
+                onChange={(event) => {
+                  const value = event.target.checked ? 'yes' : '';
+                  form.setValue('consent', value, { shouldValidate: isSubmitted });
+                  handle.setField('consent', value);
+                }}
+              />
+              <span>{feedbackLabels.consent}</span>
+            </label>
+          </div>
+        </fieldset>
+        {!workflow.readOnly && workflow.isAuthor && (
+          <div className="form-actions">
+            <button type="submit" className="button button--primary">
+              Finish
+            </button>
+          </div>
+        )}
+      </form>
+    </main>
+  );
+}
