@@ -1,32 +1,18 @@
 /**
- * Issue 5: an immediate concern about a child's safety, against a real server. The child's team manager,
+ * Issue 5: an immediate concern about a child's safety, against a real server(). The child's team manager,
  * the service manager and the director are told at once, in the app; the flag stays until someone
  * resolves it with a recorded resolution.
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../sync-server/server';
+import { expect, it } from 'vitest';
 import { TestDevice, waitFor } from '../support/device';
-import { makeDataDir } from '../support/serverProcess';
+import { useTestServer } from '../support/testServer';
 
-let server: RunningServer;
-const devices: TestDevice[] = [];
-
-beforeEach(async () => {
-  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: makeDataDir(), staticDir: null, seedDemo: true, sessionDays: 1 });
-});
-afterEach(async () => {
-  devices.splice(0).forEach((d) => d.goOffline());
-  await server.close();
-});
-
-async function device(username: string) {
-  const d = await TestDevice.signIn(server.url, username, `${username}-device`);
-  devices.push(d);
-  return d;
-}
+const testServer = useTestServer();
+const { device } = testServer;
+const server = () => testServer.server();
 
 const api = async (d: TestDevice, path: string, body?: unknown) => {
-  const response = await fetch(`${server.url}${path}`, {
+  const response = await fetch(`${server().url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { Authorization: `Bearer ${d.token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -42,7 +28,7 @@ it('a concern raised on a review reaches the team manager, service manager and d
   const name = `review/${id}`;
   await lead.goOnline();
   await lead.waitUntilAllSent();
-  const clarke = server.organisation.findUserByUsername('sw.clarke')!;
+  const clarke = server().organisation.findUserByUsername('sw.clarke')!;
   expect(await lead.command({ type: 'set-subject', record: name, userId: clarke.id })).toEqual({ status: 'applied' });
   await lead.share(id, iro.user, 'contributor', 'review');
 

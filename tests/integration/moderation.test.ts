@@ -5,30 +5,16 @@
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as Y from 'yjs';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { moderationIdFor } from '../../domain/moderation';
 import { reviewDomains, type ReviewValues } from '../../domain/review';
 import { openRecord } from '../../src/data/docs/openRecord';
-import { startServer, type RunningServer } from '../../sync-server/server';
 import { NodeWebSocket, TestDevice, waitFor } from '../support/device';
-import { makeDataDir } from '../support/serverProcess';
+import { useTestServer } from '../support/testServer';
 
-let server: RunningServer;
-const devices: TestDevice[] = [];
-
-beforeEach(async () => {
-  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: makeDataDir(), staticDir: null, seedDemo: true, sessionDays: 1 });
-});
-afterEach(async () => {
-  devices.splice(0).forEach((d) => d.goOffline());
-  await server.close();
-});
-
-async function device(username: string) {
-  const d = await TestDevice.signIn(server.url, username, `${username}-device`);
-  devices.push(d);
-  return d;
-}
+const testServer = useTestServer();
+const { device } = testServer;
+const server = () => testServer.server();
 
 const allGood = Object.fromEntries(reviewDomains.map((d) => [`${d.key}Grade`, 'good']));
 const review = (): Partial<ReviewValues> => ({
@@ -59,7 +45,7 @@ const stateVectorOf = async (d: TestDevice, kind: 'review' | 'moderation', id: s
 /** A plain Yjs client opening a document with a person's token: how it was opened, and the document. */
 async function openAs(token: string, name: string) {
   const doc = new Y.Doc();
-  const socket = new HocuspocusProviderWebsocket({ url: `${server.url.replace('http', 'ws')}/sync`, WebSocketPolyfill: NodeWebSocket });
+  const socket = new HocuspocusProviderWebsocket({ url: `${server().url.replace('http', 'ws')}/sync`, WebSocketPolyfill: NodeWebSocket });
   const result = await new Promise<{ opened: boolean; scope?: string; reason?: string }>((resolve) => {
     const provider = new HocuspocusProvider({
       websocketProvider: socket,
@@ -96,14 +82,14 @@ it('moderators write the moderation and everyone in the review only reads it; a 
   const noReason = await qa.command({ type: 'moderate', record: `review/${id}`, stateVector: await stateVectorOf(qa, 'moderation', moderationId) });
   expect(noReason).toMatchObject({ status: 'rejected', problems: [{ field: 'gradeChangeReason', message: 'Moderation changed a grade: say why.' }] });
 
-  // Everyone in the review can read the moderation, read-only: the practitioner's edits never reach the server.
+  // Everyone in the review can read the moderation, read-only: the practitioner's edits never reach the server().
   const onClarke = await openAs(clarke.token, moderationName);
   expect(onClarke).toMatchObject({ opened: true, scope: 'readonly' });
   expect(onClarke.doc.getText('summary').toString()).toBe('Sound work; planning needs dates.');
   onClarke.doc.getMap('fields').set('planningGrade', 'outstanding');
   await new Promise((r) => setTimeout(r, 500));
   const stored = new Y.Doc();
-  Y.applyUpdate(stored, (await server.store.load(moderationName))!);
+  Y.applyUpdate(stored, (await server().store.load(moderationName))!);
   expect(stored.getMap('fields').get('planningGrade')).toBe('requires-improvement');
   onClarke.close();
   // The lead reviewer's review is no longer writable either; only a moderator records the moderation.
@@ -112,22 +98,22 @@ it('moderators write the moderation and everyone in the review only reads it; a 
   await qa.edit(moderationId, { gradeChangeReason: 'The plan has no dates, so progress cannot be measured.' }, 'moderation');
   await qa.waitUntilAllSent();
   expect(await qa.command({ type: 'moderate', record: `review/${id}`, stateVector: await stateVectorOf(qa, 'moderation', moderationId) })).toEqual({ status: 'applied' });
-  expect(server.access.record(`review/${id}`)?.status).toBe('moderated');
+  expect(server().access.record(`review/${id}`)?.status).toBe('moderated');
 
   // Told: the lead reviewer and the practitioner, with what changed and why; and it is in the audit log.
   for (const d of [lead, clarke]) {
-    const response = await fetch(`${server.url}/api/notifications`, { headers: { Authorization: `Bearer ${d.token}` } });
+    const response = await fetch(`${server().url}/api/notifications`, { headers: { Authorization: `Bearer ${d.token}` } });
     const { notifications } = (await response.json()) as { notifications: { kind: string; text: string }[] };
     expect(notifications[0]).toMatchObject({ kind: 'grade-changed' });
     expect(notifications[0]!.text).toContain('Planning from Good to Requires Improvement');
     expect(notifications[0]!.text).toContain('The plan has no dates');
   }
-  expect(server.audit.page({ record: `review/${id}` }).entries.some((e) => e.detail.startsWith('moderation changed grades: Planning from Good to Requires Improvement'))).toBe(true);
+  expect(server().audit.page({ record: `review/${id}` }).entries.some((e) => e.detail.startsWith('moderation changed grades: Planning from Good to Requires Improvement'))).toBe(true);
 
   // Moderated, the moderation is read-only for the moderator too; the lead reviewer closes the review.
   await waitFor('the moderator’s connection to turn read-only', async () => (await openAs(qa.token, moderationName)).scope === 'readonly');
   expect(await lead.command({ type: 'close', record: `review/${id}` })).toEqual({ status: 'applied' });
-  expect(server.access.record(`review/${id}`)?.status).toBe('closed');
+  expect(server().access.record(`review/${id}`)?.status).toBe('closed');
 });
 
 it('the QA team chooses service managers to moderate with them; nobody else can', async () => {
@@ -136,7 +122,7 @@ it('the QA team chooses service managers to moderate with them; nobody else can'
   await lead.goOnline();
   await lead.waitUntilAllSent();
   expect(await lead.command({ type: 'submit', record: `review/${id}`, stateVector: await stateVectorOf(lead, 'review', id) })).toEqual({ status: 'applied' });
-  const lewis = server.organisation.findUserByUsername('hos.lewis')!;
+  const lewis = server().organisation.findUserByUsername('hos.lewis')!;
   const moderationName = `moderation/${moderationIdFor(id)}`;
   const lewisDevice = await device('hos.lewis');
   // Not chosen: a head of service of another service cannot open the review's moderation at all.

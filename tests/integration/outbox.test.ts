@@ -3,33 +3,19 @@
  * about are stored, applied once, and their effects reach the device; a record whose access is taken
  * away leaves the device once everything on it is sent.
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { dbFor } from '../../src/data/db';
 import { enqueueCommand } from '../../src/data/outbox';
-import { startServer, type RunningServer } from '../../sync-server/server';
-import { TestDevice, waitFor } from '../support/device';
-import { makeDataDir } from '../support/serverProcess';
+import { waitFor } from '../support/device';
+import { useTestServer } from '../support/testServer';
 
-let server: RunningServer;
-const devices: TestDevice[] = [];
-
-beforeEach(async () => {
-  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: makeDataDir(), staticDir: null, seedDemo: true, sessionDays: 1 });
-});
-afterEach(async () => {
-  devices.splice(0).forEach((d) => d.goOffline());
-  await server.close();
-});
-
-async function device(username: string, name: string) {
-  const d = await TestDevice.signIn(server.url, username, name);
-  devices.push(d);
-  return d;
-}
+const testServer = useTestServer();
+const { device } = testServer;
+const server = () => testServer.server();
 
 it('a completion queued offline is applied by the server once the record is there, and the record turns read-only', async () => {
   const tablet = await device('tm.okafor', 'offline-tablet');
-  const ahmed = server.organisation.findUserByUsername('sw.ahmed')!;
+  const ahmed = server().organisation.findUserByUsername('sw.ahmed')!;
   const id = await tablet.createObservation({
     practitionerId: ahmed.id,
     practitionerName: ahmed.displayName,
@@ -52,10 +38,10 @@ it('a completion queued offline is applied by the server once the record is ther
 
   await tablet.goOnline();
   await waitFor('the outbox to empty', async () => (await dbFor(tablet.storeId).outbox.count()) === 0, 30_000);
-  expect(server.access.record(name)).toMatchObject({ status: 'complete', subject_id: ahmed.id, team_id: ahmed.teamId });
+  expect(server().access.record(name)).toMatchObject({ status: 'complete', subject_id: ahmed.id, team_id: ahmed.teamId });
   await waitFor('the completion to reach the tablet', async () => (await tablet.read(id)).meta?.status === 'complete');
   await waitFor('the index to say it is read-only now', async () => (await dbFor(tablet.storeId).records.get(id))?.access === 'read');
-  expect(server.db.prepare("SELECT COUNT(*) AS n FROM commands WHERE type = 'complete'").get()).toEqual({ n: 1 });
+  expect(server().db.prepare("SELECT COUNT(*) AS n FROM commands WHERE type = 'complete'").get()).toEqual({ n: 1 });
 });
 
 it('a refused command stays in the outbox with the reason, and does not block the rest', async () => {
@@ -68,7 +54,7 @@ it('a refused command stays in the outbox with the reason, and does not block th
   await waitFor('the refusal', async () => (await dbFor(tablet.storeId).outbox.toArray())[0]?.state === 'rejected');
   const [entry] = await dbFor(tablet.storeId).outbox.toArray();
   expect(entry!.outcome).toMatchObject({ status: 'rejected', message: 'The record is not ready to be completed.' });
-  expect(server.access.record(`observation/${id}`)?.status).toBe('draft');
+  expect(server().access.record(`observation/${id}`)?.status).toBe('draft');
 });
 
 it('a record someone loses access to leaves their device once all of it is sent; one with unsent changes stays', async () => {

@@ -3,34 +3,20 @@
  * collaborative case review live and offline, contested grades, and submission for moderation.
  */
 import * as Y from 'yjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reviewDomains, reviewLayout, type ReviewValues } from '../../domain/review';
 import { readValues } from '../../src/data/docs/recordDoc';
 import { openRecord } from '../../src/data/docs/openRecord';
-import { startServer, type RunningServer } from '../../sync-server/server';
 import { TestDevice, waitFor } from '../support/device';
-import { makeDataDir } from '../support/serverProcess';
+import { useTestServer } from '../support/testServer';
 
-let server: RunningServer;
-const devices: TestDevice[] = [];
-
-beforeEach(async () => {
-  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: makeDataDir(), staticDir: null, seedDemo: true, sessionDays: 1 });
-});
-afterEach(async () => {
-  devices.splice(0).forEach((d) => d.goOffline());
-  await server.close();
-});
-
-async function device(username: string, name: string) {
-  const d = await TestDevice.signIn(server.url, username, name);
-  devices.push(d);
-  return d;
-}
+const testServer = useTestServer();
+const { device } = testServer;
+const server = () => testServer.server();
 
 async function storedReview(id: string) {
   const doc = new Y.Doc();
-  const state = await server.store.load(`review/${id}`);
+  const state = await server().store.load(`review/${id}`);
   if (state) Y.applyUpdate(doc, state);
   return { values: readValues(doc, reviewLayout), status: doc.getMap('meta').get('status') };
 }
@@ -142,11 +128,11 @@ describe('a collaborative case review', () => {
     await lead.edit(id, { caseRecordingGrade: 'good' }, 'review');
     await lead.waitUntilAllSent();
     expect(await lead.command({ type: 'submit', record: `review/${id}`, stateVector: await stateVector() })).toEqual({ status: 'applied' });
-    expect(server.access.record(`review/${id}`)?.status).toBe('submitted');
+    expect(server().access.record(`review/${id}`)?.status).toBe('submitted');
     expect((await storedReview(id)).status).toBe('submitted');
     await waitFor('the IRO’s laptop to see it submitted', async () => (await iro.read(id, 'review')).meta?.status === 'submitted');
 
-    // The IRO's edits no longer reach the server.
+    // The IRO's edits no longer reach the server().
     await iro.edit(id, { penPicture: 'Too late.' }, 'review');
     await new Promise((r) => setTimeout(r, 1500));
     expect((await storedReview(id)).values.penPicture).toBe('Sam is twelve.');
@@ -157,11 +143,11 @@ describe('a collaborative case review', () => {
     const id = await lead.createReview({ childId: 'CCR9' });
     await lead.goOnline();
     await lead.waitUntilAllSent();
-    const clarke = server.organisation.findUserByUsername('sw.clarke')!;
+    const clarke = server().organisation.findUserByUsername('sw.clarke')!;
     expect(await lead.command({ type: 'set-subject', record: `review/${id}`, userId: clarke.id })).toEqual({ status: 'applied' });
     const listed = async (username: string) => {
-      const d = await TestDevice.signIn(server.url, username, `${username}-probe`);
-      const response = await fetch(`${server.url}/api/records`, { headers: { Authorization: `Bearer ${d.token}` } });
+      const d = await TestDevice.signIn(server().url, username, `${username}-probe`);
+      const response = await fetch(`${server().url}/api/records`, { headers: { Authorization: `Bearer ${d.token}` } });
       return ((await response.json()) as { records: { name: string; access: string }[] }).records.find((r) => r.name === `review/${id}`)?.access ?? 'none';
     };
     expect(await listed('sw.clarke')).toBe('write');
@@ -179,13 +165,13 @@ describe('a collaborative case review', () => {
     await enqueueCommand(lead.storeId, { type: 'link-record', record: `feedback/${feedbackId}`, linkedTo: `review/${id}` });
     await lead.waitUntilAllSent();
     await waitFor('the link to be sent', async () => (await dbFor(lead.storeId).outbox.count()) === 0);
-    expect(server.access.record(`feedback/${feedbackId}`)?.review_of).toBe(`review/${id}`);
+    expect(server().access.record(`feedback/${feedbackId}`)?.review_of).toBe(`review/${id}`);
     // On the IRO's laptop it appears, linked to the review, with the family's words.
     await waitFor('the feedback on the IRO’s laptop', async () => (await dbFor(iro.storeId).records.get(feedbackId))?.linkedRecord === `review/${id}`, 20_000);
     expect((await iro.read(feedbackId, 'feedback')).values.workingWell).toBe('We feel listened to.');
     // Someone not in the review cannot.
     const outsider = await device('sw.brown', 'outsider');
-    const listing = await fetch(`${server.url}/api/records`, { headers: { Authorization: `Bearer ${outsider.token}` } });
+    const listing = await fetch(`${server().url}/api/records`, { headers: { Authorization: `Bearer ${outsider.token}` } });
     expect(((await listing.json()) as { records: { name: string }[] }).records.map((r) => r.name)).not.toContain(`feedback/${feedbackId}`);
   });
 });

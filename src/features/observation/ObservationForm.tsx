@@ -18,6 +18,7 @@ import {
 } from '../../../domain/observation';
 import { labelOf, levelsOfNeed } from '../../../domain/options';
 import { ContestedNotice } from '../../components/ContestedNotice';
+import { PractitionerOptions } from '../../components/PractitionerOptions';
 import { RadioGroupField, SelectField, TextAreaField, TextField } from '../../components/fields';
 import { ErrorSummary, RecordStatusPanel, useRecordForm, useRecordWorkflow, WorkflowNotices } from '../../components/recordForm';
 import type { RecordFormProps } from '../../components/recordPages';
@@ -44,7 +45,6 @@ export function ObservationForm({ handle, directory, observer }: RecordFormProps
   const { readOnly, isAuthor, recordName } = workflow;
   const { errors, isSubmitted } = form.formState;
 
-  const practitioners = directory.people.filter((p) => p.role === 'practitioner' || p.id === form.getValues('practitionerId'));
   const teamName = (teamId: string) => directory.teams.find((t) => t.id === teamId)?.name ?? '';
   const nature = form.watch('nature');
   const meetingType = form.watch('meetingType');
@@ -119,26 +119,14 @@ export function ObservationForm({ handle, directory, observer }: RecordFormProps
             </p>
           </div>
 
-          {practitioners.length === 0 && (
+          {directory.people.length === 0 && (
             <p className="alert alert--warning">
               The organisation’s directory is not on this tablet yet. Connect to the internet once to download it; you can fill in
               everything else meanwhile.
             </p>
           )}
           <SelectField label={observationLabels.practitionerId} error={errors.practitionerId?.message} {...form.register('practitionerId', { onChange: onPractitionerChange })}>
-            <option value="">Choose a practitioner</option>
-            {directory.teams.map((team) => {
-              const members = practitioners.filter((p) => p.teamId === team.id);
-              return members.length === 0 ? null : (
-                <optgroup key={team.id} label={team.name}>
-                  {members.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.displayName}
-                    </option>
-                  ))}
-                </optgroup>
-              );
-            })}
+            <PractitionerOptions directory={directory} currentId={form.getValues('practitionerId')} placeholder="Choose a practitioner" />
           </SelectField>
           {contest('practitionerId')}
           <div className="field">

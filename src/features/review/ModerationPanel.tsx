@@ -7,9 +7,10 @@ import { useState } from 'react';
 import { changedGrades, moderatedGradeFields, moderationIdFor, moderationLabels, moderationLayout, moderationSchema, type ModerationField, type ModerationValues } from '../../../domain/moderation';
 import { labelOf } from '../../../domain/options';
 import { grades } from '../../../domain/review';
-import { RadioGroupField, SelectField, TextAreaField } from '../../components/fields';
+import { RadioGroupField, TextAreaField } from '../../components/fields';
+import { PersonPicker } from '../../components/PersonPicker';
 import { ErrorSummary, useRecordForm } from '../../components/recordForm';
-import { roleLabels, type Person } from '../../../domain/directory';
+import type { Person } from '../../../domain/directory';
 import type { CachedDirectory } from '../../data/directory';
 import { useRecordSummary } from '../../data/records';
 import { createRecord, type RecordHandle } from '../../data/docs/openRecord';
@@ -74,7 +75,6 @@ export function ModerationPanel({ review, reviewStatus, user, isModerator, isLea
 function ChooseModerators({ review, user, directory }: { review: RecordHandle; user: Person; directory: CachedDirectory }) {
   const summary = useRecordSummary(user.id, review.id);
   const commands = useRecordCommands(user.id, `review/${review.id}`) ?? [];
-  const [chosen, setChosen] = useState('');
   const moderators = new Set([
     ...(summary?.participants ?? []).filter((p) => p.role === 'moderator').map((p) => p.userId),
     ...commands.flatMap((c) => (c.command.type === 'add-participant' && c.command.role === 'moderator' ? [c.command.userId] : [])),
@@ -84,28 +84,13 @@ function ChooseModerators({ review, user, directory }: { review: RecordHandle; u
   return (
     <div className="choose-moderators">
       <p>Moderated by the QA team{moderators.size > 0 ? ` with ${[...moderators].map(name).join(', ')}` : ''}.</p>
-      <form
-        className="person-action"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (!chosen) return;
-          void enqueueCommand(user.id, { type: 'add-participant', record: `review/${review.id}`, userId: chosen, role: 'moderator' });
-          setChosen('');
-        }}
-      >
-        <SelectField label="Add a service manager as a moderator" value={chosen} onChange={(event) => setChosen(event.target.value)}>
-          <option value="">Choose a manager</option>
-          {managers.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.displayName}, {roleLabels[p.role]}
-            </option>
-          ))}
-        </SelectField>
-        <button type="submit" className="button" disabled={!chosen}>
-          Add moderator
-        </button>
-      </form>
+      <PersonPicker
+        label="Add a service manager as a moderator"
+        people={managers}
+        placeholder="Choose a manager"
+        action="Add moderator"
+        onPick={(id) => void enqueueCommand(user.id, { type: 'add-participant', record: `review/${review.id}`, userId: id, role: 'moderator' })}
+      />
     </div>
   );
 }

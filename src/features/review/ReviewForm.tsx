@@ -21,6 +21,7 @@ import {
   type ReviewValues,
 } from '../../../domain/review';
 import { ContestedNotice } from '../../components/ContestedNotice';
+import { PractitionerOptions } from '../../components/PractitionerOptions';
 import { ImmediateConcerns } from '../../components/ImmediateConcerns';
 import { LinkedFeedback } from '../../components/LinkedFeedback';
 import { PresenceBar } from '../../components/Presence';
@@ -56,7 +57,6 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
     if (name) presence.setField(name);
   };
 
-  const practitioners = directory.people.filter((p) => p.role === 'practitioner' || p.id === form.getValues('socialWorkerId'));
   const teamName = directory.teams.find((t) => t.id === form.watch('teamId'))?.name ?? '';
   const personName = (id: string) => directory.people.find((p) => p.id === id)?.displayName ?? '';
 
@@ -156,19 +156,7 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           {contest('childId')}
           <TextField label={reviewLabels.childName} autoComplete="off" error={error('childName')} {...bind('childName')} />
           <SelectField label={reviewLabels.socialWorkerId} error={error('socialWorkerId')} {...form.register('socialWorkerId', { onChange: onSocialWorkerChange })}>
-            <option value="">Choose the social worker or PA</option>
-            {directory.teams.map((team) => {
-              const members = practitioners.filter((p) => p.teamId === team.id);
-              return members.length === 0 ? null : (
-                <optgroup key={team.id} label={team.name}>
-                  {members.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.displayName}
-                    </option>
-                  ))}
-                </optgroup>
-              );
-            })}
+            <PractitionerOptions directory={directory} currentId={form.getValues('socialWorkerId')} placeholder="Choose the social worker or PA" />
           </SelectField>
           {contest('socialWorkerId')}
           <div className="field">

@@ -3,10 +3,10 @@
  * manager, the IRO / CP chair): a command, so it works offline and is applied by the server, which is what
  * gives them access. Everyone sees who is in it.
  */
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import type { Person } from '../../../domain/directory';
 import { roleLabels } from '../../../domain/directory';
-import { SelectField } from '../../components/fields';
+import { PersonPicker } from '../../components/PersonPicker';
 import type { CachedDirectory } from '../../data/directory';
 import type { RecordHandle } from '../../data/docs/openRecord';
 import { enqueueCommand, useRecordCommands } from '../../data/outbox';
@@ -26,7 +26,6 @@ export function ReviewPeople({ handle, directory, userId, canShare }: Props) {
   const summary = useRecordSummary(userId, handle.id);
   const recordName = recordDocName(handle.kind, handle.id);
   const commands = useRecordCommands(userId, recordName) ?? [];
-  const [chosen, setChosen] = useState('');
   const meta = handle.meta();
   const person = (id: string): Person | undefined => directory.people.find((p) => p.id === id);
   const describe = (id: string) => {
@@ -68,33 +67,14 @@ export function ReviewPeople({ handle, directory, userId, canShare }: Props) {
         </p>
       ))}
       {canShare && (
-        <form
-          className="person-action"
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (!chosen) return;
-            void enqueueCommand(userId, { type: 'add-participant', record: recordName, userId: chosen, role: 'contributor' });
-            setChosen('');
-          }}
-        >
-          <SelectField
-            label="Add someone to the review"
-            hint="They can read and write it on their own device, from when it next syncs."
-            value={chosen}
-            onChange={(event) => setChosen(event.target.value)}
-          >
-            <option value="">Choose a person</option>
-            {candidates.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.displayName}, {roleLabels[p.role]}
-              </option>
-            ))}
-          </SelectField>
-          <button type="submit" className="button" disabled={!chosen}>
-            Add to the review
-          </button>
-        </form>
+        <PersonPicker
+          label="Add someone to the review"
+          hint="They can read and write it on their own device, from when it next syncs."
+          people={candidates}
+          placeholder="Choose a person"
+          action="Add to the review"
+          onPick={(id) => void enqueueCommand(userId, { type: 'add-participant', record: recordName, userId: id, role: 'contributor' })}
+        />
       )}
     </section>
   );
