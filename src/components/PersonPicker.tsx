@@ -7,12 +7,12 @@ interface Props {
   label: string;
   hint?: string;
   people: Person[];
-  placeholder: string;
+  emptyChoice: string;
   action: string;
   onPick(personId: string): void;
 }
 
-export function PersonPicker({ label, hint, people, placeholder, action, onPick }: Props) {
+export function PersonPicker({ label, hint, people, emptyChoice, action, onPick }: Props) {
   const [chosen, setChosen] = useState('');
   return (
     <form
@@ -26,7 +26,7 @@ export function PersonPicker({ label, hint, people, placeholder, action, onPick 
       }}
     >
       <SelectField label={label} hint={hint} value={chosen} onChange={(event) => setChosen(event.target.value)}>
-        <option value="">{placeholder}</option>
+        <option value="">{emptyChoice}</option>
         {people.map((p) => (
           <option key={p.id} value={p.id}>
             {p.displayName}, {roleLabels[p.role]}

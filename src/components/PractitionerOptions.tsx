@@ -2,11 +2,11 @@
 import type { CachedDirectory } from '../data/directory';
 
 /** `currentId` stays choosable even if that person is no longer a practitioner (a record keeps its choice). */
-export function PractitionerOptions({ directory, currentId, placeholder }: { directory: CachedDirectory; currentId: string; placeholder: string }) {
+export function PractitionerOptions({ directory, currentId, emptyChoice }: { directory: CachedDirectory; currentId: string; emptyChoice: string }) {
   const practitioners = directory.people.filter((p) => p.role === 'practitioner' || p.id === currentId);
   return (
     <>
-      <option value="">{placeholder}</option>
+      <option value="">{emptyChoice}</option>
       {directory.teams.map((team) => {
         const members = practitioners.filter((p) => p.teamId === team.id);
         return members.length === 0 ? null : (

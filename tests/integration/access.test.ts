@@ -5,13 +5,12 @@
  * four operations — open for reading, write, list, command — with the expected allow or deny written out
  * by hand for every cell, and zero unexpected allows.
  */
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Person } from '../../domain/directory';
 import type { ObservationValues } from '../../domain/observation';
 import { startServer, type RunningServer } from '../../sync-server/server';
-import { NodeWebSocket, sendCommandAs, signInAs, TestDevice, waitFor } from '../support/device';
+import { openAs as openAsClient, sendCommandAs, signInAs, TestDevice, waitFor } from '../support/device';
 import { makeDataDir } from '../support/serverProcess';
 
 let server: RunningServer;
@@ -81,24 +80,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** A plain Yjs client on its own websocket, as any program holding a valid token could open one. */
-async function openAs(token: string, name: string) {
-  const doc = new Y.Doc();
-  const websocketProvider = new HocuspocusProviderWebsocket({ url: `${server.url.replace('http', 'ws')}/sync`, WebSocketPolyfill: NodeWebSocket });
-  const result = await new Promise<{ opened: boolean; reason?: string; scope?: string }>((resolve) => {
-    const provider = new HocuspocusProvider({
-      websocketProvider,
-      name,
-      token,
-      document: doc,
-      onSynced: () => resolve({ opened: true, scope: provider.authorizedScope ?? '' }),
-      onAuthenticationFailed: ({ reason }) => resolve({ opened: false, reason }),
-    });
-    provider.attach();
-    setTimeout(() => resolve({ opened: false, reason: 'timeout' }), 10_000);
-  });
-  return { ...result, doc, close: () => websocketProvider.destroy() };
-}
+const openAs = (token: string, name: string) => openAsClient(server.url, token, name);
 
 async function storedComments(name: string): Promise<string> {
   const doc = new Y.Doc();

@@ -3,13 +3,12 @@
  * its own document: moderators write it, everyone in the review only reads it; a changed grade needs a
  * reason, is recorded, and the lead reviewer and practitioner are told.
  */
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as Y from 'yjs';
 import { expect, it } from 'vitest';
 import { moderationIdFor } from '../../domain/moderation';
 import { reviewDomains, type ReviewValues } from '../../domain/review';
 import { openRecord } from '../../src/data/docs/openRecord';
-import { NodeWebSocket, TestDevice, waitFor } from '../support/device';
+import { openAs as openAsClient, TestDevice, waitFor } from '../support/device';
 import { useTestServer } from '../support/testServer';
 
 const testServer = useTestServer();
@@ -42,23 +41,7 @@ const stateVectorOf = async (d: TestDevice, kind: 'review' | 'moderation', id: s
   return sv;
 };
 
-/** A plain Yjs client opening a document with a person's token: how it was opened, and the document. */
-async function openAs(token: string, name: string) {
-  const doc = new Y.Doc();
-  const socket = new HocuspocusProviderWebsocket({ url: `${server().url.replace('http', 'ws')}/sync`, WebSocketPolyfill: NodeWebSocket });
-  const result = await new Promise<{ opened: boolean; scope?: string; reason?: string }>((resolve) => {
-    const provider = new HocuspocusProvider({
-      websocketProvider: socket,
-      name,
-      token,
-      document: doc,
-      onSynced: () => resolve({ opened: true, scope: provider.authorizedScope ?? '' }),
-      onAuthenticationFailed: ({ reason }) => resolve({ opened: false, reason }),
-    });
-    provider.attach();
-  });
-  return { ...result, doc, close: () => socket.destroy() };
-}
+const openAs = (token: string, name: string) => openAsClient(server().url, token, name);
 
 it('moderators write the moderation and everyone in the review only reads it; a changed grade needs a reason and the reviewer and practitioner are told', async () => {
   const lead = await device('tm.okafor');

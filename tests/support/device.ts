@@ -184,3 +184,27 @@ export async function sendCommandAs(serverUrl: string, token: string, command: N
   if (!response.ok) throw new Error(`Command refused: ${response.status} ${await response.text()}`);
   return (await response.json()) as CommandOutcome;
 }
+
+/**
+ * A plain Yjs client on its own websocket, as any program holding a valid token could open one: whether
+ * the document opened (and with which scope, 'read-write' or 'readonly'), or why it was refused.
+ */
+export async function openAs(serverUrl: string, token: string, name: string) {
+  const { HocuspocusProvider, HocuspocusProviderWebsocket } = await import('@hocuspocus/provider');
+  const Y = await import('yjs');
+  const doc = new Y.Doc();
+  const socket = new HocuspocusProviderWebsocket({ url: `${serverUrl.replace('http', 'ws')}/sync`, WebSocketPolyfill: NodeWebSocket });
+  const result = await new Promise<{ opened: boolean; reason?: string; scope?: string }>((resolve) => {
+    const provider = new HocuspocusProvider({
+      websocketProvider: socket,
+      name,
+      token,
+      document: doc,
+      onSynced: () => resolve({ opened: true, scope: provider.authorizedScope ?? '' }),
+      onAuthenticationFailed: ({ reason }) => resolve({ opened: false, reason }),
+    });
+    provider.attach();
+    setTimeout(() => resolve({ opened: false, reason: 'timeout' }), 10_000);
+  });
+  return { ...result, doc, close: () => socket.destroy() };
+}

@@ -126,7 +126,7 @@ export function ObservationForm({ handle, directory, observer }: RecordFormProps
             </p>
           )}
           <SelectField label={observationLabels.practitionerId} error={errors.practitionerId?.message} {...form.register('practitionerId', { onChange: onPractitionerChange })}>
-            <PractitionerOptions directory={directory} currentId={form.getValues('practitionerId')} placeholder="Choose a practitioner" />
+            <PractitionerOptions directory={directory} currentId={form.getValues('practitionerId')} emptyChoice="Choose a practitioner" />
           </SelectField>
           {contest('practitionerId')}
           <div className="field">

@@ -87,7 +87,7 @@ function ChooseModerators({ review, user, directory }: { review: RecordHandle; u
       <PersonPicker
         label="Add a service manager as a moderator"
         people={managers}
-        placeholder="Choose a manager"
+        emptyChoice="Choose a manager"
         action="Add moderator"
         onPick={(id) => void enqueueCommand(user.id, { type: 'add-participant', record: `review/${review.id}`, userId: id, role: 'moderator' })}
       />

@@ -156,7 +156,7 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           {contest('childId')}
           <TextField label={reviewLabels.childName} autoComplete="off" error={error('childName')} {...bind('childName')} />
           <SelectField label={reviewLabels.socialWorkerId} error={error('socialWorkerId')} {...form.register('socialWorkerId', { onChange: onSocialWorkerChange })}>
-            <PractitionerOptions directory={directory} currentId={form.getValues('socialWorkerId')} placeholder="Choose the social worker or PA" />
+            <PractitionerOptions directory={directory} currentId={form.getValues('socialWorkerId')} emptyChoice="Choose the social worker or PA" />
           </SelectField>
           {contest('socialWorkerId')}
           <div className="field">

@@ -71,7 +71,7 @@ export function ReviewPeople({ handle, directory, userId, canShare }: Props) {
           label="Add someone to the review"
           hint="They can read and write it on their own device, from when it next syncs."
           people={candidates}
-          placeholder="Choose a person"
+          emptyChoice="Choose a person"
           action="Add to the review"
           onPick={(id) => void enqueueCommand(userId, { type: 'add-participant', record: recordName, userId: id, role: 'contributor' })}
         />
