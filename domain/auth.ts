@@ -8,6 +8,9 @@ export const signInRequestSchema = z.object({
 });
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
 
+/** The signed-in person typing their password again (to unlock family mode). */
+export const confirmPasswordRequestSchema = z.object({ password: signInRequestSchema.shape.password });
+
 /**
  * A signed-in session: `token` is the short-lived access token every request and sync connection
  * carries (until `expiresAt`); `refreshToken` is exchanged once for a new pair (until `refreshExpiresAt`).

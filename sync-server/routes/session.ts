@@ -1,6 +1,6 @@
 /** Signing in and out, refreshing tokens, and who is signed in. */
-import type { FastifyInstance } from 'fastify';
-import { refreshRequestSchema, signInRequestSchema, type SignInResponse } from '../../domain/auth';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { confirmPasswordRequestSchema, refreshRequestSchema, signInRequestSchema, type SignInResponse } from '../../domain/auth';
 import { bearerToken, refusalMessages, sendError, type Guard, type HttpDeps } from '../http';
 import { verifyPassword } from '../passwords';
 
@@ -8,26 +8,46 @@ import { verifyPassword } from '../passwords';
 const UNKNOWN_USER_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$hTGqfzBxu1tSdyBr2bn5YyDrnPRyJ3cJ2Uj3cYvVMGQ=';
 
 export function registerSessionRoutes(app: FastifyInstance, deps: HttpDeps, requireUser: Guard) {
-  app.post('/api/sign-in', async (request, reply) => {
-    const parsed = signInRequestSchema.safeParse(request.body);
-    if (!parsed.success) return sendError(reply, 400, 'bad-request', parsed.error.issues[0]?.message ?? 'Enter your username and password.');
-    const { username, password } = parsed.data;
-    const wait = deps.signInThrottle.waitBeforeAttempt(username, request.ip);
+  /**
+   * Checks a password with the sign-in throttle: the same limits guard signing in and confirming a password
+   * (unlocking family mode), so neither can be used to guess the other.
+   */
+  async function checkPassword(username: string, password: string, ip: string, reply: FastifyReply, attempts: string) {
+    const wait = deps.signInThrottle.waitBeforeAttempt(username, ip);
     if (wait > 0) {
       const minutes = Math.ceil(wait / 60_000);
       reply.header('Retry-After', String(Math.ceil(wait / 1000)));
-      return sendError(reply, 429, 'too-many-attempts', `Too many sign-in attempts. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`);
+      sendError(reply, 429, 'too-many-attempts', `Too many ${attempts}. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`);
+      return null;
     }
     const found = deps.organisation.findActiveUserForSignIn(username);
     // Verify against a throwaway hash when the user is unknown, so timing does not reveal who exists.
     const ok = await verifyPassword(password, found?.passwordHash ?? UNKNOWN_USER_HASH);
     if (!found || !ok) {
-      deps.signInThrottle.recordFailure(username, request.ip);
-      return sendError(reply, 401, 'wrong-credentials', 'The username or password is not right.');
+      deps.signInThrottle.recordFailure(username, ip);
+      return null;
     }
     deps.signInThrottle.recordSuccess(username);
+    return found;
+  }
+
+  app.post('/api/sign-in', async (request, reply) => {
+    const parsed = signInRequestSchema.safeParse(request.body);
+    if (!parsed.success) return sendError(reply, 400, 'bad-request', parsed.error.issues[0]?.message ?? 'Enter your username and password.');
+    const { username, password } = parsed.data;
+    const found = await checkPassword(username, password, request.ip, reply, 'sign-in attempts');
+    if (!found) return reply.sent ? reply : sendError(reply, 401, 'wrong-credentials', 'The username or password is not right.');
     const response: SignInResponse = { ...deps.sessions.issue(found.person.id), user: found.person };
     return response;
+  });
+
+  /** The signed-in person proves it is still them (to unlock family mode when the PIN cannot be used). */
+  app.post('/api/confirm-password', { preHandler: requireUser }, async (request, reply) => {
+    const parsed = confirmPasswordRequestSchema.safeParse(request.body);
+    if (!parsed.success) return sendError(reply, 400, 'bad-request', 'Enter your password.');
+    const found = await checkPassword(request.user!.username, parsed.data.password, request.ip, reply, 'password attempts');
+    if (!found) return reply.sent ? reply : sendError(reply, 401, 'wrong-credentials', 'That password is not right.');
+    return { ok: true };
   });
 
   /** Exchanges a refresh token (once) for a new pair; the person as they are now comes back too. */

@@ -31,3 +31,24 @@ it('many failures from one address across accounts refuse that address', async (
   for (let i = 0; i < 12; i++) expect((await attempt(names[i % names.length]!, `guess-${i}`)).status).toBe(401);
   expect((await attempt('qa.green', DEMO_PASSWORD)).status).toBe(429);
 });
+
+it('confirming a password (to unlock family mode) needs the signed-in person’s own password, and shares the throttle', async () => {
+  const signIn = (await (await attempt('tm.okafor', DEMO_PASSWORD)).json()) as { token: string };
+  const confirm = (password: string, token = signIn.token) =>
+    fetch(`${server.url}/api/confirm-password`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ password }),
+    });
+  expect((await confirm(DEMO_PASSWORD)).status).toBe(200);
+  expect((await confirm(DEMO_PASSWORD, 'forged')).status).toBe(401);
+  const wrong = await confirm('not-it');
+  expect(wrong.status).toBe(401);
+  expect(await wrong.json()).toEqual({ error: 'wrong-credentials', message: 'That password is not right.' });
+  for (let i = 0; i < 4; i++) await confirm(`guess-${i}`);
+  // Five wrong guesses: the right password is refused for a while, here and at sign-in.
+  const refused = await confirm(DEMO_PASSWORD);
+  expect(refused.status).toBe(429);
+  expect(((await refused.json()) as { message: string }).message).toBe('Too many password attempts. Try again in 15 minutes.');
+  expect((await attempt('tm.okafor', DEMO_PASSWORD)).status).toBe(429);
+});
