@@ -91,3 +91,52 @@ export const feedbackCompleteSchema = z
     },
     { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
   );
+
+/**
+ * Family mode's words: the same questions, put so that a ten-year-old can read them (short sentences,
+ * everyday words, "you" and "we"). The answers go into the same fields as the worker's form.
+ */
+export const familyModeLabels = {
+  giver: 'Who are you?',
+  relationship: 'How are you related to the child?',
+  ageBand: 'How old are you?',
+  workingWell: 'What is going well for you?',
+  worried: 'What are you worried about?',
+  needsToHappen: 'What needs to happen next?',
+  score: 'How well are things going?',
+  scoreHint: 'Pick a number. 0 means really badly. 10 means really well.',
+  goneWell: 'What have the people helping you done well?',
+  couldBeBetter: 'What could they do better?',
+  anythingElse: 'Is there anything else you want to tell us?',
+  consent: 'Yes, you can use what I wrote to help make things better.',
+  consentQuestion: 'Can we use what you wrote?',
+} as const;
+
+export const familyGivers = [
+  { value: 'child', label: 'I am the child or young person' },
+  { value: 'parent', label: 'I am a mum, dad or parent' },
+  { value: 'carer', label: 'I am a carer' },
+  { value: 'family-member', label: 'I am someone else in the family' },
+] as const satisfies readonly { value: (typeof feedbackGivers)[number]['value']; label: string }[];
+
+export const familyAgeBands = [
+  { value: 'under-5', label: 'Under 5' },
+  { value: '5-10', label: '5 to 10' },
+  { value: '11-15', label: '11 to 15' },
+  { value: '16-plus', label: '16 or older' },
+] as const satisfies readonly { value: (typeof ageBands)[number]['value']; label: string }[];
+
+/** Faces on the 0–10 scale, for younger children: which face a score shows, and what it means in words. */
+export type ScoreFace = 'very-sad' | 'sad' | 'okay' | 'happy' | 'very-happy';
+export function scoreFace(score: number): ScoreFace {
+  if (score <= 1) return 'very-sad';
+  if (score <= 3) return 'sad';
+  if (score <= 6) return 'okay';
+  if (score <= 8) return 'happy';
+  return 'very-happy';
+}
+
+/** Whether the scale should show faces: in family mode, and for a child under 11 in the worker's form. */
+export function scaleHasFaces(values: { giver?: string; ageBand?: string }): boolean {
+  return values.giver === 'child' && (values.ageBand === 'under-5' || values.ageBand === '5-10');
+}

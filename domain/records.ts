@@ -76,6 +76,13 @@ export interface RecordSummary {
   createdAt: string;
   /** The record this one was gathered for (family feedback: a review or observation's name), or ''. */
   linkedRecord?: string;
+  /**
+   * Family feedback only (absent for other kinds): how well they said things are going, '0'..'10' or ''
+   * while not given, and who gave it (a `feedbackGivers` value, or ''). Kept in the index so that the
+   * child's page can chart scores over time without opening every feedback document.
+   */
+  score?: string;
+  givenBy?: string;
   /** When this device last saw the record change (ISO time); the list sorts newest first on it. */
   updatedAt: string;
   authorId: string;

@@ -5,6 +5,7 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 import { SessionProvider } from '../data/sessionContext';
 import { SyncProvider } from '../data/sync/SyncContext';
 import { MyRecordsPage } from '../features/records/MyRecordsPage';
+import { FamilyModeGate } from './FamilyModeGate';
 import { SignedInLayout, SignedOutLayout } from './Layout';
 import { UpdatePrompt } from './UpdatePrompt';
 
@@ -16,6 +17,7 @@ const NewReviewPage = lazy(() => import('../features/review/NewReviewPage').then
 const ReviewPage = lazy(() => import('../features/review/ReviewPage').then((m) => ({ default: m.ReviewPage })));
 const NewFeedbackPage = lazy(() => import('../features/feedback/FeedbackPages').then((m) => ({ default: m.NewFeedbackPage })));
 const FeedbackPage = lazy(() => import('../features/feedback/FeedbackPages').then((m) => ({ default: m.FeedbackPage })));
+const ChildPage = lazy(() => import('../features/children/ChildPage').then((m) => ({ default: m.ChildPage })));
 const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
 const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
@@ -32,25 +34,28 @@ export function App() {
       <SessionProvider>
         <SyncProvider>
           <BrowserRouter>
-            <UpdatePrompt />
-            <Routes>
-              <Route element={<SignedOutLayout />}>
-                <Route path="/sign-in" element={<SignInPage />} />
-              </Route>
-              <Route element={<SignedInLayout />}>
-                <Route index element={<MyRecordsPage />} />
-                <Route path="/observations/new" element={<NewObservationPage />} />
-                <Route path="/observations/:id" element={<ObservationPage />} />
-                <Route path="/reviews/new" element={<NewReviewPage />} />
-                <Route path="/reviews/:id" element={<ReviewPage />} />
-                <Route path="/feedback/new" element={<NewFeedbackPage />} />
-                <Route path="/feedback/:id" element={<FeedbackPage />} />
-                <Route path="/notifications" element={<NotificationsPage />} />
-                <Route path="/admin" element={<AdminPage />} />
-                <Route path="/audit" element={<AuditPage />} />
-                <Route path="*" element={<NotFound />} />
-              </Route>
-            </Routes>
+            <FamilyModeGate>
+              <UpdatePrompt />
+              <Routes>
+                <Route element={<SignedOutLayout />}>
+                  <Route path="/sign-in" element={<SignInPage />} />
+                </Route>
+                <Route element={<SignedInLayout />}>
+                  <Route index element={<MyRecordsPage />} />
+                  <Route path="/observations/new" element={<NewObservationPage />} />
+                  <Route path="/observations/:id" element={<ObservationPage />} />
+                  <Route path="/reviews/new" element={<NewReviewPage />} />
+                  <Route path="/reviews/:id" element={<ReviewPage />} />
+                  <Route path="/feedback/new" element={<NewFeedbackPage />} />
+                  <Route path="/feedback/:id" element={<FeedbackPage />} />
+                  <Route path="/children/:childId" element={<ChildPage />} />
+                  <Route path="/notifications" element={<NotificationsPage />} />
+                  <Route path="/admin" element={<AdminPage />} />
+                  <Route path="/audit" element={<AuditPage />} />
+                  <Route path="*" element={<NotFound />} />
+                </Route>
+              </Routes>
+            </FamilyModeGate>
           </BrowserRouter>
         </SyncProvider>
       </SessionProvider>

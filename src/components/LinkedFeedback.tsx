@@ -57,8 +57,14 @@ export function LinkedFeedback({ userId, record, childId, canAdd }: { userId: st
           );
         })}
       </ul>
+      {/* The whole picture for the child, beyond what was gathered for this record. */}
+      {childId.trim() && (
+        <p>
+          <Link to={paths.child(childId.trim())}>All family feedback for child {childId.trim()}</Link>
+        </p>
+      )}
       {canAdd && (
-        <Link className="button" to={`${paths.newRecord('feedback')}?for=${encodeURIComponent(record)}&child=${encodeURIComponent(childId)}`}>
+        <Link className="button" to={paths.newFeedback({ for: record, child: childId })}>
           Record family feedback
         </Link>
       )}

@@ -72,14 +72,22 @@ export function SelectField({ label, hint, error, children, ...select }: FieldCh
   );
 }
 
-/** A set of radio buttons under one legend; `input` is spread on every radio (e.g. `register('nature')`). */
+/**
+ * A set of radio buttons under one legend; `input` is spread on every radio (e.g. `register('nature')`).
+ * `decorate` adds a picture to an option (hidden from screen readers: the label says it in words).
+ */
 export function RadioGroupField({
   label,
   hint,
   error,
   options,
   input,
-}: FieldChrome & { options: readonly { value: string; label: string }[]; input: ComponentPropsWithRef<'input'> }) {
+  decorate,
+}: FieldChrome & {
+  options: readonly { value: string; label: string }[];
+  input: ComponentPropsWithRef<'input'>;
+  decorate?: ((value: string) => ReactNode) | undefined;
+}) {
   const ids = useFieldIds(hint, error);
   return (
     <fieldset className={`field radio-group${error ? ' field--error' : ''}`} aria-describedby={ids.describedBy} aria-invalid={error ? true : undefined}>
@@ -89,10 +97,27 @@ export function RadioGroupField({
         {options.map((option) => (
           <label key={option.value} className="radio-option">
             <input type="radio" value={option.value} {...input} />
+            {decorate?.(option.value)}
             <span>{option.label}</span>
           </label>
         ))}
       </div>
     </fieldset>
+  );
+}
+
+/**
+ * A value the form shows but nobody types (the observer, a team filled in from the directory): its label
+ * names the group it sits in, so a screen reader says the label with the value.
+ */
+export function ReadOnlyField({ label, children }: { label: string; children: ReactNode }) {
+  const labelId = `${useId()}-label`;
+  return (
+    <div className="field" role="group" aria-labelledby={labelId}>
+      <span className="label" id={labelId}>
+        {label}
+      </span>
+      <p className="read-only-value">{children}</p>
+    </div>
   );
 }

@@ -22,6 +22,8 @@ export function summariseRecord(meta: RecordMeta, values: Record<string, string>
     teamId: values.teamId || meta.authorTeamId,
     date: values[fields.date] ?? '',
     linkedRecord: values.linkedRecord ?? '',
+    // Family feedback's score and giver, for the child's page chart; other kinds have neither.
+    ...(meta.kind === 'feedback' ? { score: values.score ?? '', givenBy: values.giver ?? '' } : {}),
     createdAt: meta.createdAt,
     updatedAt,
     authorId: meta.authorId,
@@ -143,6 +145,20 @@ export function useLinkedFeedback(userId: string, record: string): RecordSummary
   return useLiveQuery(
     async () => (await dbFor(userId).records.where('kind').equals('feedback').filter((r) => r.linkedRecord === record).toArray()).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
     [userId, record],
+  );
+}
+
+/**
+ * Every record on this device for one child, live, newest first by the date the form is about (or when
+ * it was made, while it has no date). A moderation is shown inside its review, so it is left out.
+ */
+export function useChildRecords(userId: string, childId: string): RecordSummary[] | undefined {
+  return useLiveQuery(
+    async () =>
+      (await dbFor(userId).records.where('childId').equals(childId).filter((r) => r.kind !== 'moderation').toArray()).sort(
+        (a, b) => (b.date || b.createdAt).localeCompare(a.date || a.createdAt) || b.createdAt.localeCompare(a.createdAt),
+      ),
+    [userId, childId],
   );
 }
 

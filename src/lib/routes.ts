@@ -9,7 +9,15 @@ export const paths = {
   admin: '/admin',
   audit: '/audit',
   notifications: '/notifications',
+  /** Family mode: the one screen a family holding the tablet sees (src/features/family-mode). */
+  familyMode: '/family',
+  child: (childId: string) => `/children/${encodeURIComponent(childId)}`,
   newRecord: (kind: RecordKind) => `/${kindSegments[kind]}/new`,
+  /** New family feedback, started with what is already known: the child, the record it is for, the meeting. */
+  newFeedback: (known: { child?: string; for?: string; how?: string; date?: string }) => {
+    const query = new URLSearchParams(Object.entries(known).filter((entry): entry is [string, string] => Boolean(entry[1]))).toString();
+    return `/${kindSegments.feedback}/new${query ? `?${query}` : ''}`;
+  },
   record: (kind: RecordKind, id: string) => `/${kindSegments[kind]}/${id}`,
 };
 

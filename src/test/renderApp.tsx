@@ -25,14 +25,15 @@ export const manager: Person = testDirectory.people[0]!;
 /** A user id no other test uses, so each test has its own device databases. */
 export const freshUser = (): Person => ({ ...manager, id: `m-${crypto.randomUUID()}` });
 
-export async function renderAt(path: string, routes: ReactNode, user: Person = manager) {
+/** `around` wraps the routes as the app does (e.g. the family mode gate). */
+export async function renderAt(path: string, routes: ReactNode, user: Person = manager, around: (routes: ReactNode) => ReactNode = (r) => r) {
   await cacheDirectory(user.id, testDirectory);
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, networkMode: 'always' } } });
   return render(
     <QueryClientProvider client={queryClient}>
       <SessionProvider initial={{ token: 'test-token', expiresAt: '2099-01-01T00:00:00Z', refreshToken: 'test-refresh', refreshExpiresAt: '2099-01-01T00:00:00Z', user }}>
         <MemoryRouter initialEntries={[path]}>
-          <Routes>{routes}</Routes>
+          {around(<Routes>{routes}</Routes>)}
         </MemoryRouter>
       </SessionProvider>
     </QueryClientProvider>,

@@ -106,3 +106,53 @@ export async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in to Fieldnotes' })).toBeVisible();
 }
+
+/**
+ * Starts a collaborative case review for `childId` as its lead reviewer and chooses the child's social
+ * worker, which makes them a co-writer; resolves once the server has added them. Returns the review's id.
+ */
+export async function newReviewWithSocialWorker(page: Page, childId: string, socialWorker: string): Promise<string> {
+  await page.getByRole('link', { name: 'New collaborative case review' }).click();
+  await expect(page.getByRole('heading', { name: 'Collaborative case review' })).toBeVisible();
+  await expect(page).toHaveURL(/\/reviews\/[0-9a-f-]{36}$/);
+  const id = page.url().split('/').pop()!;
+  await page.getByLabel('Child ID').fill(childId);
+  await page.getByLabel('Social worker / PA').selectOption({ label: socialWorker });
+  const people = page.getByRole('region', { name: 'People in this review' });
+  await expect(people).toContainText(socialWorker, { timeout: 30_000 });
+  await expect(people).not.toContainText('not yet sent', { timeout: 30_000 });
+  return id;
+}
+
+export interface FeedbackInput {
+  childId?: string;
+  /** "A parent", "A carer", "Another family member" (each asks for a relationship). */
+  giver: string;
+  relationship: string;
+  how: string;
+  workingWell: string;
+  score: number;
+  consent: boolean;
+}
+
+/** Starts family feedback from My records and returns its id (from the URL). */
+export async function newFeedback(page: Page): Promise<string> {
+  await page.getByRole('link', { name: 'New family feedback' }).click();
+  await expect(page.getByRole('heading', { name: 'Family feedback' })).toBeVisible();
+  await expect(page).toHaveURL(/\/feedback\/[0-9a-f-]{36}$/);
+  return page.url().split('/').pop()!;
+}
+
+export const consentBox = (page: Page) => page.getByRole('checkbox', { name: 'They agree to this feedback being used' });
+
+/** Fills in family feedback as a manager writing down what a parent or carer says. */
+export async function fillFeedback(page: Page, input: FeedbackInput) {
+  if (input.childId !== undefined) await page.getByLabel('Child ID').fill(input.childId);
+  await page.getByRole('radio', { name: input.giver, exact: true }).check();
+  await page.getByLabel('Their relationship to the child').fill(input.relationship);
+  await page.getByRole('radio', { name: input.how, exact: true }).check();
+  await page.getByLabel('What is working well?').fill(input.workingWell);
+  // The score's options are named by their number (a description may follow it).
+  await page.getByRole('radio', { name: new RegExp(`^${input.score}\\b`) }).check();
+  await consentBox(page).setChecked(input.consent);
+}

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { dbFor } from '../../data/db';
 import { createRecord } from '../../data/docs/openRecord';
 import { freshUser, renderAt } from '../../test/renderApp';
-import { FeedbackPage } from './FeedbackPages';
+import { FeedbackPage, NewFeedbackPage } from './FeedbackPages';
 
 describe('family feedback form', () => {
   it('finishing without consent is refused with the reason beside the box; with it, the feedback is finished', async () => {
@@ -27,5 +27,44 @@ describe('family feedback form', () => {
     await u.click(consent);
     await u.click(screen.getByRole('button', { name: 'Finish' }));
     await waitFor(async () => expect((await dbFor(user.id).outbox.toArray())[0]?.command).toMatchObject({ type: 'complete', record: `feedback/${id}` }));
+  });
+
+  it('after one person’s feedback is finished, the next person’s starts with the child and the meeting filled in', async () => {
+    const user = freshUser();
+    const review = `review/${crypto.randomUUID()}`;
+    const id = await createRecord(user.id, user, 'feedback', {
+      childId: 'FB2', date: '2026-11-03', linkedRecord: review, giver: 'parent', relationship: 'Dad', how: 'meeting', workingWell: 'We get a call back now.', consent: 'yes',
+    });
+    await renderAt(
+      `/feedback/${id}`,
+      <>
+        <Route path="/feedback/new" element={<NewFeedbackPage />} />
+        <Route path="/feedback/:id" element={<FeedbackPage />} />
+      </>,
+      user,
+    );
+    const u = userEvent.setup();
+    expect(screen.queryByRole('link', { name: 'Record feedback from the next person' })).toBeNull();
+    await u.click(await screen.findByRole('button', { name: 'Finish' }));
+    await u.click(await screen.findByRole('link', { name: 'Record feedback from the next person' }));
+    // A new feedback, not this one, with the child, the review and the meeting already there.
+    await waitFor(() => expect(screen.getByLabelText('Child ID')).toHaveValue('FB2'));
+    expect(screen.getByLabelText('Date')).toHaveValue('2026-11-03');
+    expect(screen.getByRole('radio', { name: 'In person, in a meeting' })).toBeChecked();
+    expect(screen.getByRole('radio', { name: 'A parent' })).not.toBeChecked();
+    const rows = await dbFor(user.id).records.where('kind').equals('feedback').toArray();
+    expect(rows.map((r) => r.linkedRecord)).toEqual([review, review]);
+  });
+
+  it('shows faces on the scale for a child under 11, and not for older children or adults', async () => {
+    const user = freshUser();
+    const id = await createRecord(user.id, user, 'feedback', { childId: 'FB3', giver: 'child', ageBand: '5-10' });
+    await renderAt(`/feedback/${id}`, <Route path="/feedback/:id" element={<FeedbackPage />} />, user);
+    const u = userEvent.setup();
+    const face = () => screen.getByRole('radio', { name: '3' }).closest('label')!.querySelector('svg.score-face');
+    await screen.findByRole('heading', { name: 'Family feedback' });
+    expect(face()).not.toBeNull();
+    await u.click(screen.getByRole('radio', { name: '11 to 15' }));
+    expect(face()).toBeNull();
   });
 });

@@ -3,16 +3,20 @@
  * like every other form. Finishing it needs their consent, shown beside the box when it is missing.
  */
 import { Link } from 'react-router';
-import { ageBands, feedbackCompleteSchema, feedbackGivers, feedbackLabels, feedbackLayout, feedbackWays, yesNo, type FeedbackField, type FeedbackValues } from '../../../domain/feedback';
+import { ageBands, feedbackCompleteSchema, scaleHasFaces, feedbackGivers, feedbackLabels, feedbackLayout, feedbackWays, yesNo, type FeedbackField, type FeedbackValues } from '../../../domain/feedback';
 import { parseRecordDocName, recordKindLabels } from '../../../domain/records';
+import { childIdPattern } from '../../../domain/options';
 import { RadioGroupField, TextAreaField, TextField } from '../../components/fields';
 import { ErrorSummary, RecordStatusPanel, useRecordForm, useRecordWorkflow, WorkflowNotices } from '../../components/recordForm';
 import type { RecordFormProps } from '../../components/recordPages';
 import { paths } from '../../lib/routes';
+import { ConsentField } from './ConsentField';
+import { HandToFamily } from './HandToFamily';
+import { NextInMeeting } from './NextInMeeting';
+import { ScoreScale } from './ScoreScale';
 
 const allFields = [...feedbackLayout.scalarFields, ...feedbackLayout.narrativeFields] as FeedbackField[];
 const fieldLabel = (field: string) => feedbackLabels[field as FeedbackField] ?? field;
-const scores = Array.from({ length: 11 }, (_, n) => ({ value: String(n), label: String(n) }));
 
 export function FeedbackForm({ handle, observer }: RecordFormProps) {
   const { form, meta, bind } = useRecordForm<FeedbackValues>(handle, feedbackCompleteSchema, allFields);
@@ -22,6 +26,9 @@ export function FeedbackForm({ handle, observer }: RecordFormProps) {
   const giver = form.watch('giver');
   const linked = parseRecordDocName(form.watch('linkedRecord'));
   const finish = form.handleSubmit(() => workflow.leaveDraft());
+  // Finished here (sent or waiting to be sent): the next person in the meeting can start theirs.
+  const finished = workflow.status === 'complete' || workflow.leaving?.state === 'pending';
+  const childId = form.watch('childId');
 
   return (
     <main id="main" className="page record-page">
@@ -29,6 +36,11 @@ export function FeedbackForm({ handle, observer }: RecordFormProps) {
         <Link to={linked ? paths.record(linked.kind, linked.id) : paths.home}>{linked ? `Back to the ${recordKindLabels[linked.kind].toLowerCase()}` : 'Back to my records'}</Link>
       </p>
       <h1>Family feedback</h1>
+      {childIdPattern.test(childId) && (
+        <p>
+          <Link to={paths.child(childId)}>All family feedback for child {childId}</Link>
+        </p>
+      )}
       <RecordStatusPanel status={workflow.status} completedAt={meta?.completedAt} unsynced={workflow.summary?.unsynced !== 0} />
       <WorkflowNotices kind="feedback" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
       {isSubmitted && Object.keys(errors).length > 0 && <ErrorSummary heading="This feedback cannot be finished yet" errors={errors} fields={allFields} labelOf={fieldLabel} />}
@@ -49,34 +61,25 @@ export function FeedbackForm({ handle, observer }: RecordFormProps) {
           <TextAreaField label={feedbackLabels.workingWell} hint="In their own words." error={error('workingWell')} {...bind('workingWell')} />
           <TextAreaField label={feedbackLabels.worried} error={error('worried')} {...bind('worried')} />
           <TextAreaField label={feedbackLabels.needsToHappen} error={error('needsToHappen')} {...bind('needsToHappen')} />
-          <div className="score-scale">
-            <RadioGroupField label={feedbackLabels.score} hint="0 is not well at all, 10 is really well." options={scores} error={error('score')} input={bind('score')} />
-          </div>
+          <ScoreScale
+            label={feedbackLabels.score}
+            hint="0 is not well at all, 10 is really well."
+            error={error('score')}
+            input={bind('score')}
+            withFaces={scaleHasFaces({ giver, ageBand: form.watch('ageBand') })}
+          />
           <TextAreaField label={feedbackLabels.goneWell} error={error('goneWell')} {...bind('goneWell')} />
           <TextAreaField label={feedbackLabels.couldBeBetter} error={error('couldBeBetter')} {...bind('couldBeBetter')} />
           <TextAreaField label={feedbackLabels.anythingElse} error={error('anythingElse')} {...bind('anythingElse')} />
-          <div className={`field${error('consent') ? ' field--error' : ''}`}>
-            {error('consent') && (
-              <p className="field-error" id="consent-error">
-                <span className="visually-hidden">Problem: </span>
-                {error('consent')}
-              </p>
-            )}
-            <label className="radio-option">
-              <input
-                type="checkbox"
-                aria-invalid={error('consent') ? true : undefined}
-                aria-describedby={error('consent') ? 'consent-error' : undefined}
-                checked={form.watch('consent') === 'yes'}
-                onChange={(event) => {
-                  const value = event.target.checked ? 'yes' : '';
-                  form.setValue('consent', value, { shouldValidate: isSubmitted });
-                  handle.setField('consent', value);
-                }}
-              />
-              <span>{feedbackLabels.consent}</span>
-            </label>
-          </div>
+          <ConsentField
+            label={feedbackLabels.consent}
+            checked={form.watch('consent') === 'yes'}
+            error={error('consent')}
+            onChange={(value) => {
+              form.setValue('consent', value, { shouldValidate: isSubmitted });
+              handle.setField('consent', value);
+            }}
+          />
         </fieldset>
         {!workflow.readOnly && workflow.isAuthor && (
           <div className="form-actions">
@@ -86,6 +89,8 @@ export function FeedbackForm({ handle, observer }: RecordFormProps) {
           </div>
         )}
       </form>
+      {!workflow.readOnly && workflow.isAuthor && <HandToFamily handle={handle} userId={observer.id} />}
+      {finished && workflow.isAuthor && <NextInMeeting values={form.getValues()} />}
     </main>
   );
 }

@@ -162,4 +162,17 @@ describe('observation form', () => {
     const [entry] = await dbFor(practitioner.id).outbox.toArray();
     expect(entry?.command).toMatchObject({ type: 'add-reflection', record: `observation/${id}`, text: 'I will slow down next time.' });
   });
+  it('shows the family feedback gathered for the observation inside it, with a way to record more and to see all of the child’s', async () => {
+    const user = freshUser();
+    const id = await createRecord(user.id, user, 'observation', { childId: 'MOS77', dateOfObservation: '2026-03-14' });
+    await renderAt(`/observations/${id}`, <Route path="/observations/:id" element={<ObservationPage />} />, user);
+    expect(await screen.findByText('No family feedback has been recorded for this yet.')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Record family feedback' })).toHaveAttribute('href', `/feedback/new?for=${encodeURIComponent(`observation/${id}`)}&child=MOS77`);
+    expect(screen.getByRole('link', { name: 'All family feedback for child MOS77' })).toHaveAttribute('href', '/children/MOS77');
+    await createRecord(user.id, user, 'feedback', { childId: 'MOS77', linkedRecord: `observation/${id}`, giver: 'parent', score: '6', goneWell: 'She rang back the same day.', date: '2026-03-14' });
+    const section = screen.getByRole('region', { name: 'Family feedback' });
+    expect(await within(section).findByText(/She rang back the same day/)).toBeInTheDocument();
+    expect(section).toHaveTextContent('A parent');
+    expect(section).toHaveTextContent('How well things are going: 6 out of 10');
+  });
 });

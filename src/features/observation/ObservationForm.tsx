@@ -18,8 +18,9 @@ import {
 } from '../../../domain/observation';
 import { labelOf, levelsOfNeed } from '../../../domain/options';
 import { ContestedNotice } from '../../components/ContestedNotice';
+import { LinkedFeedback } from '../../components/LinkedFeedback';
 import { PractitionerOptions } from '../../components/PractitionerOptions';
-import { RadioGroupField, SelectField, TextAreaField, TextField } from '../../components/fields';
+import { RadioGroupField, ReadOnlyField, SelectField, TextAreaField, TextField } from '../../components/fields';
 import { ErrorSummary, RecordStatusPanel, useRecordForm, useRecordWorkflow, WorkflowNotices } from '../../components/recordForm';
 import type { RecordFormProps } from '../../components/recordPages';
 import { enqueueCommand } from '../../data/outbox';
@@ -110,14 +111,7 @@ export function ObservationForm({ handle, directory, observer }: RecordFormProps
 
       <form onSubmit={markComplete} noValidate aria-label="Observation of practice">
         <fieldset disabled={readOnly} className="form-body">
-          <div className="field">
-            <span className="label" id="observer-label">
-              Observer
-            </span>
-            <p aria-labelledby="observer-label" className="read-only-value">
-              {meta?.authorName ?? observer.displayName}
-            </p>
-          </div>
+          <ReadOnlyField label="Observer">{meta?.authorName ?? observer.displayName}</ReadOnlyField>
 
           {directory.people.length === 0 && (
             <p className="alert alert--warning">
@@ -129,14 +123,7 @@ export function ObservationForm({ handle, directory, observer }: RecordFormProps
             <PractitionerOptions directory={directory} currentId={form.getValues('practitionerId')} emptyChoice="Choose a practitioner" />
           </SelectField>
           {contest('practitionerId')}
-          <div className="field">
-            <span className="label" id="team-label">
-              {observationLabels.teamId}
-            </span>
-            <p aria-labelledby="team-label" className="read-only-value">
-              {teamName(teamId) || 'Shown when you choose the practitioner'}
-            </p>
-          </div>
+          <ReadOnlyField label={observationLabels.teamId}>{teamName(teamId) || 'Shown when you choose the practitioner'}</ReadOnlyField>
 
           <TextField label={observationLabels.dateOfObservation} type="date" error={errors.dateOfObservation?.message} {...bind('dateOfObservation')} />
           {contest('dateOfObservation')}
@@ -185,6 +172,8 @@ export function ObservationForm({ handle, directory, observer }: RecordFormProps
           </div>
         )}
       </form>
+      {/* Family feedback gathered for this observation (DOMAIN.md form 3), as a review shows it. */}
+      <LinkedFeedback userId={observer.id} record={recordName} childId={form.watch('childId')} canAdd={observer.role !== 'admin'} />
       <PractitionerReflection handle={handle} userId={observer.id} isSubject={workflow.summary?.relationship === 'subject'} />
     </main>
   );

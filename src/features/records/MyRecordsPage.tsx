@@ -4,6 +4,8 @@
  */
 import { useDeferredValue, useState } from 'react';
 import { Link } from 'react-router';
+import { feedbackGivers } from '../../../domain/feedback';
+import { labelOf } from '../../../domain/options';
 import { recordKindLabels, recordStatusLabels, type RecordSummary } from '../../../domain/records';
 import { matchesSearch, useMyRecords } from '../../data/records';
 import { useSignedIn } from '../../data/sessionContext';
@@ -72,9 +74,23 @@ function RecordRow({ record }: { record: RecordSummary }) {
           <span>
             <span className="label">Child ID</span> {record.childId || 'not recorded yet'}
           </span>
-          <span>
-            <span className="label">Practitioner</span> {record.practitionerName || 'not chosen yet'}
-          </span>
+          {/* Family feedback is about the family's view, not a practitioner: say who gave it and their score. */}
+          {record.kind === 'feedback' ? (
+            <>
+              <span>
+                <span className="label">Given by</span> {record.givenBy ? labelOf(feedbackGivers, record.givenBy) : 'not recorded yet'}
+              </span>
+              {record.score && (
+                <span>
+                  <span className="label">Score</span> {record.score} out of 10
+                </span>
+              )}
+            </>
+          ) : (
+            <span>
+              <span className="label">Practitioner</span> {record.practitionerName || 'not chosen yet'}
+            </span>
+          )}
           <span>
             <span className="label">Date</span> {record.date ? formatDate(record.date) : 'not recorded yet'}
           </span>

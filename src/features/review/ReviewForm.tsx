@@ -25,7 +25,7 @@ import { PractitionerOptions } from '../../components/PractitionerOptions';
 import { ImmediateConcerns } from '../../components/ImmediateConcerns';
 import { LinkedFeedback } from '../../components/LinkedFeedback';
 import { PresenceBar } from '../../components/Presence';
-import { RadioGroupField, SelectField, TextAreaField, TextField } from '../../components/fields';
+import { RadioGroupField, ReadOnlyField, SelectField, TextAreaField, TextField } from '../../components/fields';
 import { ErrorSummary, RecordStatusPanel, useRecordForm, useRecordWorkflow, WorkflowNotices } from '../../components/recordForm';
 import type { RecordFormProps } from '../../components/recordPages';
 import { enqueueCommand } from '../../data/outbox';
@@ -159,14 +159,7 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
             <PractitionerOptions directory={directory} currentId={form.getValues('socialWorkerId')} emptyChoice="Choose the social worker or PA" />
           </SelectField>
           {contest('socialWorkerId')}
-          <div className="field">
-            <span className="label" id="review-team-label">
-              {reviewLabels.teamManagerName}
-            </span>
-            <p aria-labelledby="review-team-label" className="read-only-value">
-              {form.watch('teamManagerName') ? `${form.watch('teamManagerName')}, ${teamName}` : teamName || 'Shown when you choose the social worker'}
-            </p>
-          </div>
+          <ReadOnlyField label={reviewLabels.teamManagerName}>{form.watch('teamManagerName') ? `${form.watch('teamManagerName')}, ${teamName}` : teamName || 'Shown when you choose the social worker'}</ReadOnlyField>
           <RadioGroupField label={reviewLabels.levelOfNeed} options={levelsOfNeed} error={error('levelOfNeed')} input={bind('levelOfNeed')} />
           {contest('levelOfNeed')}
 
