@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   FAMILY_IDLE_MS,
   isIdle,
@@ -11,8 +11,12 @@ import {
   readFamilyMode,
   startFamilyMode,
 } from './familyMode';
+import { saveSession } from './session';
 
-afterEach(() => localStorage.clear());
+afterEach(() => {
+  localStorage.clear();
+  vi.unstubAllGlobals();
+});
 
 describe('family mode on the device', () => {
   it('is kept where a reload finds it, with the PIN only as a salted hash', async () => {
@@ -72,5 +76,30 @@ describe('family mode on the device', () => {
     const state = readFamilyMode()!;
     expect(state.locked).toBe(true);
     expect(pinUsable(state)).toBe(false);
+  });
+
+  it('when the worker’s sign-in has run out, their password signs them in again and unlocks the tablet', async () => {
+    const user = { id: 'm1', username: 'tm.okafor', displayName: 'Grace Okafor', role: 'team-manager' as const, teamId: 't1', serviceId: 's1', managerId: '' };
+    const past = new Date(Date.now() - 60_000).toISOString();
+    saveSession({ token: 'old', expiresAt: past, refreshToken: 'spent', refreshExpiresAt: past, user });
+    await startFamilyMode('m1', 'rec-1', '4821');
+    const renewed = { token: 'new', expiresAt: '2099-01-01T00:00:00.000Z', refreshToken: 'r2', refreshExpiresAt: '2099-01-01T00:00:00.000Z', user };
+    const calls: string[] = [];
+    // The server: the refresh token is refused; sign-in takes only the right password.
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      calls.push(url);
+      const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+      if (url === '/api/refresh') return json(401, { error: 'expired', message: 'Sign in again.' });
+      if (url === '/api/sign-in') {
+        const { username, password } = JSON.parse(String(init.body)) as { username: string; password: string };
+        return username === 'tm.okafor' && password === 'fieldnotes-demo' ? json(200, renewed) : json(401, { error: 'wrong-credentials', message: 'No.' });
+      }
+      return json(404, { error: 'not-found', message: 'Not here.' });
+    });
+    expect(await leaveFamilyModeWithPassword('wrong')).toEqual({ unlocked: false, problem: 'That password is not right.' });
+    expect(readFamilyMode()).not.toBeNull();
+    expect(await leaveFamilyModeWithPassword('fieldnotes-demo')).toEqual({ unlocked: true, signedIn: renewed });
+    expect(readFamilyMode()).toBeNull();
+    expect(calls).toContain('/api/sign-in');
   });
 });

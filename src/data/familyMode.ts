@@ -12,8 +12,9 @@
  */
 import { useSyncExternalStore } from 'react';
 import { z } from 'zod';
-import { ApiError, signedInFetch, UnreachableError } from './api';
-import { loadSession } from './session';
+import type { SignInResponse } from '../../domain/auth';
+import { ApiError, signedInFetch, signIn, UnreachableError } from './api';
+import { loadSession, SignInNeeded } from './session';
 
 const KEY = 'fieldnotes.familyMode';
 /** After this long with no touch or key press, family mode locks: a form left on a table shows nothing. */
@@ -125,7 +126,9 @@ export function lockFamilyMode(because: 'finished' | 'idle'): void {
 
 // --- leaving ---
 
-export type UnlockResult = { unlocked: true } | { unlocked: false; problem: string };
+export type UnlockResult =
+  /** `signedIn`: the sign-in had run out, and the password signed the worker in again. */
+  { unlocked: true; signedIn?: SignInResponse } | { unlocked: false; problem: string };
 
 /** Whether the PIN can still unlock the tablet, or only the password now. */
 export function pinUsable(state: FamilyMode): boolean {
@@ -166,16 +169,29 @@ async function confirmPassword(state: FamilyMode, password: string): Promise<Unl
   // Only the worker who handed the tablet over (when known) can unlock it with a password.
   const session = loadSession();
   if (!session || (state.userId && session.user.id !== state.userId)) return { unlocked: false, problem: 'Only the worker who handed over the tablet can unlock it.' };
+  let signedIn: SignInResponse | undefined;
   try {
     await signedInFetch('/api/confirm-password', { body: { password } });
   } catch (error) {
-    if (error instanceof UnreachableError) return { unlocked: false, problem: 'Your password can only be checked with a connection. Use your PIN, or try again when there is signal.' };
-    if (error instanceof ApiError && error.status !== 401) return { unlocked: false, problem: error.message };
-    if (error instanceof ApiError && error.code === 'wrong-credentials') return { unlocked: false, problem: 'That password is not right.' };
-    return { unlocked: false, problem: 'Your password could not be checked. Sign in again when there is signal.' };
+    if (error instanceof SignInNeeded) {
+      // Their sign-in ran out while the family had the tablet: the password signs them in again instead,
+      // so the tablet is never stuck locked (and sync carries on).
+      try {
+        signedIn = await signIn({ username: session.user.username, password });
+      } catch (signInError) {
+        return { unlocked: false, problem: problemWith(signInError) };
+      }
+    } else return { unlocked: false, problem: problemWith(error) };
   }
   write(null);
-  return { unlocked: true };
+  return signedIn ? { unlocked: true, signedIn } : { unlocked: true };
+}
+
+function problemWith(error: unknown): string {
+  if (error instanceof UnreachableError) return 'Your password can only be checked with a connection. Use your PIN, or try again when there is signal.';
+  if (error instanceof ApiError && error.status === 401) return 'That password is not right.';
+  if (error instanceof ApiError) return error.message;
+  return 'Your password could not be checked. Try again.';
 }
 
 // --- PIN hashing (WebCrypto PBKDF2) ---

@@ -5,6 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { TextField } from '../../components/fields';
+import { useSessionContext } from '../../data/sessionContext';
 import { leaveFamilyModeWithPassword, leaveFamilyModeWithPin, pinUsable, type FamilyMode } from '../../data/familyMode';
 
 export function FamilyLocked({ familyMode }: { familyMode: FamilyMode }) {
@@ -14,6 +15,7 @@ export function FamilyLocked({ familyMode }: { familyMode: FamilyMode }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
   const withPassword = usePassword || !canUsePin;
+  const { startSession } = useSessionContext();
 
   const unlock = async (event: FormEvent) => {
     event.preventDefault();
@@ -22,6 +24,7 @@ export function FamilyLocked({ familyMode }: { familyMode: FamilyMode }) {
     const result = withPassword ? await leaveFamilyModeWithPassword(secret) : await leaveFamilyModeWithPin(secret);
     setChecking(false);
     // Unlocked: family mode has ended, and the app opens the feedback for the worker.
+    if (result.unlocked && result.signedIn) startSession(result.signedIn);
     if (!result.unlocked) {
       setProblem(result.problem);
       setSecret('');
