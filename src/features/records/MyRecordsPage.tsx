@@ -4,12 +4,9 @@
  */
 import { useDeferredValue, useState } from 'react';
 import { Link } from 'react-router';
-import { feedbackGivers } from '../../../domain/feedback';
-import { labelOf } from '../../../domain/options';
-import { recordKindLabels, recordStatusLabels, type RecordSummary } from '../../../domain/records';
+import { RecordRow } from '../../components/RecordRow';
 import { matchesSearch, useMyRecords } from '../../data/records';
 import { useSignedIn } from '../../data/sessionContext';
-import { formatDate } from '../../lib/format';
 import { paths } from '../../lib/routes';
 
 export function MyRecordsPage() {
@@ -59,46 +56,5 @@ export function MyRecordsPage() {
         </>
       )}
     </main>
-  );
-}
-
-function RecordRow({ record }: { record: RecordSummary }) {
-  return (
-    <li className="record-row">
-      <Link to={paths.record(record.kind, record.id)} className="record-link">
-        <span className="record-title">
-          {recordKindLabels[record.kind]}
-          <span className={`badge badge--${record.status}`}>{recordStatusLabels[record.status]}</span>
-        </span>
-        <span className="record-details">
-          <span>
-            <span className="label">Child ID</span> {record.childId || 'not recorded yet'}
-          </span>
-          {/* Family feedback is about the family's view, not a practitioner: say who gave it and their score. */}
-          {record.kind === 'feedback' ? (
-            <>
-              <span>
-                <span className="label">Given by</span> {record.givenBy ? labelOf(feedbackGivers, record.givenBy) : 'not recorded yet'}
-              </span>
-              {record.score && (
-                <span>
-                  <span className="label">Score</span> {record.score} out of 10
-                </span>
-              )}
-            </>
-          ) : (
-            <span>
-              <span className="label">Practitioner</span> {record.practitionerName || 'not chosen yet'}
-            </span>
-          )}
-          <span>
-            <span className="label">Date</span> {record.date ? formatDate(record.date) : 'not recorded yet'}
-          </span>
-        </span>
-        <span className={`sent-state ${record.unsynced ? 'sent-state--pending' : 'sent-state--sent'}`}>
-          {record.unsynced ? 'Saved on this tablet — not yet sent' : 'Sent'}
-        </span>
-      </Link>
-    </li>
   );
 }
