@@ -24,6 +24,9 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     let stopped = false;
     const onOnline = () => syncManager?.syncNow();
     const onVisible = () => document.visibilityState === 'visible' && syncManager?.syncNow();
+    // Index rows from before the index carried feedback scores are filled in once (derived data: if it
+    // fails, it is tried again at the next start).
+    void import('../docs/indexUpgrade').then(({ fillInOldFeedbackRows }) => fillInOldFeedbackRows(userId)).catch(() => undefined);
     // Sync (Yjs, Hocuspocus) loads after the first screen is up: the list needs only the index.
     void import('./syncManager').then(({ SyncManager }) => {
       if (stopped) return;
