@@ -4,6 +4,7 @@
  * worker fills in the rest when they take the tablet back.
  */
 import { familyAgeBands, familyGivers, familyModeLabels, feedbackCompleteSchema, feedbackLayout, type FeedbackField, type FeedbackValues } from '../../../domain/feedback';
+import { FocusedHeading } from '../../components/FocusedHeading';
 import { RadioGroupField, TextAreaField, TextField } from '../../components/fields';
 import { useRecordForm } from '../../components/recordForm';
 import type { RecordHandle } from '../../data/docs/openRecord';
@@ -20,7 +21,7 @@ export function FamilyFeedbackForm({ handle }: { handle: RecordHandle }) {
 
   return (
     <main id="main" className="page family-mode">
-      <h1>Tell us what you think</h1>
+      <FocusedHeading>Tell us what you think</FocusedHeading>
       <p className="family-intro">There are no right or wrong answers. Answer as much or as little as you like. What you write is saved as you go.</p>
       <form
         onSubmit={(event) => {

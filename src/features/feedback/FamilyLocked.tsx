@@ -5,6 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { TextField } from '../../components/fields';
+import { FocusedHeading } from '../../components/FocusedHeading';
 import { useSessionContext } from '../../data/sessionContext';
 import { leaveFamilyModeWithPassword, leaveFamilyModeWithPin, pinUsable, type FamilyMode } from '../../data/familyMode';
 
@@ -35,12 +36,12 @@ export function FamilyLocked({ familyMode }: { familyMode: FamilyMode }) {
     <main id="main" className="page family-mode family-locked">
       {familyMode.lockedBecause === 'finished' ? (
         <>
-          <h1>Thank you</h1>
+          <FocusedHeading>Thank you</FocusedHeading>
           <p className="family-intro">Thank you for telling us what you think. Please give the tablet back now.</p>
         </>
       ) : (
         <>
-          <h1>This tablet is locked</h1>
+          <FocusedHeading>This tablet is locked</FocusedHeading>
           <p className="family-intro">What was written is saved. Please give the tablet back.</p>
         </>
       )}

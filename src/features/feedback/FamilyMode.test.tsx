@@ -45,7 +45,7 @@ describe('family mode', () => {
     await u.click(screen.getByRole('button', { name: 'Hand over the tablet' }));
 
     // The family's screen: only the form, in plain words. No links, no child ID, no other heading.
-    expect(await screen.findByRole('heading', { level: 1, name: 'Tell us what you think' }, { timeout: 3000 })).toBeVisible();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Tell us what you think' }, { timeout: 3000 })).toHaveFocus();
     expect(screen.queryAllByRole('link')).toHaveLength(0);
     expect(document.body).not.toHaveTextContent('FAM1');
     expect(document.body).not.toHaveTextContent('Family feedback');
@@ -62,7 +62,7 @@ describe('family mode', () => {
     );
 
     await u.click(screen.getByRole('button', { name: 'I have finished' }));
-    expect(await screen.findByRole('heading', { name: 'Thank you' })).toBeVisible();
+    expect(await screen.findByRole('heading', { name: 'Thank you' })).toHaveFocus();
     expect(screen.queryByLabelText('What is going well for you?')).toBeNull();
     await u.type(screen.getByLabelText('Your PIN'), '1111');
     await u.click(screen.getByRole('button', { name: 'Unlock' }));
