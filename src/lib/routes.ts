@@ -9,7 +9,7 @@ export const paths = {
   admin: '/admin',
   audit: '/audit',
   notifications: '/notifications',
-  /** Family mode: the one screen a family holding the tablet sees (src/features/family-mode). */
+  /** Family mode: the one screen a family holding the tablet sees (src/app/FamilyModeGate, src/features/feedback). */
   familyMode: '/family',
   child: (childId: string) => `/children/${encodeURIComponent(childId)}`,
   newRecord: (kind: RecordKind) => `/${kindSegments[kind]}/new`,

@@ -3,7 +3,7 @@
  * like every other form. Finishing it needs their consent, shown beside the box when it is missing.
  */
 import { Link } from 'react-router';
-import { ageBands, feedbackCompleteSchema, scaleHasFaces, feedbackGivers, feedbackLabels, feedbackLayout, feedbackWays, yesNo, type FeedbackField, type FeedbackValues } from '../../../domain/feedback';
+import { ageBands, feedbackCompleteSchema, feedbackGivers, feedbackLabels, feedbackLayout, feedbackWays, scaleHasFaces, yesNo, type FeedbackField, type FeedbackValues } from '../../../domain/feedback';
 import { parseRecordDocName, recordKindLabels } from '../../../domain/records';
 import { childIdPattern } from '../../../domain/options';
 import { RadioGroupField, TextAreaField, TextField } from '../../components/fields';
