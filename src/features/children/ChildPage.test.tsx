@@ -96,6 +96,23 @@ describe('the child’s page', () => {
     expect(screen.queryByText('No family feedback with a score has been recorded for this child yet.')).toBeNull();
   });
 
+  it('shows each person in one meeting as their own point, even when they gave the same score', async () => {
+    const user = freshUser();
+    await createRecord(user.id, user, 'feedback', { childId: 'KID6', giver: 'parent', score: '6', date: '2024-06-01' });
+    await createRecord(user.id, user, 'feedback', { childId: 'KID6', giver: 'child', score: '6', date: '2024-06-01' });
+    await openChild('KID6', user);
+
+    const chart = await screen.findByRole('img', { name: 'Scores from 2 pieces of family feedback on 1 June 2024: 6 and 6' });
+    const points = [...chart.querySelectorAll('circle')];
+    expect(points.map((p) => p.querySelector('title')?.textContent)).toEqual([
+      '6 out of 10 on 1 June 2024, from a parent',
+      '6 out of 10 on 1 June 2024, from the child or young person',
+    ]);
+    const [first, second] = points.map((p) => Number(p.getAttribute('cx')));
+    const radius = Number(points[0]!.getAttribute('r'));
+    expect(second! - first!).toBeGreaterThan(2 * radius);
+  });
+
   it('says so when the tablet has nothing for the child', async () => {
     const user = freshUser();
     await openChild('NOBODY', user);

@@ -8,14 +8,13 @@ import { feedbackGivers } from '../../../domain/feedback';
 import { labelOf } from '../../../domain/options';
 import { formatDate } from '../../lib/format';
 import { longDate, type ScorePoint } from './feedbackScores';
+import { chartSize, placeScores, plotArea as plot, pointRadius, scoreY as y } from './scoreChartLayout';
 
 // Drawing units: the SVG scales to its box (styles.css), keeping these proportions.
-const width = 640;
-const height = 260;
-const plot = { left: 56, right: width - 32, top: 20, bottom: height - 52 };
+const { width, height } = chartSize;
 const gridScores = [0, 5, 10];
 
-const dayOf = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`);
+const scoreList = new Intl.ListFormat('en-GB', { style: 'long', type: 'conjunction' });
 const giverLabel = (givenBy: string) => (givenBy ? labelOf(feedbackGivers, givenBy) : 'Someone in the family');
 
 /** What the chart shows, in one sentence: how many points, and the first and last. */
@@ -24,17 +23,13 @@ export function chartSummary(points: readonly ScorePoint[]): string {
   const last = points[points.length - 1];
   if (!first || !last) return 'No family feedback scores yet';
   if (points.length === 1) return `Score from 1 piece of family feedback: ${first.score} on ${longDate(first.date)}`;
+  // All in one meeting: "from 6 on 1 June to 6 on 1 June" would say less than the scores themselves.
+  if (first.date === last.date) return `Scores from ${points.length} pieces of family feedback on ${longDate(first.date)}: ${scoreList.format(points.map((p) => String(p.score)))}`;
   return `Scores from ${points.length} pieces of family feedback, from ${first.score} on ${longDate(first.date)} to ${last.score} on ${longDate(last.date)}`;
 }
 
 export function ScoreChart({ points }: { points: readonly ScorePoint[] }) {
-  // x is the time between the dates, not the order alone: a gap of months shows as a gap.
-  const days = points.map((p) => dayOf(p.date));
-  const from = Math.min(...days);
-  const to = Math.max(...days);
-  const x = (day: number) => (to === from ? (plot.left + plot.right) / 2 : plot.left + ((day - from) / (to - from)) * (plot.right - plot.left));
-  const y = (score: number) => plot.bottom - (score / 10) * (plot.bottom - plot.top);
-  const placed = points.map((p, i) => ({ ...p, cx: x(days[i]!), cy: y(p.score) }));
+  const placed = placeScores(points);
   const first = points[0];
   const last = points[points.length - 1];
 
@@ -68,7 +63,7 @@ export function ScoreChart({ points }: { points: readonly ScorePoint[] }) {
       )}
       {placed.length > 1 && <polyline className="score-chart-line" points={placed.map((p) => `${p.cx},${p.cy}`).join(' ')} />}
       {placed.map((p) => (
-        <circle key={p.id} className="score-chart-point" cx={p.cx} cy={p.cy} r={8}>
+        <circle key={p.id} className="score-chart-point" cx={p.cx} cy={p.cy} r={pointRadius}>
           <title>{`${p.score} out of 10 on ${longDate(p.date)}, from ${giverLabel(p.givenBy).toLowerCase()}`}</title>
         </circle>
       ))}
