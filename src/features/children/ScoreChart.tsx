@@ -17,7 +17,7 @@ const gridScores = [0, 5, 10];
 const scoreList = new Intl.ListFormat('en-GB', { style: 'long', type: 'conjunction' });
 const giverLabel = (givenBy: string) => (givenBy ? labelOf(feedbackGivers, givenBy) : 'Someone in the family');
 
-/** What the chart shows, in one sentence: how many points, and the first and last. */
+/** What the chart shows, in one sentence: how many points, and the first and last (or, all on one day, each score). */
 export function chartSummary(points: readonly ScorePoint[]): string {
   const first = points[0];
   const last = points[points.length - 1];
