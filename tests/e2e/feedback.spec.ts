@@ -2,7 +2,8 @@
  * Family feedback (DOMAIN.md form 3) in a real Chromium: it is not finished without the family's
  * agreement, and the reason is shown beside the box; feedback taken with no connection, for a review,
  * reaches everyone in that review when the connection returns, in the family's own words; and the form,
- * with and without its problems showing, meets WCAG 2.2 A and AA as far as axe can tell.
+ * with and without its problems showing, meets WCAG 2.2 A and AA as far as axe can tell. Several people in
+ * one meeting follow each other, and the child's page charts them all, with or without a connection.
  */
 import Database from 'better-sqlite3';
 import path from 'node:path';
@@ -75,6 +76,59 @@ test('finishing family feedback without their agreement is refused beside the bo
   const finished = await storedFeedback(server.dataDir, id);
   expect(finished).toMatchObject({ stored: true, status: 'complete', docStatus: 'complete' });
   expect(finished.values).toMatchObject({ childId: parentFeedback.childId, giver: 'parent', relationship: 'Mum', how: 'home-visit', workingWell: parentFeedback.workingWell, score: '7', consent: 'yes' });
+});
+
+test('the next person in the meeting starts with the child and the meeting filled in; the child’s page charts both, with no signal too', async ({ page, server }) => {
+  test.setTimeout(120_000);
+  await signIn(page, 'tm.okafor');
+  const mumId = await newFeedback(page);
+  const mum: FeedbackInput = { ...parentFeedback, childId: 'MOS556677', consent: true };
+  await fillFeedback(page, mum);
+  const meetingDate = await page.getByLabel('Date', { exact: true }).inputValue();
+  await page.getByRole('button', { name: 'Finish' }).click();
+  await expect(page.getByTestId('record-status')).toContainText('Complete', { timeout: 30_000 });
+
+  // Dad is next: a new feedback, already for the same child, way and day.
+  await page.getByRole('link', { name: 'Record feedback from the next person' }).click();
+  await expect(page).toHaveURL(/\/feedback\/[0-9a-f-]{36}$/);
+  const dadId = page.url().split('/').pop()!;
+  expect(dadId).not.toBe(mumId);
+  await expect(page.getByLabel('Child ID')).toHaveValue(mum.childId!);
+  await expect(page.getByLabel('Date', { exact: true })).toHaveValue(meetingDate);
+  await expect(page.getByRole('radio', { name: mum.how, exact: true })).toBeChecked();
+  await expect(page.getByLabel('What is working well?')).toHaveValue('');
+  // He gives the same score as Mum: the chart must still show two people, not one.
+  await fillFeedback(page, { ...mum, childId: undefined, relationship: 'Dad', workingWell: 'The school run is calmer since the plan.' });
+  await page.getByRole('button', { name: 'Finish' }).click();
+  await expect(page.getByTestId('record-status')).toContainText('Complete', { timeout: 30_000 });
+  await expect(page.getByTestId('record-status')).toContainText('Sent — stored on the server.', { timeout: 30_000 });
+  const dad = await storedFeedback(server.dataDir, dadId);
+  expect(dad).toMatchObject({ stored: true, status: 'complete' });
+  expect(dad.values).toMatchObject({ childId: mum.childId, date: meetingDate, how: 'home-visit', relationship: 'Dad', score: '7' });
+
+  await page.getByRole('link', { name: `All family feedback for child ${mum.childId}` }).click();
+  const expectChartOfTheMeeting = async () => {
+    await expect(page.getByRole('heading', { level: 1, name: `Child ${mum.childId}` })).toBeVisible();
+    const chart = page.getByRole('img', { name: /^Scores from 2 pieces of family feedback on .+: 7 and 7$/ });
+    await expect(chart).toBeVisible();
+    const points = await chart.locator('circle').evaluateAll((circles) => circles.map((c) => c.getBoundingClientRect()));
+    expect(points).toHaveLength(2);
+    // Drawn side by side as the browser lays them out, not one over the other.
+    expect(points[1]!.left).toBeGreaterThanOrEqual(points[0]!.right);
+    const rows = page.getByRole('table', { name: 'Family feedback scores' }).getByRole('row');
+    await expect(rows).toHaveCount(3);
+    await expect(rows.filter({ hasText: 'A parent' }).filter({ hasText: '7 out of 10' })).toHaveCount(2);
+    await expect(page.getByRole('list', { name: 'Records for this child' }).getByRole('link')).toHaveCount(2);
+  };
+  await expectChartOfTheMeeting();
+  await expectNoAccessibilityViolations(page, 'the child’s page with its chart');
+
+  // No signal: the child's page opens from the tablet alone, cold.
+  await waitForOfflineReady(page);
+  await server.stop();
+  await page.reload();
+  await expect(page.getByTestId('connection')).toHaveText('Offline — working on this tablet');
+  await expectChartOfTheMeeting();
 });
 
 test('feedback taken offline for a review reaches the social worker’s open review, in the family’s words, when the connection returns', async ({ browser, server }) => {

@@ -13,9 +13,9 @@ export const chartSize = { width: 640, height: 260 };
 export const plotArea = { left: 56, right: chartSize.width - 32, top: 20, bottom: chartSize.height - 52 };
 export const pointRadius = 8;
 /** Centre to centre for points on one day: a diameter and a visible gap. */
-export const sameDaySpacing = pointRadius * 2 + 6;
+const sameDaySpacing = pointRadius * 2 + 6;
 
-export interface PlacedPoint extends ScorePoint {
+interface PlacedPoint extends ScorePoint {
   cx: number;
   cy: number;
 }
