@@ -6,7 +6,7 @@
  * command: queued in the outbox, applied by the server, locked meanwhile.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useState, type ChangeEvent } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore, type ChangeEvent } from 'react';
 import { useForm, type FieldErrors, type Path, type Resolver } from 'react-hook-form';
 import type { z } from 'zod';
 import { recordDocName, recordStatusLabels, type RecordKind } from '../../domain/records';
@@ -58,6 +58,10 @@ export function useRecordForm<V extends Values>(handle: RecordHandle, strictSche
  */
 export function useRecordWorkflow(handle: RecordHandle, userId: string, metaStatus: string | undefined) {
   const summary = useRecordSummary(userId, handle.id);
+  const changedHereAt = useSyncExternalStore(
+    useCallback((onChange: () => void) => handle.subscribe(onChange), [handle]),
+    () => handle.changedHereAt(),
+  );
   const recordName = recordDocName(handle.kind, handle.id);
   const commands = useRecordCommands(userId, recordName);
   const leaving = commands?.find((c) => c.command.type === 'complete' || c.command.type === 'submit');
@@ -67,6 +71,12 @@ export function useRecordWorkflow(handle: RecordHandle, userId: string, metaStat
   const canWrite = summary?.access !== 'read' && summary?.access !== 'none';
   return {
     summary,
+    /**
+     * Whether some of it is not yet on the server. The index row says so a moment after each change (its
+     * write is not awaited by the typing), so a change made here that the row does not count yet counts
+     * too: "Sent" is never shown for an edit the server has not acknowledged.
+     */
+    unsent: summary?.unsynced !== 0 || (changedHereAt !== null && summary.updatedAt < changedHereAt),
     recordName,
     status,
     isDraft,

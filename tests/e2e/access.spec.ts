@@ -9,9 +9,7 @@ test('two people on one tablet never see each other’s records; unsent work war
   await signIn(page, 'tm.okafor');
   const sentId = await newObservation(page);
   await page.getByLabel('Child ID').fill('PRIV001');
-  // The server holds the child ID before the tablet can say so. (Straight after the typing, the status can
-  // still show the "Sent" of the record's creation for the few milliseconds its index takes to catch up;
-  // stopping the server then could leave this record unsent too, and the warning below would count two.)
+  // The server holds the child ID, and the tablet says it is sent: only the next record is unsent below.
   await expect.poll(async () => (await storedObservation(server.dataDir, sentId)).values.childId, { timeout: 20_000 }).toBe('PRIV001');
   await expect(page.getByTestId('record-status')).toContainText('Sent — stored on the server.', { timeout: 20_000 });
 

@@ -61,6 +61,12 @@ export interface RecordHandle {
   settleField(name: string, value: string): void;
   /** Calls back after every change, saying whether it was made here (typing) or came from elsewhere. */
   subscribe(listener: (source: ChangeSource) => void): () => void;
+  /**
+   * The time the latest change made on this device (by any screen) is indexed under: its index row's
+   * `updatedAt` once written. Until the row that `useRecordSummary` gives is at least this new, the row
+   * does not yet count that change, and "Sent" on it would be out of date. Null before any change here.
+   */
+  changedHereAt(): string | null;
   release(): void;
 }
 
@@ -70,6 +76,8 @@ interface OpenDoc {
   loaded: Promise<void>;
   refs: number;
   closeTimer: ReturnType<typeof setTimeout> | null;
+  /** See RecordHandle.changedHereAt. */
+  changedHereAt: string | null;
 }
 
 const LOCAL = Symbol('this device');
@@ -84,7 +92,7 @@ function acquire(userId: string, kind: RecordKind, id: string): OpenDoc {
     const doc = new Y.Doc({ guid: recordDocName(kind, id) });
     const persistence = new IndexeddbPersistence(key, doc);
     const loaded = persistence.whenSynced.then(() => undefined);
-    entry = { doc, persistence, loaded, refs: 0, closeTimer: null };
+    entry = { doc, persistence, loaded, refs: 0, closeTimer: null, changedHereAt: null };
     openDocs.set(key, entry);
     watchIndex(userId, kind, entry);
   }
@@ -119,6 +127,8 @@ function watchIndex(userId: string, kind: RecordKind, entry: OpenDoc) {
     const meta = readMeta(entry.doc);
     if (!meta) return;
     const summary = summariseRecord(meta, readValues(entry.doc, layout), new Date().toISOString(), 1);
+    // Set before the screens' own listeners run (this one was added first), so they read it for this change.
+    if (origin === LOCAL) entry.changedHereAt = summary.updatedAt;
     const write =
       origin === LOCAL
         ? writeSummary(userId, summary).then(() => localChanges.forEach((listener) => listener(userId, kind, meta.id)))
@@ -215,6 +225,7 @@ function handleFor(userId: string, kind: RecordKind, id: string, entry: OpenDoc,
       doc.on('update', onUpdate);
       return () => doc.off('update', onUpdate);
     },
+    changedHereAt: () => entry.changedHereAt,
     release() {
       if (released) return;
       released = true;

@@ -1,9 +1,10 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { dbFor } from '../../data/db';
 import { createRecord, readStoredRecord } from '../../data/docs/openRecord';
+import { markSent } from '../../data/records';
 import { freshUser, renderAt } from '../../test/renderApp';
 import { ObservationPage } from './ObservationPage';
 
@@ -66,6 +67,23 @@ describe('observation form', () => {
     await waitFor(async () =>
       expect(await dbFor(user.id).records.get(id)).toMatchObject({ childId: 'MOS42', practitionerName: 'Daniel Clarke', status: 'draft', unsynced: 1 }),
     );
+  });
+
+  it('says a change is not yet sent as soon as it is made, not a moment later when its index row is written', async () => {
+    const { user, id } = await openForm();
+    const status = screen.getByTestId('record-status');
+    await markSent(user.id, id);
+    await waitFor(() => expect(status).toHaveTextContent('Sent — stored on the server.'));
+
+    // No awaiting after the change: the index row that counts it is still being written.
+    fireEvent.change(screen.getByLabelText('Child ID'), { target: { value: 'MOS7' } });
+    expect(status).toHaveTextContent('Saved on this tablet — not yet sent.');
+
+    // Once the row counts it and the server has it all, "Sent" again.
+    await waitFor(async () => expect(await dbFor(user.id).records.get(id)).toMatchObject({ childId: 'MOS7', unsynced: 1 }));
+    expect(status).toHaveTextContent('Saved on this tablet — not yet sent.');
+    await markSent(user.id, id);
+    await waitFor(() => expect(status).toHaveTextContent('Sent — stored on the server.'));
   });
 
   it('"Mark as complete" shows each problem beside its field and keeps the record a draft', async () => {
