@@ -108,7 +108,7 @@ export function WorkflowNotices({
   workflow: ReturnType<typeof useRecordWorkflow>;
   labelOf: (field: string) => string;
 }) {
-  const { summary, isDraft, leaving } = workflow;
+  const { summary, isDraft, leaving, unsent } = workflow;
   const words = leaveWords[kind];
   return (
     <>
@@ -119,7 +119,7 @@ export function WorkflowNotices({
       )}
       {summary?.access === 'none' && (
         <p className="alert alert--warning" role="status">
-          You no longer have access to this {words.what}. {summary.unsynced ? 'Your changes that were not sent stay on this tablet.' : ''}
+          You no longer have access to this {words.what}. {unsent ? 'Your changes that were not sent stay on this tablet.' : ''}
         </p>
       )}
       {isDraft && leaving?.state === 'pending' && (
@@ -153,13 +153,14 @@ export function WorkflowNotices({
 }
 
 /** The record's state and whether it is sent, at the top of the form. */
-export function RecordStatusPanel({ status, completedAt, unsynced }: { status: string; completedAt?: string | undefined; unsynced: boolean }) {
+export function RecordStatusPanel({ workflow, completedAt }: { workflow: ReturnType<typeof useRecordWorkflow>; completedAt?: string | undefined }) {
+  const { status, unsent } = workflow;
   const label = recordStatusLabels[status as keyof typeof recordStatusLabels] ?? status;
   return (
     <div className="record-status" data-testid="record-status">
       <span className={`badge badge--${status === 'draft' ? 'draft' : 'complete'}`}>{label}</span>{' '}
       {status !== 'draft' && completedAt ? `${status === 'complete' ? 'Marked as complete' : 'Submitted'} ${formatDateTime(completedAt)}. ` : ''}
-      <span className={unsynced ? 'sent-state--pending' : 'sent-state--sent'}>{unsynced ? 'Saved on this tablet — not yet sent.' : 'Sent — stored on the server.'}</span>
+      <span className={unsent ? 'sent-state--pending' : 'sent-state--sent'}>{unsent ? 'Saved on this tablet — not yet sent.' : 'Sent — stored on the server.'}</span>
     </div>
   );
 }

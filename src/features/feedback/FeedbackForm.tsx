@@ -41,7 +41,7 @@ export function FeedbackForm({ handle, observer }: RecordFormProps) {
           <Link to={paths.child(childId)}>All family feedback for child {childId}</Link>
         </p>
       )}
-      <RecordStatusPanel status={workflow.status} completedAt={meta?.completedAt} unsynced={workflow.unsent} />
+      <RecordStatusPanel workflow={workflow} completedAt={meta?.completedAt} />
       <WorkflowNotices kind="feedback" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
       {isSubmitted && Object.keys(errors).length > 0 && <ErrorSummary heading="This feedback cannot be finished yet" errors={errors} fields={allFields} labelOf={fieldLabel} />}
       <form onSubmit={finish} noValidate aria-label="Family feedback">

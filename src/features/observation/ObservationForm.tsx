@@ -103,7 +103,7 @@ export function ObservationForm({ handle, directory, observer }: RecordFormProps
         <Link to={paths.home}>Back to my records</Link>
       </p>
       <h1>Observation of practice</h1>
-      <RecordStatusPanel status={workflow.status} completedAt={meta?.completedAt} unsynced={workflow.unsent} />
+      <RecordStatusPanel workflow={workflow} completedAt={meta?.completedAt} />
       <WorkflowNotices kind="observation" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
       {isSubmitted && Object.keys(errors).length > 0 && (
         <ErrorSummary heading="This observation cannot be marked as complete yet" errors={errors} fields={allFields} labelOf={fieldLabel} />

@@ -119,7 +119,7 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
         <Link to={paths.home}>Back to my records</Link>
       </p>
       <h1>Collaborative case review</h1>
-      <RecordStatusPanel status={workflow.status} completedAt={meta?.completedAt} unsynced={workflow.unsent} />
+      <RecordStatusPanel workflow={workflow} completedAt={meta?.completedAt} />
       <WorkflowNotices kind="review" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
       {isSubmitted && Object.keys(errors).length > 0 && (
         <ErrorSummary heading="This review cannot be submitted for moderation yet" errors={errors} fields={allFields} labelOf={fieldLabel} />
