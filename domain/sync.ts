@@ -29,3 +29,9 @@ export type SyncRequest = { type: 'stored?' };
 /** Messages the server sends on a person's inbox. */
 /** What a person's inbox tells their devices: records changed elsewhere, or a new notification. */
 export type InboxMessage = { type: 'changed'; docs: string[] } | { type: 'notification' };
+
+/**
+ * The server's answer, on a record's document, when it refuses a change a device sent (sent only by the
+ * server: clients cannot broadcast to each other). The device shows `message` and stops resending.
+ */
+export type SyncRefusal = { type: 'refused'; reason: string; message: string };

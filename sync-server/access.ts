@@ -122,6 +122,7 @@ export class Access {
          GROUP BY du.doc ORDER BY seq LIMIT @limit`,
       ),
       latestUpdate: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM doc_updates'),
+      derived: db.prepare('SELECT name FROM documents WHERE review_of = ?'),
     };
   }
 
@@ -223,6 +224,23 @@ export class Access {
       participants.set(p.doc, list);
     }
     return rows.map((record) => ({ ...this.accessTo(user, record), participants: participants.get(record.name) ?? [] }));
+  }
+
+  /**
+   * Records whose access derives from this one (a review's moderation, family feedback gathered for it),
+   * and theirs in turn: when access to this record changes, theirs may have too.
+   */
+  derivedRecords(docName: string): string[] {
+    const found: string[] = [];
+    const queue = [docName];
+    while (queue.length > 0 && found.length < 1000) {
+      for (const { name } of this.statements.derived.all(queue.shift()!) as { name: string }[]) {
+        if (name === docName || found.includes(name)) continue;
+        found.push(name);
+        queue.push(name);
+      }
+    }
+    return found;
   }
 
   /** Everyone who may read a record, to tell their devices it has changed. */

@@ -125,6 +125,8 @@ export class Commands {
         const at = new Date();
         const status = statusAfterDraft[record.kind];
         db.prepare("UPDATE documents SET status = ?, completed_at = ? WHERE name = ? AND status = 'draft'").run(status, at.toISOString(), command.record);
+        // In the same instant: no writer's connection applies anything more, not even what is on its way.
+        collaboration.stopWritersWhoMayNot(command.record);
         await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, status, at));
         break;
       }
@@ -180,8 +182,8 @@ export class Commands {
         if (problems.length > 0) throw new Rejected('The moderation is not ready to be recorded.', problems);
         const at = new Date();
         db.prepare("UPDATE documents SET status = 'moderated' WHERE name = ? AND status = 'submitted'").run(command.record);
+        collaboration.stopWritersWhoMayNot(command.record);
         await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, 'moderated', at));
-        collaboration.recheckAccess(moderationName);
         if (changed.length > 0) {
           const described = changed.map(([field, from, to]) => `${moderationLabels[field as keyof typeof moderationLabels].replace(': agreed grade', '').replace('Agreed overall grade', 'Overall grade')} from ${gradeLabel(from)} to ${gradeLabel(to)}`).join('; ');
           this.deps.audit.record({ userId: user.id, deviceId: null, action: 'command', record: command.record, detail: `moderation changed grades: ${described}; reason: ${values.gradeChangeReason}` });

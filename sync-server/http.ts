@@ -56,13 +56,13 @@ export const refusalMessages = {
 export function authenticate(
   deps: Pick<HttpDeps, 'organisation' | 'sessions'>,
   token: string | null,
-): { user: Person } | { refused: keyof typeof refusalMessages; message: string } {
+): { user: Person; signIn: { familyId: string; expiresAt: number } } | { refused: keyof typeof refusalMessages; message: string } {
   if (!token) return { refused: 'missing', message: refusalMessages.missing };
   const verdict = deps.sessions.verify(token);
   if ('refused' in verdict) return { refused: verdict.refused, message: refusalMessages[verdict.refused] };
   const user = deps.organisation.findActiveUser(verdict.userId);
   if (!user) return { refused: 'inactive', message: refusalMessages.inactive };
-  return { user };
+  return { user, signIn: { familyId: verdict.familyId, expiresAt: verdict.expiresAt } };
 }
 
 export function bearerToken(request: FastifyRequest): string | null {

@@ -1,9 +1,11 @@
 /** `npm start` / `npm run serve`: the Fieldnotes server with its embedded defaults. */
+import { installProcessGuards } from './processGuards';
 import { roleLabels } from '../domain/directory';
 import { configFromEnv } from './config';
 import { DEMO_PASSWORD } from './demo';
 import { startServer } from './server';
 
+installProcessGuards();
 const config = configFromEnv();
 const server = await startServer(config);
 

@@ -19,6 +19,7 @@ import { SqliteDocumentStore } from './persistence/sqliteStore';
 import { Sessions } from './sessions';
 import { defaultThrottleLimits, SignInThrottle, type ThrottleLimits } from './signInThrottle';
 import { createCollaboration, type Collaboration } from './sync/collaboration';
+import { createSocketGuard, defaultSocketLimits, type SocketGuard, type SocketLimits } from './sync/socketGuard';
 
 export interface RunningServer {
   url: string;
@@ -30,6 +31,8 @@ export interface RunningServer {
   audit: AuditLog;
   store: DocumentStore;
   collaboration: Collaboration;
+  /** What the sync sockets' guard has held back (for tests and monitoring). */
+  socketGuard: SocketGuard['stats'];
   /** The demo accounts created on this start, or [] when the database already had people in it. */
   seededAccounts: DemoAccount[];
   /** Stops taking connections, stores everything received, and closes the database. */
@@ -41,6 +44,7 @@ export interface ServerOverrides {
   store?: DocumentStore;
   compactAfterMs?: number;
   signInLimits?: ThrottleLimits;
+  socketLimits?: Partial<SocketLimits>;
 }
 
 export async function startServer(config: ServerConfig, overrides: ServerOverrides = {}): Promise<RunningServer> {
@@ -60,15 +64,20 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     access,
     audit,
     authenticate: (token) => authenticate({ organisation, sessions }, token),
+    revokedSince: (since) => sessions.revokedSince(since),
     findActiveUser: (id) => organisation.findActiveUser(id),
     ...(overrides.compactAfterMs !== undefined ? { compactAfterMs: overrides.compactAfterMs } : {}),
   });
+  // Ending a sign-in (signing out, a reused refresh token, a reset password, deactivation) closes every
+  // connection opened under it at once.
+  sessions.onEnded((ended) => collaboration.endSignIn(ended));
   const signInThrottle = new SignInThrottle(overrides.signInLimits ?? defaultThrottleLimits);
   const notifications = new Notifications(db, (userId) => collaboration.pushNotification(userId));
   const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications });
   const app = await buildHttpApp({ organisation, sessions, access, audit, commands, notifications, collaboration, signInThrottle, staticDir: config.staticDir });
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const socketGuard = createSocketGuard({ ...defaultSocketLimits, ...overrides.socketLimits });
   app.server.on('upgrade', (request, socket, head) => {
     const path = (request.url ?? '').split('?')[0];
     if (path !== SYNC_PATH) {
@@ -79,6 +88,8 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
       // A bad frame (e.g. over the size limit) makes ws emit 'error' and close the socket; without a
       // listener that error would crash the whole server.
       ws.on('error', (error) => console.warn(`Closed a sync connection: ${error.message}`));
+      // The guard sees every frame before Hocuspocus does, and bounds what this socket can make us hold.
+      socketGuard.guard(ws);
       collaboration.hocuspocus.handleConnection(ws, request);
     });
   });
@@ -98,6 +109,7 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     audit,
     store,
     collaboration,
+    socketGuard: socketGuard.stats,
     seededAccounts,
     close() {
       closing ??= (async () => {

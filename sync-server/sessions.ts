@@ -25,6 +25,17 @@ export interface IssuedTokens {
 
 export type TokenRefusal = 'unknown' | 'expired' | 'revoked' | 'reused';
 
+/** A sign-in that has ended: every token of that family (or, with only a user, of every sign-in of theirs). */
+export type EndedSignIn = { familyId: string } | { userId: string };
+
+/** Which sign-in an access token belongs to, and until when it works. */
+export interface VerifiedToken {
+  userId: string;
+  familyId: string;
+  /** When the access token stops working (ms since the epoch). */
+  expiresAt: number;
+}
+
 interface TokenRow {
   family_id: string;
   kind: 'access' | 'refresh';
@@ -36,6 +47,8 @@ interface TokenRow {
 
 export class Sessions {
   private readonly statements;
+  /** Told at once when a sign-in ends here, so live sync connections opened under it are closed. */
+  private readonly endedListeners = new Set<(ended: EndedSignIn) => void>();
 
   constructor(
     private readonly db: ServerDatabase,
@@ -51,6 +64,7 @@ export class Sessions {
       markUsed: db.prepare('UPDATE session_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL'),
       revokeFamily: db.prepare('UPDATE session_families SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL'),
       revokeUser: db.prepare('UPDATE session_families SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL'),
+      revokedSince: db.prepare('SELECT id FROM session_families WHERE revoked_at IS NOT NULL AND revoked_at >= ?'),
       // Tokens of families that ended, or that expired, are no use to anyone: keep the table small.
       prune: db.prepare('DELETE FROM session_tokens WHERE expires_at < ?'),
     };
@@ -80,13 +94,37 @@ export class Sessions {
     return row?.kind === kind ? row : undefined;
   }
 
-  /** The user an access token belongs to, or why it is refused. */
-  verify(token: string, now = new Date()): { userId: string } | { refused: TokenRefusal } {
+  /** The user (and sign-in) an access token belongs to, or why it is refused. */
+  verify(token: string, now = new Date()): VerifiedToken | { refused: TokenRefusal } {
     const row = this.find(token, 'access');
     if (!row) return { refused: 'unknown' };
     if (row.revoked_at) return { refused: 'revoked' };
     if (row.expires_at <= now.toISOString()) return { refused: 'expired' };
-    return { userId: row.user_id };
+    return { userId: row.user_id, familyId: row.family_id, expiresAt: Date.parse(row.expires_at) };
+  }
+
+  /** Hears of every sign-in that ends in this process (sign-out, a reused refresh token, revocation). */
+  onEnded(listener: (ended: EndedSignIn) => void): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
+  private ended(ended: EndedSignIn) {
+    for (const listener of this.endedListeners) {
+      try {
+        listener(ended);
+      } catch (error) {
+        console.error('A listener for ended sign-ins failed.', error);
+      }
+    }
+  }
+
+  /**
+   * Sign-ins ended at or after `since` (ISO time), by this process or another on the same database (the
+   * admin command line): the sync server checks these now and then, so none of them keeps a connection.
+   */
+  revokedSince(since: string): string[] {
+    return (this.statements.revokedSince.all(since) as { id: string }[]).map((row) => row.id);
   }
 
   /**
@@ -100,6 +138,7 @@ export class Sessions {
       if (row.revoked_at) return { refused: 'revoked' as const };
       if (row.used_at) {
         this.statements.revokeFamily.run(now.toISOString(), 'refresh token used twice', row.family_id);
+        this.ended({ familyId: row.family_id });
         return { refused: 'reused' as const };
       }
       if (row.expires_at <= now.toISOString()) return { refused: 'expired' as const };
@@ -112,11 +151,14 @@ export class Sessions {
   /** Signing out: the family of this access token (and so every token of that sign-in) stops working. */
   revoke(token: string, reason = 'signed out'): void {
     const row = this.statements.find.get(hashToken(token)) as TokenRow | undefined;
-    if (row) this.statements.revokeFamily.run(new Date().toISOString(), reason, row.family_id);
+    if (!row) return;
+    this.statements.revokeFamily.run(new Date().toISOString(), reason, row.family_id);
+    this.ended({ familyId: row.family_id });
   }
 
   /** Ends every sign-in of a person (deactivation, a password reset). */
   revokeAllFor(userId: string, reason: string): void {
     this.statements.revokeUser.run(new Date().toISOString(), reason, userId);
+    this.ended({ userId });
   }
 }

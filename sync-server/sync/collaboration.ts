@@ -12,20 +12,46 @@
  *  - a document whose load fails is refused — never opened blank — and one whose append fails is closed
  *    and dropped from memory, so nothing unstored is ever reported as stored;
  *  - Hocuspocus' debounced store hook only compacts.
+ *
+ * Everything a client sends is treated as hostile (see also socketGuard.ts, which bounds each socket):
+ * every hook parses what it is given and never lets an exception reach Hocuspocus un-awaited; a client's
+ * update is checked before it is applied (writePolicy.ts: nothing the server owns, nothing into an inbox,
+ * nothing once the record has left draft, nothing that takes a record past its size limit); presence must
+ * name the person signed in; a connection lives no longer than its access token or its sign-in.
  */
-import { Hocuspocus } from '@hocuspocus/server';
+import { Hocuspocus, type Connection } from '@hocuspocus/server';
+import type { IncomingMessage } from 'node:http';
 import * as Y from 'yjs';
+import { z } from 'zod';
 import type { Person } from '../../domain/directory';
-import { DEVICE_PARAM, inboxDocName, MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES, parseInboxDocName, type InboxMessage } from '../../domain/sync';
+import { parseRecordDocName } from '../../domain/records';
+import { DEVICE_PARAM, inboxDocName, MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES, parseInboxDocName, type InboxMessage, type SyncRefusal } from '../../domain/sync';
 import { describeStoredState } from '../../src/data/sync/storedState';
 import { AccessDenied, type Access } from '../access';
 import type { AuditLog } from '../audit';
 import type { DocumentStore } from '../persistence/documentStore';
+import type { EndedSignIn } from '../sessions';
+import { readClientMessage } from './clientMessages';
+import { checkPresence } from './presencePolicy';
+import { checkRecordWrite, isEmptyUpdate } from './writePolicy';
+
+/** The sign-in a connection was opened under: it closes when that ends, or when its access token runs out. */
+export interface SignInOfConnection {
+  familyId: string;
+  /** When the access token the connection last showed stops working (ms since the epoch). */
+  expiresAt: number;
+}
 
 export interface ConnectionContext {
   user: Person;
   /** The id the device sent with its connection (DEVICE_PARAM), if any. */
   deviceId: string | null;
+  /** Absent for the server's own edits (commands), which are not a device's. */
+  signIn?: SignInOfConnection;
+  /** The access the device was told it has on this document when it opened it. */
+  scope?: 'read' | 'write';
+  /** Timers that ask for a fresh token before this one runs out, and close the connection when it has. */
+  expiry?: { renew: ReturnType<typeof setTimeout> | null; close: ReturnType<typeof setTimeout> | null };
 }
 
 interface OpenDocument {
@@ -42,14 +68,18 @@ interface OpenDocument {
   bytes: number;
   ackTimer: ReturnType<typeof setTimeout> | null;
   notifyTimer: ReturnType<typeof setTimeout> | null;
+  /** Which person speaks for each presence (awareness) client id, so nobody speaks for another. */
+  presenceOwners: Map<number, string>;
 }
 
 export interface CollaborationOptions {
   store: DocumentStore;
   access: Access;
   audit: AuditLog;
-  /** The person a sign-in token belongs to, or why it is refused. */
-  authenticate(token: string): { user: Person } | { refused: string; message: string };
+  /** The person (and sign-in) an access token belongs to, or why it is refused. */
+  authenticate(token: string): { user: Person; signIn: SignInOfConnection } | { refused: string; message: string };
+  /** Sign-ins ended at or after an ISO time (by this process or another on the same database). */
+  revokedSince?(since: string): string[];
   /** A person as they are now (null once deactivated): access is re-checked against this. */
   findActiveUser(id: string): Person | null;
   /** How long Hocuspocus waits after the last change before compacting a document. */
@@ -58,9 +88,16 @@ export interface CollaborationOptions {
 
 const ACK_DELAY_MS = 50;
 const NOTIFY_DELAY_MS = 200;
+/** How often the server looks for sign-ins ended elsewhere (the admin command line). */
+const REVOCATION_SWEEP_MS = 5_000;
+/** Refusals one socket may add to the audit log each minute; past that they are counted in one row. */
+const AUDITED_REFUSALS_PER_MINUTE = 20;
 
 /** Hocuspocus reports `reason` to the client; an object without `message` keeps refusals out of the error log. */
 const refuse = (reason: string) => ({ reason });
+
+/** What a device may ask the server on a record's document; anything else is ignored. */
+const syncRequestSchema = z.object({ type: z.literal('stored?') });
 
 export function createCollaboration(options: CollaborationOptions) {
   const { store, access } = options;
@@ -71,6 +108,30 @@ export function createCollaboration(options: CollaborationOptions) {
   const live = new Set<OpenDocument>();
   /** Connections (update origins) whose changes are already in the audit log. */
   const auditedChanges = new WeakSet<object>();
+  /** Refusals written to the audit log per socket (its HTTP upgrade request) this minute. */
+  const auditedRefusals = new WeakMap<IncomingMessage, { windowStart: number; count: number }>();
+  let lastSweep = new Date().toISOString();
+  const sweep = setInterval(() => {
+    if (closed || !options.revokedSince) return;
+    const now = new Date().toISOString();
+    const families = new Set(options.revokedSince(lastSweep));
+    lastSweep = now;
+    if (families.size > 0) closeWhere((context) => !!context.signIn && families.has(context.signIn.familyId));
+  }, REVOCATION_SWEEP_MS);
+  sweep.unref();
+
+  /** Whether this refusal may be written to the audit log (a flood of refusals from one socket is summarised). */
+  function mayAuditRefusal(request: IncomingMessage): 'yes' | 'summary' | 'no' {
+    const now = Date.now();
+    let counter = auditedRefusals.get(request);
+    if (!counter || now - counter.windowStart > 60_000) {
+      counter = { windowStart: now, count: 0 };
+      auditedRefusals.set(request, counter);
+    }
+    counter.count++;
+    if (counter.count <= AUDITED_REFUSALS_PER_MINUTE) return 'yes';
+    return counter.count === AUDITED_REFUSALS_PER_MINUTE + 1 ? 'summary' : 'no';
+  }
 
   const hocuspocus = new Hocuspocus({
     quiet: true,
@@ -78,8 +139,8 @@ export function createCollaboration(options: CollaborationOptions) {
     maxDebounce: 60_000,
     timeout: 30_000,
 
-    async onAuthenticate({ token, documentName, requestParameters, connectionConfig }): Promise<ConnectionContext> {
-      const result = options.authenticate(token);
+    async onAuthenticate({ token, documentName, requestParameters, connectionConfig, request }): Promise<ConnectionContext> {
+      const result = options.authenticate(typeof token === 'string' ? token : '');
       if ('refused' in result) throw refuse(`unauthenticated: ${result.message}`);
       const deviceId = requestParameters.get(DEVICE_PARAM)?.slice(0, 64) || null;
       const isInbox = parseInboxDocName(documentName) !== null;
@@ -91,10 +152,29 @@ export function createCollaboration(options: CollaborationOptions) {
         if (!isInbox) options.audit.record({ userId: result.user.id, deviceId, action: 'open', record: documentName, detail: level === 'read' ? 'read-only' : 'read-write' });
       } catch (error) {
         if (!(error instanceof AccessDenied)) throw error;
-        options.audit.record({ userId: result.user.id, deviceId, action: 'refused', record: documentName.slice(0, 200), detail: error.reason });
+        const audit = mayAuditRefusal(request);
+        if (audit === 'yes') options.audit.record({ userId: result.user.id, deviceId, action: 'refused', record: documentName.slice(0, 200), detail: error.reason });
+        if (audit === 'summary')
+          options.audit.record({ userId: result.user.id, deviceId, action: 'refused', record: documentName.slice(0, 200), detail: `more than ${AUDITED_REFUSALS_PER_MINUTE} refusals on one connection in a minute; the rest are not logged` });
         throw refuse(`forbidden: ${error.reason}`);
       }
-      return { user: result.user, deviceId };
+      return { user: result.user, deviceId, signIn: result.signIn, scope: connectionConfig.readOnly ? 'read' : 'write' };
+    },
+
+    /** The device answered the server's request for a fresh token (sent before the last one runs out). */
+    async onTokenSync({ token, connection }) {
+      const context = connection.context as ConnectionContext;
+      const result = options.authenticate(typeof token === 'string' ? token : '');
+      if ('refused' in result || result.user.id !== context.user.id) {
+        closeConnection(connection);
+        return;
+      }
+      context.signIn = result.signIn;
+      scheduleExpiry(connection);
+    },
+
+    async onDisconnect({ context }) {
+      clearExpiry(context as ConnectionContext);
     },
 
     async onLoadDocument({ documentName, document }) {
@@ -114,6 +194,7 @@ export function createCollaboration(options: CollaborationOptions) {
         bytes: state?.byteLength ?? 0,
         ackTimer: null,
         notifyTimer: null,
+        presenceOwners: new Map(),
       };
       open.set(document, entry);
       live.add(entry);
@@ -137,27 +218,60 @@ export function createCollaboration(options: CollaborationOptions) {
       // Hocuspocus can hand a new connection a document that is being unloaded at that moment; it is
       // then destroyed under the connection, and the device, alone on a copy nobody else edits, would
       // never see others' changes. Close such a connection: the device re-attaches to the live document.
-      if (hocuspocus.documents.get(documentName) !== connection.document) connection.close();
+      if (hocuspocus.documents.get(documentName) !== connection.document) {
+        connection.close();
+        return;
+      }
+      scheduleExpiry(connection);
     },
 
-    async beforeHandleMessage({ update, document }) {
-      if (update.byteLength > MAX_MESSAGE_BYTES) throw refuse('message-too-large');
+    /**
+     * Every message a client sends on an open document passes here before Hocuspocus applies it. A refusal
+     * closes that document's connection (the device is told why first); reads are never refused for size.
+     */
+    async beforeHandleMessage({ update: frame, document, connection, documentName }) {
+      if (frame.byteLength > MAX_MESSAGE_BYTES) throw refuse('message-too-large');
+      const message = readClientMessage(frame);
+      if (!message) throw refuse('unreadable-message');
+      const context = connection.context as ConnectionContext;
+      const isInbox = parseInboxDocName(documentName) !== null;
       const entry = open.get(document);
-      if (entry && entry.bytes > MAX_DOCUMENT_BYTES) throw refuse('document-too-large');
+
+      if (message.kind === 'awareness') {
+        // Inboxes carry no presence; on a record, presence names the person signed in, and nobody else's.
+        const problem = isInbox ? 'An inbox has no presence.' : entry ? checkPresence(message.update, context.user, entry.presenceOwners) : null;
+        if (problem) throw refuse(`presence-refused: ${problem}`);
+        return;
+      }
+      if (message.kind !== 'update') return;
+      // A read-only connection's updates are dropped by Hocuspocus itself.
+      if (connection.readOnly) return;
+      if (isInbox) {
+        // An inbox carries messages, not content: it stays empty.
+        if (!isEmptyUpdate(message.update)) throw refuse('inbox-is-read-only');
+        return;
+      }
+      if (isEmptyUpdate(message.update)) return;
+      refuseWrite(connection, checkWrite(documentName, document, entry, message.update, context.user));
     },
 
     async onStateless({ payload, connection, document }) {
-      let request: { type?: string };
       try {
-        request = JSON.parse(payload) as { type?: string };
-      } catch {
-        return;
+        let json: unknown;
+        try {
+          json = JSON.parse(payload);
+        } catch {
+          return;
+        }
+        if (!syncRequestSchema.safeParse(json).success) return;
+        const entry = open.get(document);
+        if (!entry) return;
+        await entry.queue;
+        if (!entry.broken) connection.sendStateless(JSON.stringify(describeStoredState(entry.mirror)));
+      } catch (error) {
+        // Hocuspocus does not await this hook: a rejection here would end the process.
+        console.error(`A stateless message on ${document.name} could not be answered.`, error);
       }
-      if (request.type !== 'stored?') return;
-      const entry = open.get(document);
-      if (!entry) return;
-      await entry.queue;
-      if (!entry.broken) connection.sendStateless(JSON.stringify(describeStoredState(entry.mirror)));
     },
 
     async onStoreDocument({ documentName, document }) {
@@ -199,6 +313,77 @@ export function createCollaboration(options: CollaborationOptions) {
       scheduleAck(entry);
       scheduleNotify(name, entry);
     });
+  }
+
+  /** Why a client's update to a record may not be applied, or null when it may. */
+  function checkWrite(documentName: string, document: Y.Doc, entry: OpenDocument | undefined, update: Uint8Array, user: Person): SyncRefusal | null {
+    const parsed = parseRecordDocName(documentName);
+    const record = access.record(documentName);
+    if (!parsed || !record || !entry) return { type: 'refused', reason: 'not-a-record', message: 'This is not a record the server knows.' };
+    // From the instant a record leaves draft (the server's own data), no client update to it is stored.
+    if (record.status !== 'draft') return { type: 'refused', reason: 'not-a-draft', message: 'This record is no longer a draft, so it cannot be changed.' };
+    // Refuse the write that would take the record past its limit; reads go on, so it stays readable.
+    if (entry.bytes + update.byteLength > MAX_DOCUMENT_BYTES)
+      return { type: 'refused', reason: 'too-large', message: 'This change would make the record too large to store. Shorten what you added.' };
+    const refusal = checkRecordWrite(document, update, user, parsed);
+    return refusal ? { type: 'refused', reason: refusal.reason, message: refusal.message } : null;
+  }
+
+  /** Tells the device why its change was refused (on the server's own path), then refuses it. */
+  function refuseWrite(connection: Connection, refusal: SyncRefusal | null) {
+    if (!refusal) return;
+    connection.sendStateless(JSON.stringify(refusal));
+    throw refuse(`write-refused: ${refusal.reason}`);
+  }
+
+  /** Closes a connection so that nothing it sends afterwards is applied, even what is already on its way. */
+  function closeConnection(connection: Connection) {
+    // Hocuspocus checks readOnly as it applies each message, including those already past their hooks.
+    connection.readOnly = true;
+    clearExpiry(connection.context as ConnectionContext);
+    connection.close();
+  }
+
+  /** Closes every live connection whose context matches. */
+  function closeWhere(matches: (context: ConnectionContext) => boolean) {
+    for (const documentName of hocuspocus.documents.keys()) {
+      for (const connection of connectionsTo(documentName)) {
+        const context = connection.context as ConnectionContext | undefined;
+        if (context?.user && matches(context)) closeConnection(connection);
+      }
+    }
+  }
+
+  /**
+   * A connection lives no longer than its access token: shortly before the token runs out the server asks
+   * the device for its current one (Hocuspocus' token sync); if none comes, the connection is closed.
+   */
+  function scheduleExpiry(connection: Connection) {
+    const context = connection.context as ConnectionContext;
+    if (!context?.signIn) return;
+    clearExpiry(context);
+    // setTimeout takes at most 2^31-1 ms; an access token lasts minutes.
+    const left = Math.min(context.signIn.expiresAt - Date.now(), 2 ** 31 - 1);
+    if (left <= 0) {
+      closeConnection(connection);
+      return;
+    }
+    const renewAhead = Math.min(60_000, left / 4);
+    const renew = setTimeout(() => {
+      if (context.expiry) context.expiry.renew = null;
+      connection.requestToken();
+    }, left - renewAhead);
+    const close = setTimeout(() => closeConnection(connection), left);
+    renew.unref();
+    close.unref();
+    context.expiry = { renew, close };
+  }
+
+  function clearExpiry(context: ConnectionContext | undefined) {
+    if (!context?.expiry) return;
+    if (context.expiry.renew) clearTimeout(context.expiry.renew);
+    if (context.expiry.close) clearTimeout(context.expiry.close);
+    context.expiry = { renew: null, close: null };
   }
 
   /** Tells every device on the document what is now stored (coalesced: one message per burst). */
@@ -260,7 +445,8 @@ export function createCollaboration(options: CollaborationOptions) {
      * reopen the record and get the access the rules now give — or a refusal.
      */
     recheckAccess(documentName?: string) {
-      const names = documentName === undefined ? [...hocuspocus.documents.keys()] : [documentName];
+      // Access to a moderation and to linked family feedback derives from their review: re-check those too.
+      const names = documentName === undefined ? [...hocuspocus.documents.keys()] : [documentName, ...access.derivedRecords(documentName)];
       for (const name of names) {
         if (parseInboxDocName(name) !== null) continue;
         const record = access.record(name);
@@ -268,7 +454,25 @@ export function createCollaboration(options: CollaborationOptions) {
           const context = connection.context as ConnectionContext;
           const user = options.findActiveUser(context.user.id);
           const level = user && record ? access.accessTo(user, record).level : 'none';
-          if (level === 'none' || (level === 'read') !== connection.readOnly) connection.close();
+          // Compared with what the device was told (not connection.readOnly, which stopWritersWhoMayNot sets).
+          if (level === 'none' || level !== (context.scope ?? (connection.readOnly ? 'read' : 'write'))) closeConnection(connection);
+        }
+      }
+    },
+
+    /**
+     * From this instant, connections that may no longer write to a record (or to one whose access derives
+     * from it) apply nothing more they send — even what is already on its way. Called in the same
+     * synchronous step as the change of status; recheckAccess then closes them, once the server's own edit
+     * has reached them.
+     */
+    stopWritersWhoMayNot(documentName: string) {
+      for (const name of [documentName, ...access.derivedRecords(documentName)]) {
+        const record = access.record(name);
+        for (const connection of connectionsTo(name)) {
+          if (connection.readOnly) continue;
+          const user = options.findActiveUser((connection.context as ConnectionContext).user.id);
+          if (!user || !record || access.accessTo(user, record).level !== 'write') connection.readOnly = true;
         }
       }
     },
@@ -284,17 +488,19 @@ export function createCollaboration(options: CollaborationOptions) {
 
     /** Cuts every live connection of a person (deactivated, or every sign-in revoked) at once. */
     disconnectUser(userId: string) {
-      for (const documentName of hocuspocus.documents.keys()) {
-        for (const connection of connectionsTo(documentName)) {
-          if ((connection.context as ConnectionContext).user.id === userId) connection.webSocket.close(4401, 'signed-out');
-        }
-      }
+      closeWhere((context) => context.user.id === userId);
+    },
+
+    /** Closes every connection opened under a sign-in that has ended (or every sign-in of a person). */
+    endSignIn(ended: EndedSignIn) {
+      closeWhere((context) => ('familyId' in ended ? context.signIn?.familyId === ended.familyId : context.user.id === ended.userId));
     },
 
     /** Documents open in memory (for tests and monitoring). */
     openDocumentCount: () => hocuspocus.getDocumentsCount(),
     /** Closes every connection and waits until every update received has been stored. */
     async close() {
+      clearInterval(sweep);
       hocuspocus.closeConnections();
       await Promise.all([...live].map((entry) => entry.queue));
       closed = true;
