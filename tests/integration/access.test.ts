@@ -8,8 +8,8 @@
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Person } from '../../domain/directory';
-import type { ObservationValues } from '../../domain/observation';
 import { startServer, type RunningServer } from '../../sync-server/server';
+import { completeObservationValues } from '../support/records';
 import { openAs as openAsClient, sendCommandAs, signInAs, TestDevice, waitFor } from '../support/device';
 import { makeDataDir } from '../support/serverProcess';
 
@@ -26,19 +26,7 @@ const USERNAMES = [
 ] as const;
 type Username = (typeof USERNAMES)[number];
 
-const completeValues = (subject: Person): Partial<ObservationValues> => ({
-  practitionerId: subject.id,
-  practitionerName: subject.displayName,
-  teamId: subject.teamId,
-  dateOfObservation: '2026-11-01',
-  childId: 'MAT1',
-  levelOfNeed: 'early-help',
-  nature: 'home-visit',
-  strengths: 'Warm and clear with the family.',
-  areasForDevelopment: 'Summarise the plan at the end.',
-  reflections: 'We talked about pacing.',
-  equalityDiversityIdentity: 'Used the family’s first language.',
-});
+const completeValues = completeObservationValues;
 
 beforeAll(async () => {
   server = await startServer({ port: 0, host: '127.0.0.1', dataDir: makeDataDir(), staticDir: null, seedDemo: true, sessionDays: 1 });

@@ -19,6 +19,8 @@ export interface ServerProcess {
   /** Starts it again on the same port and data directory. */
   restart(): Promise<void>;
   output(): string;
+  /** The running process's id (for reading its memory). */
+  pid(): number;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -84,5 +86,6 @@ export async function startServerProcess(options: { dataDir?: string; env?: Reco
       running = true;
     },
     output: () => current.log.join(''),
+    pid: () => current.child.pid!,
   };
 }
