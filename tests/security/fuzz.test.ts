@@ -16,7 +16,7 @@ import { initRecordDoc } from '../../src/data/docs/recordDoc';
 import { TestDevice, waitFor } from '../support/device';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess';
 import { storedObservation } from '../support/storedOnServer';
-import { frame, frames, Msg, RawSyncClient, signInRaw, sleep } from './rawSync';
+import { frame, frames, RawSyncClient, signInRaw, sleep } from './rawSync';
 import * as encoding from 'lib0/encoding';
 
 const TOTAL_FRAMES = 10_000;
