@@ -16,7 +16,7 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider';
 import type * as Y from 'yjs';
 import { parseRecordDocName, recordDocName, type RecordKind } from '../../../domain/records';
-import { DEVICE_PARAM, inboxDocName, SYNC_BATCH_SIZE, SYNC_PATH, type InboxMessage } from '../../../domain/sync';
+import { DEVICE_PARAM, inboxDocName, SYNC_BATCH_SIZE, SYNC_PATH, type InboxMessage, type SyncRefusal } from '../../../domain/sync';
 import { fetchRecordChanges, fetchRecordListing, sendCommand } from '../api';
 import { acquireDoc, indexSettled, onLocalChange, removeLocalRecord } from '../docs/openRecord';
 import { onCommandQueued, pendingCommands, settleCommand } from '../outbox';
@@ -42,6 +42,9 @@ export interface PresenceState {
   /** The field they are in, or '' when none has the focus. */
   field: string;
 }
+
+const isSyncRefusal = (value: unknown): value is SyncRefusal =>
+  typeof value === 'object' && value !== null && (value as SyncRefusal).type === 'refused' && typeof (value as SyncRefusal).message === 'string';
 
 const isPresenceState = (value: unknown): value is PresenceState =>
   typeof value === 'object' && value !== null && typeof (value as PresenceState).userId === 'string' && typeof (value as PresenceState).name === 'string';
@@ -340,8 +343,16 @@ export class SyncManager {
         this.askWhatIsStored(attachment);
         attachment.changed();
       },
+      // Stateless messages on a record come only from the server: it drops every broadcast a client sends.
       onStateless: ({ payload }) => {
         const message = safeParse(payload);
+        if (isSyncRefusal(message)) {
+          // The server refused a change this device made (too large, say): the pass stops waiting for it
+          // and the person is told why, instead of the record silently staying "not yet sent".
+          attachment.failure = `refused: ${message.message}`;
+          attachment.changed();
+          return;
+        }
         if (!isStoredStateMessage(message)) return;
         attachment.stored = message;
         if (isCoveredBy(attachment.doc, message)) void markSent(this.options.storeId, attachment.id);
