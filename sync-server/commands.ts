@@ -137,6 +137,10 @@ export class Commands {
         db.transaction(() => {
           if (record.subject_id) db.prepare('DELETE FROM record_participants WHERE doc = ? AND user_id = ?').run(command.record, record.subject_id);
           db.prepare('UPDATE documents SET subject_id = ?, team_id = ? WHERE name = ?').run(subject.id, subject.teamId || null, command.record);
+          // Records that belong to this one (its moderation, family feedback gathered for it) belong to its
+          // team: the same managers read them, and no longer those of the team before.
+          for (const derived of access.derivedRecords(command.record))
+            db.prepare('UPDATE documents SET team_id = ? WHERE name = ?').run(subject.teamId || null, derived);
           // The practitioner observed reads an observation and adds their reflection; in a review the
           // child's social worker writes with the reviewers.
           if (subject.id !== record.author_id) this.addParticipant(command.record, subject.id, record.kind === 'review' ? 'contributor' : 'subject', user.id);

@@ -402,4 +402,29 @@ describe('10. access derived from a record is re-checked with it', () => {
     await iro.waitFor((f) => f.doc === `feedback/${feedbackId}` && f.type === Msg.Close, 3_000, 'the feedback connection to close');
     expect((await iro.open(`feedback/${feedbackId}`, walsh.token)).auth).toBe('refused');
   }, 40_000);
+
+  it('changing whom a review is about moves the family feedback linked to it to the new team: the old team’s manager is closed out of it', async () => {
+    // Nasima Begum (Children in Care) leads a review about Yusuf Ahmed (North), then about Megan Evans (South).
+    const lead = await device('tm.begum');
+    await lead.goOnline();
+    const [ahmed, evans, okafor, hughes] = await Promise.all(['sw.ahmed', 'sw.evans', 'tm.okafor', 'tm.hughes'].map((u) => signInRaw(server.url, u)));
+    const reviewId = await lead.createReview({ childId: 'DERIVED2' });
+    await lead.waitUntilAllSent();
+    expect(await lead.command({ type: 'set-subject', record: `review/${reviewId}`, userId: ahmed!.user.id })).toEqual({ status: 'applied' });
+    const { createRecord } = await import('../../src/data/docs/openRecord');
+    const { enqueueCommand } = await import('../../src/data/outbox');
+    const feedbackId = await createRecord(lead.storeId, lead.user, 'feedback', { childId: 'DERIVED2', linkedRecord: `review/${reviewId}`, giver: 'parent' });
+    await enqueueCommand(lead.storeId, { type: 'link-record', record: `feedback/${feedbackId}`, linkedTo: `review/${reviewId}` });
+    const feedback = `feedback/${feedbackId}`;
+    await waitFor('the link', () => server.access.record(feedback)?.review_of === `review/${reviewId}`, 20_000);
+    // North's team manager reads it through the line; South's does not.
+    const north = await connect('north-manager');
+    expect((await north.open(feedback, okafor!.token)).auth).toBe('authenticated');
+    expect((await (await connect('south-manager')).open(feedback, hughes!.token)).auth).toBe('refused');
+    expect(await lead.command({ type: 'set-subject', record: `review/${reviewId}`, userId: evans!.user.id })).toEqual({ status: 'applied' });
+    await north.waitFor((f) => f.doc === feedback && f.type === Msg.Close, 3_000, 'North’s manager to be closed out of the feedback');
+    expect((await (await connect('north-again')).open(feedback, okafor!.token)).auth).toBe('refused');
+    expect((await (await connect('south-again')).open(feedback, hughes!.token)).auth).toBe('authenticated');
+  }, 40_000);
 });
+
