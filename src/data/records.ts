@@ -167,6 +167,14 @@ export function useRecordSummary(userId: string, id: string): RecordSummary | nu
   return useLiveQuery(async () => (await dbFor(userId).records.get(id)) ?? null, [userId, id]);
 }
 
+/**
+ * The records with changes the server has not yet confirmed, live, each marked `blocked` when this person
+ * may no longer write it (so those changes cannot be sent). The status bar derives every sentence from this.
+ */
+export function useUnsentRecords(userId: string): { id: string; blocked: boolean }[] | undefined {
+  return useLiveQuery(async () => (await unsentRecords(userId)).map((r) => ({ id: r.id, blocked: cannotBeSent(r) })), [userId]);
+}
+
 /** How many records have changes the server has not yet confirmed. */
 export function useUnsentCount(userId: string): number | undefined {
   return useLiveQuery(() => dbFor(userId).records.where('unsynced').equals(1).count(), [userId]);
