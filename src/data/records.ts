@@ -23,7 +23,7 @@ export function summariseRecord(meta: RecordMeta, values: Record<string, string>
     date: values[fields.date] ?? '',
     linkedRecord: values.linkedRecord ?? '',
     // Family feedback's score and giver, for the child's page chart; other kinds have neither.
-    ...(meta.kind === 'feedback' ? { score: values.score ?? '', givenBy: values.giver ?? '' } : {}),
+    ...(meta.kind === 'feedback' ? { score: values.score ?? '', givenBy: values.giver ?? '', consent: values.consent ?? '' } : {}),
     createdAt: meta.createdAt,
     updatedAt,
     authorId: meta.authorId,
