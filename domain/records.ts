@@ -83,6 +83,11 @@ export interface RecordSummary {
    */
   score?: string;
   givenBy?: string;
+  /**
+   * Family feedback only: 'yes' when they agreed to it being used, else ''. Feedback is counted, charted
+   * or averaged only when it is finished (status 'complete') and has this agreement.
+   */
+  consent?: string;
   /** When this device last saw the record change (ISO time); the list sorts newest first on it. */
   updatedAt: string;
   authorId: string;

@@ -4,10 +4,11 @@
  * finished, and "Sync now".
  */
 import { useServerReachable } from '../data/connectivity';
-import { useUnsentCount } from '../data/records';
+import { useUnsentRecords } from '../data/records';
 import { useSyncNow, useSyncStatus } from '../data/sync/SyncContext';
 import type { SyncStatus } from '../data/sync/syncManager';
 import { formatDateTime } from '../lib/format';
+import { summariseSync } from './syncSummary';
 
 const connectionLabels: Record<SyncStatus['connection'], string> = {
   connecting: 'Connecting…',
@@ -42,24 +43,24 @@ function Connection({ state }: { state: SyncStatus['connection'] }) {
 function SyncState({ userId, onSignInAgain }: { userId: string; onSignInAgain?: (() => void) | undefined }) {
   const status = useSyncStatus();
   const syncNow = useSyncNow();
-  const unsent = useUnsentCount(userId);
+  const summary = summariseSync(status, useUnsentRecords(userId));
+  const connection = status?.connection ?? 'connecting';
   return (
     <>
-      <Connection state={status?.connection ?? 'connecting'} />
-      <span data-testid="unsent-count">
-        {unsent === undefined ? '' : unsent === 0 ? 'Everything is sent' : `${unsent} ${unsent === 1 ? 'record' : 'records'} not yet sent`}
-      </span>
-      {status?.sending && (
+      <Connection state={connection} />
+      {/* While sync is down, ask the server over HTTP now and then: an answer reconnects sync at once. */}
+      {(connection === 'offline' || connection === 'connecting') && <WatchForServer />}
+      <span data-testid="unsent-count">{summary.unsent}</span>
+      {summary.sending && (
         <span data-testid="sending" role="status">
-          Sending {status.sending.done} of {status.sending.total}
+          {summary.sending}
         </span>
       )}
       <span data-testid="last-sync">{status?.lastSyncAt ? `Last sync ${formatDateTime(status.lastSyncAt)}` : 'Not synced yet'}</span>
-      {status?.problem && (
-        <span className="status-problem" role="alert">
-          {status.problem}
-        </span>
-      )}
+      {/* Always in the page, so a new message is announced when it appears. */}
+      <span className="status-problem" role="alert" data-testid="sync-problem" hidden={summary.problems.length === 0}>
+        {summary.problems.join(' ')}
+      </span>
       {status?.connection === 'signed-out' && onSignInAgain ? (
         <button type="button" className="button button--on-dark" onClick={onSignInAgain}>
           Sign in again
@@ -73,6 +74,11 @@ function SyncState({ userId, onSignInAgain }: { userId: string; onSignInAgain?: 
       )}
     </>
   );
+}
+
+function WatchForServer() {
+  useServerReachable();
+  return null;
 }
 
 /** Before anyone signs in: only whether the server answers (signing in needs it). */

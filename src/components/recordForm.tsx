@@ -6,7 +6,7 @@
  * command: queued in the outbox, applied by the server, locked meanwhile.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useCallback, useEffect, useState, useSyncExternalStore, type ChangeEvent } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore, type ChangeEvent, type MouseEvent } from 'react';
 import { useForm, type FieldErrors, type Path, type Resolver } from 'react-hook-form';
 import type { z } from 'zod';
 import { recordDocName, recordStatusLabels, type RecordKind } from '../../domain/records';
@@ -165,7 +165,29 @@ export function RecordStatusPanel({ workflow, completedAt }: { workflow: ReturnT
   );
 }
 
-/** Every problem found by the strict check, listed at the top (each is also shown beside its field). */
+/** The control a field's problem is about: its input (the first of a radio group), or what marks itself as the field. */
+function fieldControl(name: string): HTMLElement | null {
+  const escaped = name.replace(/["\\]/g, '\\$&');
+  return document.querySelector<HTMLElement>(`[name="${escaped}"]`) ?? document.querySelector<HTMLElement>(`[data-field="${escaped}"]`);
+}
+
+/** Fields in the order they appear on the page (those not on the page last, in the order given). */
+function inPageOrder(names: readonly string[]): string[] {
+  const placed = names.map((name, index) => ({ name, index, element: fieldControl(name) }));
+  return placed
+    .sort((a, b) => {
+      if (a.element && b.element) return a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+      if (a.element || b.element) return a.element ? -1 : 1;
+      return a.index - b.index;
+    })
+    .map((p) => p.name);
+}
+
+/**
+ * Every problem found by the strict check, listed at the top in page order (each is also shown beside its
+ * field). Each is a link that moves the focus to its field, so a keyboard or screen-reader user goes
+ * straight to what needs putting right.
+ */
 export function ErrorSummary<V extends Values>({
   heading,
   errors,
@@ -177,7 +199,15 @@ export function ErrorSummary<V extends Values>({
   fields: readonly (keyof V & string)[];
   labelOf: (field: string) => string;
 }) {
-  const problems = fields.filter((name) => (errors as Record<string, { message?: string } | undefined>)[name]?.message);
+  const messageOf = (name: string) => (errors as Record<string, { message?: string } | undefined>)[name]?.message;
+  // The fields are on the page by the time the summary shows (after a submit), so their order can be read.
+  const problems = inPageOrder(fields.filter((name) => messageOf(name)));
+  const goTo = (event: MouseEvent<HTMLAnchorElement>, name: string) => {
+    const control = fieldControl(name);
+    if (!control) return;
+    event.preventDefault();
+    control.focus();
+  };
   return (
     <div className="alert alert--error error-summary" role="alert" tabIndex={-1}>
       <h2>{heading}</h2>
@@ -187,7 +217,9 @@ export function ErrorSummary<V extends Values>({
       <ul>
         {problems.map((name) => (
           <li key={name}>
-            {labelOf(name)}: {(errors as Record<string, { message?: string } | undefined>)[name]?.message}
+            <a href={`#${fieldControl(name)?.id ?? ''}`} onClick={(event) => goTo(event, name)}>
+              {labelOf(name)}: {messageOf(name)}
+            </a>
           </li>
         ))}
       </ul>

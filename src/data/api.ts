@@ -34,6 +34,17 @@ export interface ApiInit {
   deviceId?: string;
 }
 
+const answeredListeners = new Set<() => void>();
+
+/**
+ * Calls back whenever the server answers a request (any answer of its own, even a refusal): it is up, so
+ * sync can connect at once instead of waiting out its backoff.
+ */
+export function onServerAnswered(listener: () => void): () => void {
+  answeredListeners.add(listener);
+  return () => answeredListeners.delete(listener);
+}
+
 export async function apiFetch(path: string, init: ApiInit = {}): Promise<unknown> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
@@ -51,10 +62,12 @@ export async function apiFetch(path: string, init: ApiInit = {}): Promise<unknow
     throw new UnreachableError();
   }
   const payload: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
+  if (response.ok) answeredListeners.forEach((listener) => listener());
+  else {
     const parsed = apiErrorSchema.safeParse(payload);
     // A 502/503/504 from a proxy means the server itself is not there.
     if (!parsed.success && response.status >= 502) throw new UnreachableError();
+    answeredListeners.forEach((listener) => listener());
     throw new ApiError(response.status, parsed.success ? parsed.data.error : 'error', parsed.success ? parsed.data.message : `The server answered ${response.status}.`);
   }
   return payload;
@@ -108,7 +121,12 @@ export async function sendCommand(command: Command, getToken: () => Promise<stri
 }
 
 export async function checkHealth(): Promise<boolean> {
-  await apiFetch('/api/health');
+  return checkHealthAt('');
+}
+
+/** Asks a server whether it is up (its own origin when `baseUrl` is ''); throws when it cannot be reached. */
+export async function checkHealthAt(baseUrl: string): Promise<boolean> {
+  await apiFetch('/api/health', { baseUrl });
   return true;
 }
 

@@ -23,7 +23,7 @@ export function summariseRecord(meta: RecordMeta, values: Record<string, string>
     date: values[fields.date] ?? '',
     linkedRecord: values.linkedRecord ?? '',
     // Family feedback's score and giver, for the child's page chart; other kinds have neither.
-    ...(meta.kind === 'feedback' ? { score: values.score ?? '', givenBy: values.giver ?? '' } : {}),
+    ...(meta.kind === 'feedback' ? { score: values.score ?? '', givenBy: values.giver ?? '', consent: values.consent ?? '' } : {}),
     createdAt: meta.createdAt,
     updatedAt,
     authorId: meta.authorId,
@@ -165,6 +165,14 @@ export function useChildRecords(userId: string, childId: string): RecordSummary[
 /** One record's row of the index, live; `undefined` while loading, `null` if it is not indexed. */
 export function useRecordSummary(userId: string, id: string): RecordSummary | null | undefined {
   return useLiveQuery(async () => (await dbFor(userId).records.get(id)) ?? null, [userId, id]);
+}
+
+/**
+ * The records with changes the server has not yet confirmed, live, each marked `blocked` when this person
+ * may no longer write it (so those changes cannot be sent). The status bar derives every sentence from this.
+ */
+export function useUnsentRecords(userId: string): { id: string; blocked: boolean }[] | undefined {
+  return useLiveQuery(async () => (await unsentRecords(userId)).map((r) => ({ id: r.id, blocked: cannotBeSent(r) })), [userId]);
 }
 
 /** How many records have changes the server has not yet confirmed. */

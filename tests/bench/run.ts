@@ -2,16 +2,18 @@
  * `npm run bench`: every benchmark, printed as medians with ratios against a baseline measured in the
  * same run (the machines are shared and noisy). See docs/benchmarks.md.
  *
- *   BENCH_ONLY=startup | sync   run one benchmark (the start-up one needs `npm run build` and Chromium)
+ *   BENCH_ONLY=startup | sync | reconnect   run one benchmark (the start-up one needs `npm run build` and Chromium)
+ *   BENCH_RUNS_RECONNECT=5      runs of the reconnect-after-restart benchmark
  *   BENCH_RUNS=7                runs of the start-up benchmark
  *   BENCH_RUNS_SYNC=3           runs of each sync size
  */
 import { runStartupBench } from './startup';
 import { median } from './stats';
+import { runReconnectBench } from './reconnect';
 import { runSyncBench } from './sync';
 
 const only = process.env.BENCH_ONLY;
-if (only && only !== 'startup' && only !== 'sync') throw new Error(`BENCH_ONLY must be "startup" or "sync", not "${only}".`);
+if (only && only !== 'startup' && only !== 'sync' && only !== 'reconnect') throw new Error(`BENCH_ONLY must be "startup", "sync" or "reconnect", not "${only}".`);
 
 if (!only || only === 'startup') {
   const startup = await runStartupBench(Number(process.env.BENCH_RUNS ?? 7));
@@ -62,4 +64,14 @@ if (!only || only === 'sync') {
     distinct.set(key, (distinct.get(key) ?? 0) + 1);
   }
   for (const [line, count] of distinct) console.log(`  ${count}× ${line}`);
+}
+
+if (!only || only === 'reconnect') {
+  const runs = Number(process.env.BENCH_RUNS_RECONNECT ?? 5);
+  if (!(Number.isInteger(runs) && runs > 0)) throw new Error(`BENCH_RUNS_RECONNECT must be a positive whole number, not "${process.env.BENCH_RUNS_RECONNECT}".`);
+  console.log('\n## Reconnect after a server restart (running…)');
+  const r = await runReconnectBench(runs);
+  console.log(`\n## Reconnect after a server restart (server down ${r.downMs / 1000} s; from listening again to the record proved stored)`);
+  console.log(`Left alone (backoff only):          median ${r.leftAloneMedianMs.toFixed(0)} ms over ${r.runs} runs (${r.leftAloneMs.join(', ')})`);
+  console.log(`Watching (health check every 4–6 s): median ${r.watchingMedianMs.toFixed(0)} ms over ${r.runs} runs (${r.watchingMs.join(', ')})`);
 }

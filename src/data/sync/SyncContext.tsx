@@ -1,10 +1,11 @@
 /**
  * Runs the sync manager for whoever is signed in, and gives screens its status. Syncs at start, when
- * the network comes back (`online`), when the app becomes visible again, and on "Sync now".
+ * the network comes back (`online`), when the app becomes visible again, when the server answers any
+ * request while sync is down, and on "Sync now".
  */
 import { createContext, useCallback, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { RecordKind } from '../../../domain/records';
-import { accessToken } from '../api';
+import { accessToken, onServerAnswered } from '../api';
 import { loadSession, SignInNeeded } from '../session';
 import { useSessionContext } from '../sessionContext';
 import type { PresenceState, SyncManager, SyncStatus } from './syncManager';
@@ -24,6 +25,8 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     let stopped = false;
     const onOnline = () => syncManager?.syncNow();
     const onVisible = () => document.visibilityState === 'visible' && syncManager?.syncNow();
+    // Any answer from the server means it is up: connect now rather than wait out the backoff.
+    const stopWatchingServer = onServerAnswered(() => syncManager?.serverSeen());
     // Index rows from before the index carried feedback scores are filled in once (derived data: if it
     // fails, it is tried again at the next start).
     void import('../docs/indexUpgrade').then(({ fillInOldFeedbackRows }) => fillInOldFeedbackRows(userId)).catch(() => undefined);
@@ -53,6 +56,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     document.addEventListener('visibilitychange', onVisible);
     return () => {
       stopped = true;
+      stopWatchingServer();
       window.removeEventListener('online', onOnline);
       document.removeEventListener('visibilitychange', onVisible);
       syncManager?.destroy();

@@ -31,8 +31,14 @@ export interface SyncStatus {
   sending: { done: number; total: number } | null;
   /** When the last complete pass finished (ISO time). */
   lastSyncAt: string | null;
-  /** Something the person should know (signed out, records that could not be sent). */
+  /** Something the person should know that the index cannot tell: the sign-in is no longer accepted. */
   problem: string | null;
+  /**
+   * Records a pass tried and failed to get stored (no proof of storage in time, or the server closed
+   * them). An id leaves the list the moment the record is proved stored. The status bar shows only those
+   * still unsent in the index, so it never reports a failure that has since been put right.
+   */
+  failed: readonly string[];
 }
 
 /** Who has a record open right now, and where they are in it (Yjs awareness, only for records on screen). */
@@ -100,6 +106,22 @@ const RECHECK_MS = 500;
  */
 const REATTACH_GAP_MS = 300;
 const SAFETY_PASS_MS = 60_000;
+/**
+ * After a pass leaves records unsent, the next try waits this long, doubling up to FAILED_RETRY_MAX_MS
+ * while they keep failing. A fixed short retry re-opened the same record every 5 seconds for minutes
+ * (30 "Opened" rows in the audit log for one record).
+ */
+const FAILED_RETRY_MS = 5_000;
+const FAILED_RETRY_MAX_MS = 120_000;
+/**
+ * The websocket's backoff while the server cannot be reached: the first retry after 1 s, then doubling
+ * up to RECONNECT_MAX_DELAY_MS, each wait drawn at random between a quarter of the first delay and the
+ * doubled delay ("full jitter"), so a crowd of tablets that lost the server together comes back spread
+ * out. Capped at 10 s so that a device left alone notices a restarted server within 10 s; a device that
+ * sees the server sooner (a successful request, `online`, becoming visible, Sync now) connects at once.
+ */
+export const RECONNECT_DELAY_MS = 1_000;
+export const RECONNECT_MAX_DELAY_MS = 10_000;
 
 function wsUrlFor(serverUrl: string, deviceId: string): string {
   const base = serverUrl ? serverUrl.replace(/^http/, 'ws') : `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
@@ -126,13 +148,16 @@ export class SyncManager {
   /** This device's presence on each record on screen, and who wants to hear of others'. */
   private readonly localPresence = new Map<string, PresenceState>();
   private readonly presenceListeners = new Map<string, Set<(others: PresenceState[]) => void>>();
-  private status: SyncStatus = { connection: 'connecting', sending: null, lastSyncAt: null, problem: null };
+  private status: SyncStatus = { connection: 'connecting', sending: null, lastSyncAt: null, problem: null, failed: [] };
+  /** Documents the server refused on the current websocket (3.4 never answers a second open there). */
+  private readonly refusedOnSocket = new Set<string>();
+  /** How long to wait before trying records that failed again (see FAILED_RETRY_MS). */
+  private failedRetryMs = FAILED_RETRY_MS;
   private inbox: HocuspocusProvider | null = null;
   private passRunning: Promise<void> | null = null;
   private passAgain = false;
   private passTimer: ReturnType<typeof setTimeout> | null = null;
   private destroyed = false;
-  private needsFreshSocket = false;
   private safetyPass: ReturnType<typeof setInterval> | null = null;
   /** Stops listening for local changes and queued commands. */
   private readonly stopWatching: (() => void)[] = [];
@@ -146,9 +171,9 @@ export class SyncManager {
       autoConnect: false,
       // With jitter each wait is random up to the (doubling) delay, and at least a quarter of the first
       // delay, so devices that lost the server together do not all come back at the same instant.
-      delay: options.reconnect?.delay ?? 1000,
-      minDelay: (options.reconnect?.delay ?? 1000) / 4,
-      maxDelay: options.reconnect?.maxDelay ?? 30_000,
+      delay: options.reconnect?.delay ?? RECONNECT_DELAY_MS,
+      minDelay: (options.reconnect?.delay ?? RECONNECT_DELAY_MS) / 4,
+      maxDelay: options.reconnect?.maxDelay ?? RECONNECT_MAX_DELAY_MS,
       factor: 2,
       jitter: true,
       ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
@@ -156,6 +181,7 @@ export class SyncManager {
     this.socket.on('status', ({ status }: { status: WebSocketStatus }) => {
       if (this.status.connection === 'signed-out') return;
       if (status === WebSocketStatus.Connected) {
+        this.refusedOnSocket.clear();
         this.update({ connection: 'online' });
         this.requestPass(0);
       } else if (status === WebSocketStatus.Disconnected) {
@@ -213,11 +239,29 @@ export class SyncManager {
     this.safetyPass = setInterval(() => this.status.connection === 'online' && this.requestPass(0), SAFETY_PASS_MS);
   }
 
-  /** "Sync now", `online`, the app becoming visible: connect at once if not connected, then run a pass. */
+  /**
+   * "Sync now", `online`, the app becoming visible: connect at once if not connected, then run a pass.
+   * Also called whenever the server answers an HTTP request (see serverSeen).
+   *
+   * HocuspocusProviderWebsocket (3.4) retries through @lifeomic/attempt; its connect() cancels the
+   * running retry (which notices at its next attempt, after its sleep) and starts a new one whose first
+   * attempt is immediate. So a device waiting out a long backoff connects now, and a failed attempt goes
+   * back to the jittered backoff. While an attempt is already on its way, connect() would open a second
+   * websocket and orphan the first, so it is left to finish.
+   */
   syncNow(): void {
     if (this.destroyed || !this.socket || this.status.connection === 'signed-out') return;
-    if (this.socket.status !== WebSocketStatus.Connected) void this.socket.connect();
-    else this.requestPass(0);
+    if (this.socket.status === WebSocketStatus.Connected) this.requestPass(0);
+    else if (this.socket.status === WebSocketStatus.Disconnected) void this.socket.connect();
+  }
+
+  /**
+   * The server answered an HTTP request: it is up. If the websocket is down, connect at once rather than
+   * wait out the backoff; if it is up, nothing to do (no extra pass).
+   */
+  serverSeen(): void {
+    if (this.destroyed || !this.socket || this.status.connection === 'signed-out') return;
+    if (this.socket.status === WebSocketStatus.Disconnected) void this.socket.connect();
   }
 
   /**
@@ -263,7 +307,6 @@ export class SyncManager {
       .then((renewed) => {
         if (this.destroyed) return;
         if (!renewed) return this.signedOut();
-        this.needsFreshSocket = false;
         this.reconnect();
       })
       .finally(() => {
@@ -301,7 +344,7 @@ export class SyncManager {
     // Attached by a pass (no presence) and now on screen: reopen it with presence.
     if (live && !attachment.provider.awareness) {
       const background = attachment.provider;
-      background.destroy();
+      this.destroyProvider(background, attachment.closed);
       setTimeout(() => this.replaceProvider(attachment, background), REATTACH_GAP_MS);
     }
     return attachment;
@@ -355,14 +398,14 @@ export class SyncManager {
         }
         if (!isStoredStateMessage(message)) return;
         attachment.stored = message;
-        if (isCoveredBy(attachment.doc, message)) void markSent(this.options.storeId, attachment.id);
+        if (isCoveredBy(attachment.doc, message)) void this.recordStored(attachment.id);
         attachment.changed();
       },
       onAuthenticationFailed: ({ reason }) => {
         attachment.failure = reason;
         // Hocuspocus (3.4) remembers a refused document for the life of the websocket and ignores any
-        // later attempt to open it there, so the next retry needs a fresh connection.
-        this.needsFreshSocket = true;
+        // later attempt to open it there, so a later try needs a fresh connection.
+        this.refusedOnSocket.add(attachment.name);
         this.onAuthFailure(reason);
         attachment.changed();
       },
@@ -429,8 +472,26 @@ export class SyncManager {
 
   private replaceProvider(attachment: Attachment, closedProvider: HocuspocusProvider) {
     if (this.destroyed || this.attachments.get(attachment.name) !== attachment || attachment.provider !== closedProvider) return;
-    closedProvider.destroy();
+    this.destroyProvider(closedProvider, true);
     attachment.provider = this.connectProvider(attachment, attachment.liveRefs > 0);
+  }
+
+  /**
+   * Destroys a provider, telling the server (a Close message) only when it holds a connection for it.
+   *
+   * Hocuspocus 3.4 queues every message for a document it has no connection for on that websocket until an
+   * Auth for it arrives, then replays the queue — so a stray Close is replayed straight after the next open
+   * of that document and closes it again. Strays came from two places: a Close sent while the websocket
+   * was down (the provider queues it and sends it on the next connection), and a Close for a document the
+   * server had already closed. Each then killed the next attempt to send the record, whose own Close became
+   * the next stray: the record was re-opened every few seconds and never stored (issue 14).
+   */
+  private destroyProvider(provider: HocuspocusProvider, serverClosedIt: boolean) {
+    const providers = this.socket.configuration.providerMap;
+    if ((serverClosedIt || this.socket.status !== WebSocketStatus.Connected) && providers.get(provider.configuration.name) === provider) {
+      providers.delete(provider.configuration.name); // then the provider's detach sends no Close
+    }
+    provider.destroy();
   }
 
   private askWhatIsStored(attachment: Attachment) {
@@ -442,7 +503,7 @@ export class SyncManager {
     if (this.attachments.get(attachment.name) === attachment) this.attachments.delete(attachment.name);
     this.forgetOldDetachments();
     this.detachedAt.set(attachment.name, Date.now());
-    attachment.provider.destroy();
+    this.destroyProvider(attachment.provider, attachment.closed);
     attachment.releaseDoc();
   }
 
@@ -542,14 +603,20 @@ export class SyncManager {
     }, delayMs);
   }
 
+  /** The server has proved it stores everything this device has of a record. */
+  private async recordStored(id: string) {
+    await markSent(this.options.storeId, id);
+    if (this.status.failed.includes(id)) this.update({ failed: this.status.failed.filter((f) => f !== id) });
+  }
+
+  /**
+   * One pass: learn what changed elsewhere, send every record with changes the server lacks, then the
+   * outbox. Each record is attached at most once per pass, and only if it is to be sent or fetched:
+   * records this person may no longer write are left alone (they cannot be sent, and the changes feed
+   * brings them if someone else changes them).
+   */
   private async pass(): Promise<void> {
     if (this.status.connection !== 'online') return;
-    if (this.needsFreshSocket) {
-      // Reconnecting runs a new pass when the connection is back.
-      this.needsFreshSocket = false;
-      this.reconnect();
-      return;
-    }
     const { storeId } = this.options;
     const timeout = this.options.recordTimeoutMs ?? 30_000;
 
@@ -579,16 +646,21 @@ export class SyncManager {
 
     // Every change made so far counts (index rows are written just after each change).
     await indexSettled();
-    // Records this person may only read (or no longer open) cannot be sent: fetch them if possible, never send.
+    // Records this person may only read (or no longer open) cannot be sent: never attached to be sent.
     const unsent = await unsentRecords(storeId);
-    const readOnly = new Set(unsent.filter(cannotBeSent).map((r) => r.id));
-    const outgoing = unsent.filter((r) => !readOnly.has(r.id)).map(({ kind, id }) => ({ kind, id }));
-    incoming.push(...unsent.filter(cannotBeSent).map(({ kind, id }) => ({ kind, id })));
+    const outgoing = unsent.filter((r) => !cannotBeSent(r)).map(({ kind, id }) => ({ kind, id }));
     const outgoingNames = new Set(outgoing.map((r) => recordDocName(r.kind, r.id)));
     const incomingNames = new Set(incoming.map((r) => recordDocName(r.kind, r.id)).filter((name) => !outgoingNames.has(name)));
     const all = [...outgoing, ...[...incomingNames].map((name) => parseRecordDocName(name)!)];
+    // A document refused earlier on this websocket would never be answered on it: start a fresh one
+    // (its connection runs this pass again). Only then — a refusal alone never drops every record on screen.
+    if (all.some(({ kind, id }) => this.refusedOnSocket.has(recordDocName(kind, id)))) {
+      this.reconnect();
+      return;
+    }
     let sent = 0;
-    let failed = 0;
+    let refused = 0;
+    const failed: string[] = [];
     if (outgoing.length > 0) this.update({ sending: { done: 0, total: outgoing.length } });
 
     const batchSize = this.options.batchSize ?? SYNC_BATCH_SIZE;
@@ -599,44 +671,42 @@ export class SyncManager {
           const attachment = await this.attach(kind, id, false);
           const ok = await this.waitUntilStored(attachment, timeout);
           attachment.passRefs--;
-          if (ok) await markSent(storeId, id);
+          if (ok) await this.recordStored(id);
           // The server refuses this person the record now: stop trying to send it (it stays on the device).
           else if (attachment.failure?.startsWith('forbidden')) await markAccess(storeId, id, 'none');
           this.detach(attachment);
           if (!outgoingNames.has(recordDocName(kind, id))) return;
           if (ok) sent++;
-          else failed++;
+          else if (attachment.failure?.startsWith('forbidden')) refused++;
+          else failed.push(id);
           this.update({ sending: { done: sent, total: outgoing.length } });
         }),
       );
     }
 
-    let complete = sent + failed === outgoing.length && failed === 0 && this.status.connection === 'online';
+    const online = () => !this.destroyed && this.status.connection === 'online';
+    let complete = sent + refused === outgoing.length && online();
     // Commands go after the records they are about, so the server checks what the person saw (it answers
     // "try again" for a record it does not have all of yet). Then the device learns what it may keep.
-    if (this.status.connection === 'online') {
+    if (online()) {
       const commandsSent = await this.sendCommands();
       const listingApplied = await this.applyListing();
       complete = complete && commandsSent && listingApplied;
     }
-    if (complete && readOnly.size > 0) {
-      this.update({
-        sending: null,
-        problem: `Changes to ${readOnly.size === 1 ? '1 record' : `${readOnly.size} records`} cannot be sent: ${readOnly.size === 1 ? 'it was' : 'they were'} completed, or your access changed. Your changes stay on this tablet.`,
-      });
-      return;
-    }
+    // Records that cannot be sent do not make a pass incomplete: the status bar says so from the index,
+    // and holding the cursor back would fetch (and open) the same changes on every pass.
     if (complete) {
       const now = new Date().toISOString();
       await setMeta(storeId, 'changesCursor', String(cursor));
       await setMeta(storeId, 'lastSyncAt', now);
-      this.update({ sending: null, lastSyncAt: now, problem: null });
+      this.failedRetryMs = FAILED_RETRY_MS;
+      this.update({ sending: null, lastSyncAt: now, failed: [] });
     } else {
-      this.update({
-        sending: null,
-        problem: failed > 0 ? `${failed} ${failed === 1 ? 'record' : 'records'} could not be sent yet. Fieldnotes will keep trying.` : this.status.problem,
-      });
-      if (failed > 0) this.requestPass(5000);
+      this.update({ sending: null, failed: failed.length > 0 ? failed : this.status.failed });
+      if (failed.length > 0 && online()) {
+        this.requestPass(this.failedRetryMs);
+        this.failedRetryMs = Math.min(this.failedRetryMs * 2, FAILED_RETRY_MAX_MS);
+      }
     }
   }
 

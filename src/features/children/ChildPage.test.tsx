@@ -1,11 +1,22 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { Route } from 'react-router';
 import { describe, expect, it } from 'vitest';
+import { dbFor } from '../../data/db';
 import { createRecord } from '../../data/docs/openRecord';
 import { todayIsoDate } from '../../lib/format';
 import { freshUser, renderAt } from '../../test/renderApp';
 import { ChildPage } from './ChildPage';
 import { longDate } from './feedbackScores';
+
+/**
+ * Family feedback as it is once finished: with their agreement (the strict check asks for it) and marked
+ * complete by the server (a command; here, written into the index as the server's listing would).
+ */
+async function finishedFeedback(user: ReturnType<typeof freshUser>, values: Record<string, string>): Promise<string> {
+  const id = await createRecord(user.id, user, 'feedback', { consent: 'yes', ...values });
+  await dbFor(user.id).records.update(id, { status: 'complete' });
+  return id;
+}
 
 const openChild = (childId: string, user: ReturnType<typeof freshUser>) =>
   renderAt(`/children/${childId}`, <Route path="/children/:childId" element={<ChildPage />} />, user);
@@ -14,14 +25,14 @@ describe('the child’s page', () => {
   it('charts each scored family feedback for the child, oldest first, with the same numbers in a table', async () => {
     const user = freshUser();
     // Made out of date order, to prove the chart orders them by the date of the feedback.
-    await createRecord(user.id, user, 'feedback', { childId: 'KID1', giver: 'child', score: '8', date: '2024-10-01' });
-    await createRecord(user.id, user, 'feedback', { childId: 'KID1', giver: 'parent', score: '4', date: '2024-03-02' });
-    await createRecord(user.id, user, 'feedback', { childId: 'KID1', giver: 'carer', score: '0', date: '2024-05-10' });
+    await finishedFeedback(user, { childId: 'KID1', giver: 'child', score: '8', date: '2024-10-01' });
+    await finishedFeedback(user, { childId: 'KID1', giver: 'parent', score: '4', date: '2024-03-02' });
+    await finishedFeedback(user, { childId: 'KID1', giver: 'carer', score: '0', date: '2024-05-10' });
     // No date yet: it stands on the day it was started (today, after all the others).
-    await createRecord(user.id, user, 'feedback', { childId: 'KID1', score: '5' });
+    await finishedFeedback(user, { childId: 'KID1', score: '5' });
     // Not on the chart: no score; another child's.
-    await createRecord(user.id, user, 'feedback', { childId: 'KID1', giver: 'parent', date: '2024-04-01' });
-    await createRecord(user.id, user, 'feedback', { childId: 'KID2', giver: 'parent', score: '2', date: '2024-04-02' });
+    await finishedFeedback(user, { childId: 'KID1', giver: 'parent', date: '2024-04-01' });
+    await finishedFeedback(user, { childId: 'KID2', giver: 'parent', score: '2', date: '2024-04-02' });
     await openChild('KID1', user);
 
     expect(screen.getByRole('heading', { level: 1, name: 'Child KID1' })).toBeInTheDocument();
@@ -86,20 +97,20 @@ describe('the child’s page', () => {
     await createRecord(user.id, user, 'feedback', { childId: 'KID5', giver: 'parent', date: '2024-02-03' });
     await openChild('KID5', user);
 
-    expect(await screen.findByText('No family feedback with a score has been recorded for this child yet.')).toBeInTheDocument();
+    expect(await screen.findByText('No finished family feedback with a score and their agreement to use it has been recorded for this child yet.')).toBeInTheDocument();
     expect(screen.queryByRole('img')).toBeNull();
     expect(screen.queryByRole('table')).toBeNull();
     expect(within(screen.getByRole('list', { name: 'Records for this child' })).getAllByRole('link')).toHaveLength(2);
 
-    await createRecord(user.id, user, 'feedback', { childId: 'KID5', giver: 'child', score: '9', date: '2024-02-05' });
+    await finishedFeedback(user, { childId: 'KID5', giver: 'child', score: '9', date: '2024-02-05' });
     expect(await screen.findByRole('img', { name: 'Score from 1 piece of family feedback: 9 on 5 February 2024' })).toBeInTheDocument();
-    expect(screen.queryByText('No family feedback with a score has been recorded for this child yet.')).toBeNull();
+    expect(screen.queryByText('No finished family feedback with a score and their agreement to use it has been recorded for this child yet.')).toBeNull();
   });
 
   it('shows each person in one meeting as their own point, even when they gave the same score', async () => {
     const user = freshUser();
-    await createRecord(user.id, user, 'feedback', { childId: 'KID6', giver: 'parent', score: '6', date: '2024-06-01' });
-    await createRecord(user.id, user, 'feedback', { childId: 'KID6', giver: 'child', score: '6', date: '2024-06-01' });
+    await finishedFeedback(user, { childId: 'KID6', giver: 'parent', score: '6', date: '2024-06-01' });
+    await finishedFeedback(user, { childId: 'KID6', giver: 'child', score: '6', date: '2024-06-01' });
     await openChild('KID6', user);
 
     const chart = await screen.findByRole('img', { name: 'Scores from 2 pieces of family feedback on 1 June 2024: 6 and 6' });
@@ -117,6 +128,30 @@ describe('the child’s page', () => {
     const user = freshUser();
     await openChild('NOBODY', user);
     expect(await screen.findByText('There are no records for this child on this tablet.')).toBeInTheDocument();
-    await waitFor(() => expect(screen.getByText('No family feedback with a score has been recorded for this child yet.')).toBeInTheDocument());
+    await waitFor(() => expect(screen.getByText('No finished family feedback with a score and their agreement to use it has been recorded for this child yet.')).toBeInTheDocument());
+  });
+
+  it('never charts or counts feedback that is not finished or that they did not agree may be used, and says how many were left out and why', async () => {
+    const user = freshUser();
+    await finishedFeedback(user, { childId: 'KID7', giver: 'parent', score: '7', date: '2024-07-01' });
+    // A draft with a score and consent ticked: not finished, so not used.
+    await createRecord(user.id, user, 'feedback', { childId: 'KID7', giver: 'carer', score: '1', consent: 'yes', date: '2024-07-02' });
+    // A draft without consent.
+    await createRecord(user.id, user, 'feedback', { childId: 'KID7', giver: 'child', score: '0', date: '2024-07-03' });
+    // Marked complete but without their agreement (as an older record might be): still never used.
+    const noConsent = await createRecord(user.id, user, 'feedback', { childId: 'KID7', giver: 'parent', score: '2', date: '2024-07-04' });
+    await dbFor(user.id).records.update(noConsent, { status: 'complete' });
+    await openChild('KID7', user);
+
+    const chart = await screen.findByRole('img', { name: 'Score from 1 piece of family feedback: 7 on 1 July 2024' });
+    expect(chart.querySelectorAll('circle')).toHaveLength(1);
+    const rows = within(screen.getByRole('table', { name: 'Family feedback scores' })).getAllByRole('row');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toHaveTextContent('7 out of 10');
+    expect(screen.getByTestId('left-out')).toHaveTextContent(
+      '3 pieces of family feedback are left out of the chart and the table: 2 are not finished yet, and 1 does not have their agreement to be used.',
+    );
+    // They are still the worker's records, listed (without a chart point) under the child.
+    expect(within(screen.getByRole('list', { name: 'Records for this child' })).getAllByRole('link')).toHaveLength(4);
   });
 });

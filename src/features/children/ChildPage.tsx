@@ -8,14 +8,16 @@ import { useChildRecords } from '../../data/records';
 import { useSignedIn } from '../../data/sessionContext';
 import { paths } from '../../lib/routes';
 import { ChildRecordList } from './ChildRecordList';
-import { scorePoints } from './feedbackScores';
+import { leftOutFeedback, leftOutSentence, scorePoints } from './feedbackScores';
 import { ScoreChart, ScoreTable } from './ScoreChart';
 
 export function ChildPage() {
   const { childId = '' } = useParams();
   const { user } = useSignedIn();
   const records = useChildRecords(user.id, childId);
+  // Feedback that is not finished, or that they did not agree may be used, is never charted or counted.
   const points = records ? scorePoints(records) : [];
+  const leftOut = records ? leftOutSentence(leftOutFeedback(records)) : null;
 
   return (
     <main id="main" className="page child-page">
@@ -32,13 +34,18 @@ export function ChildPage() {
           <section className="child-section" aria-labelledby="child-scores-heading">
             <h2 id="child-scores-heading">How well things are going</h2>
             {points.length === 0 ? (
-              <p className="empty">No family feedback with a score has been recorded for this child yet.</p>
+              <p className="empty">No finished family feedback with a score and their agreement to use it has been recorded for this child yet.</p>
             ) : (
               <>
-                <p className="hint">Each piece of family feedback’s answer to “How well are things going?”, from 0 to 10, oldest first.</p>
+                <p className="hint">Each finished piece of family feedback they agreed may be used: their answer to “How well are things going?”, from 0 to 10, oldest first.</p>
                 <ScoreChart points={points} />
                 <ScoreTable points={points} />
               </>
+            )}
+            {leftOut && (
+              <p className="hint" data-testid="left-out">
+                {leftOut}
+              </p>
             )}
           </section>
           <section className="child-section" aria-labelledby="child-records-heading">

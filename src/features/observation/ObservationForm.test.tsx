@@ -105,6 +105,30 @@ describe('observation form', () => {
     await waitFor(() => expect(strengths).not.toHaveAttribute('aria-invalid'));
   });
 
+  it('lists the problems in page order, each a link that moves the focus to its field', async () => {
+    await openForm();
+    const u = userEvent.setup();
+    await u.click(screen.getByRole('button', { name: 'Mark as complete' }));
+    const summary = await screen.findByRole('alert');
+    const links = within(summary).getAllByRole('link');
+    expect(links.length).toBeGreaterThan(3);
+    expect(links[0]).toHaveTextContent('Practitioner observed');
+    // Each link moves the focus into its field; the fields come one after another down the page.
+    const focused: Element[] = [];
+    for (const link of links) {
+      await u.click(link);
+      expect(document.activeElement?.closest('form')).not.toBeNull();
+      focused.push(document.activeElement!);
+    }
+    for (let i = 1; i < focused.length; i++) expect(focused[i - 1]!.compareDocumentPosition(focused[i]!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+
+    const strengthsLink = links.find((link) => link.textContent?.startsWith('Identified strengths'))!;
+    await u.click(strengthsLink);
+    expect(screen.getByLabelText('Identified strengths')).toHaveFocus();
+    await u.click(within(summary).getByRole('link', { name: /^Child ID/ }));
+    expect(screen.getByLabelText('Child ID')).toHaveFocus();
+  });
+
   it('queues a valid observation’s completion as a command, tells the practitioner by another, and locks the form meanwhile', async () => {
     const { user, id } = await openForm();
     const u = userEvent.setup();
