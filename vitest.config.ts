@@ -12,7 +12,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           setupFiles: ['tests/support/nodeSetup.ts'],
-          include: ['domain/**/*.test.ts', 'sync-server/**/*.test.ts', 'eslint/**/*.test.ts', 'src/data/docs/recordDoc.test.ts', 'src/data/sync/storedState.test.ts', 'src/data/docs/fieldHistory.test.ts', 'tests/integration/**/*.test.ts', 'tests/fault/**/*.test.ts', 'tests/build/**/*.test.ts'],
+          include: ['domain/**/*.test.ts', 'sync-server/**/*.test.ts', 'eslint/**/*.test.ts', 'src/data/docs/recordDoc.test.ts', 'src/data/sync/storedState.test.ts', 'src/data/docs/fieldHistory.test.ts', 'tests/integration/**/*.test.ts', 'tests/fault/**/*.test.ts', 'tests/build/**/*.test.ts', 'tests/security/**/*.test.ts'],
           testTimeout: 30_000,
         },
       },

@@ -13,22 +13,26 @@ export function registerSessionRoutes(app: FastifyInstance, deps: HttpDeps, requ
    * (unlocking family mode), so neither can be used to guess the other.
    */
   async function checkPassword(username: string, password: string, ip: string, reply: FastifyReply, attempts: string) {
-    const wait = deps.signInThrottle.waitBeforeAttempt(username, ip);
-    if (wait > 0) {
-      const minutes = Math.ceil(wait / 60_000);
-      reply.header('Retry-After', String(Math.ceil(wait / 1000)));
+    // Counted before the (slow) check, so guesses sent at once cannot all get under the limit.
+    const throttled = deps.signInThrottle.reserve(username, ip);
+    if ('waitMs' in throttled) {
+      const minutes = Math.ceil(throttled.waitMs / 60_000);
+      reply.header('Retry-After', String(Math.ceil(throttled.waitMs / 1000)));
       sendError(reply, 429, 'too-many-attempts', `Too many ${attempts}. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`);
       return null;
     }
-    const found = deps.organisation.findActiveUserForSignIn(username);
-    // Verify against a throwaway hash when the user is unknown, so timing does not reveal who exists.
-    const ok = await verifyPassword(password, found?.passwordHash ?? UNKNOWN_USER_HASH);
-    if (!found || !ok) {
-      deps.signInThrottle.recordFailure(username, ip);
-      return null;
+    let found: ReturnType<typeof deps.organisation.findActiveUserForSignIn> = null;
+    let ok = false;
+    try {
+      found = deps.organisation.findActiveUserForSignIn(username);
+      // Verify against a throwaway hash when the user is unknown, so timing does not reveal who exists.
+      ok = await verifyPassword(password, found?.passwordHash ?? UNKNOWN_USER_HASH);
+    } finally {
+      // Whatever happens (even an error while checking), the attempt is settled: right, or counted.
+      if (found && ok) throttled.reserved.succeeded();
+      else throttled.reserved.failed();
     }
-    deps.signInThrottle.recordSuccess(username);
-    return found;
+    return found && ok ? found : null;
   }
 
   app.post('/api/sign-in', async (request, reply) => {
