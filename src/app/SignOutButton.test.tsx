@@ -20,7 +20,7 @@ async function renderButton(unsentRecords: number) {
   for (let i = 0; i < unsentRecords; i++) ids.push(await createRecord(user.id, user, 'observation', { childId: `SO${i}` }));
   const fake = fakeManager({ connection: 'online', sending: null, lastSyncAt: null, problem: null });
   render(
-    <SessionProvider initial={{ token: 't', expiresAt: '2099-01-01T00:00:00Z', refreshToken: 'r', refreshExpiresAt: '2099-01-01T00:00:00Z', user }}>
+    <SessionProvider initial={{ refreshExpiresAt: '2099-01-01T00:00:00Z', user }}>
       <SyncManagerProvider manager={fake.manager}>
         <SignOutButton userId={user.id} />
         <SignedInState />

@@ -106,7 +106,7 @@ async function openEditor(name: string) {
 
 beforeEach(() => {
   // signedInFetch reads the session from storage: a token good until 2099, so it never refreshes.
-  saveSession({ token: 'test-token', expiresAt: '2099-01-01T00:00:00Z', refreshToken: 'test-refresh', refreshExpiresAt: '2099-01-01T00:00:00Z', user: admin });
+  saveSession({ token: 'test-token', expiresAt: '2099-01-01T00:00:00Z', refreshExpiresAt: '2099-01-01T00:00:00Z', user: admin });
 });
 
 afterEach(() => {

@@ -65,7 +65,7 @@ const rows = () =>
     .map((row) => within(row).getAllByRole('cell').map((cell) => cell.textContent));
 
 beforeEach(() => {
-  saveSession({ token: 'test-token', expiresAt: '2099-01-01T00:00:00Z', refreshToken: 'test-refresh', refreshExpiresAt: '2099-01-01T00:00:00Z', user: qaOfficer });
+  saveSession({ token: 'test-token', expiresAt: '2099-01-01T00:00:00Z', refreshExpiresAt: '2099-01-01T00:00:00Z', user: qaOfficer });
 });
 
 afterEach(() => {
