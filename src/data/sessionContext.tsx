@@ -3,7 +3,9 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { Person } from '../../domain/directory';
 import type { SignInResponse } from '../../domain/auth';
 import { signOutOnServer } from './api';
+import { allowStoresFor } from './db';
 import { clearSession, loadSession, saveSession, type StoredSession } from './session';
+import { forgetPersonOnDevice } from './signOut';
 
 interface SessionContextValue {
   session: StoredSession | null;
@@ -31,20 +33,25 @@ export function SessionProvider({ children, initial }: { children: ReactNode; in
   const [session, setSession] = useState<StoredSession | null>(() => (initial === undefined ? loadSession() : initial));
   const startSession = useCallback((next: SignInResponse) => {
     const started = { ...next, signedInAt: new Date().toISOString() };
+    allowStoresFor(next.user.id);
     localStorage.removeItem(SIGN_OUT_PENDING);
     // Who is signed in goes to localStorage; the access token stays in memory (session.ts).
     saveSession(started);
     setSession({ user: started.user, refreshExpiresAt: started.refreshExpiresAt, signedInAt: started.signedInAt });
   }, []);
   const signOut = useCallback(async () => {
+    const userId = loadSession()?.user.id ?? session?.user.id;
     // Ends the sign-in on the server (the refresh cookie, and this tab's access token, read now, before
     // clearSession forgets it). Best-effort: signing out must work offline too.
     const ended = endSignInOnServer();
     clearSession();
+    // The screens and sync stop with this (SyncProvider), before the person's stores are removed below.
     setSession(null);
-    // What is not yet sent stays in this person's own stores on the device and is sent when they next sign in.
     await ended;
-  }, []);
+    // Everything sent: their records leave the tablet. Anything not yet sent stays in their own stores and
+    // is sent when they next sign in here (the sign-out warning said so).
+    if (userId) await forgetPersonOnDevice(userId).catch((error: unknown) => console.error('Could not remove the records of the person who signed out', error));
+  }, [session]);
   // A sign-out that happened offline reaches the server once there is a connection.
   useEffect(() => {
     if (session) return;
