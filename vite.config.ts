@@ -26,7 +26,8 @@ export default defineConfig({
       },
     }),
   ],
-  build: { sourcemap: true },
+  // No source maps in the built app: they would hand anyone the unminified source (the server also refuses *.map).
+  build: { sourcemap: false },
   server: {
     // `npm run dev`: the API and the sync websocket are the server's; Vite serves the app with hot reload.
     proxy: {

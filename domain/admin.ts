@@ -1,6 +1,6 @@
 /** What an administrator sends to manage people, shared by the admin screen and the server. */
 import { z } from 'zod';
-import { roles } from './directory';
+import { oversightRoles, readsCaseRecords, roleLabels, roles, type Role } from './directory';
 
 export const MIN_PASSWORD_LENGTH = 8;
 
@@ -37,3 +37,31 @@ export const userChangeSchema = z
 export type UserChange = z.infer<typeof userChangeSchema>;
 
 export const passwordResetSchema = z.object({ password });
+
+/**
+ * Why an administrator may not give this person this role, or null when they may. Administrators manage
+ * people, not case records: one who could change their own role (or a fellow administrator's) to a QA
+ * officer would read every record. Case work needs a separate account.
+ */
+export function roleChangeRefusal(actor: { id: string }, target: { id: string; role: Role }, newRole: Role): string | null {
+  if (newRole === target.role) return null;
+  if (target.id === actor.id) return 'You cannot change your own role. Another administrator must do it.';
+  if (target.role === 'admin' && readsCaseRecords(newRole))
+    return 'Administrators manage people, not case records: an administrator’s account cannot be given a role that reads them. Give the person a separate account for case work.';
+  return null;
+}
+
+/**
+ * Whether a change of role gives someone case records they could not read before by their role alone:
+ * becoming QA officer or principal social worker (every record), or leaving the administrator's role.
+ * Such a change is written to the audit log as its own action, so it stands out.
+ */
+export function grantsCaseAccess(from: Role | null, to: Role): boolean {
+  if (from === to) return false;
+  if (from === 'admin' && readsCaseRecords(to)) return true;
+  return oversightRoles.includes(to) && (from === null || !oversightRoles.includes(from));
+}
+
+/** How a role change that gives case access is described in the audit log. */
+export const caseAccessDetail = (name: string, from: Role | null, to: Role) =>
+  `${name}: ${from ? `${roleLabels[from]} → ` : 'new account as '}${roleLabels[to]}${oversightRoles.includes(to) ? ' (reads every case record)' : ' (reads case records)'}`;

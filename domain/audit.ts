@@ -1,7 +1,7 @@
 /** The server's audit log as the QA team and administrators read it. */
 import { z } from 'zod';
 
-export const auditActions = ['open', 'change', 'command', 'share', 'unshare', 'export', 'refused'] as const;
+export const auditActions = ['open', 'change', 'command', 'share', 'unshare', 'export', 'refused', 'case-access'] as const;
 export type AuditAction = (typeof auditActions)[number];
 
 export const auditActionLabels: Record<AuditAction, string> = {
@@ -12,7 +12,12 @@ export const auditActionLabels: Record<AuditAction, string> = {
   unshare: 'Access removed',
   export: 'Exported',
   refused: 'Refused',
+  // A role change (or a new account) that gives someone case records: shown prominently on the Audit log screen.
+  'case-access': 'Case access granted',
 };
+
+/** Actions the Audit log screen makes stand out, because they widen who can read case records. */
+export const prominentAuditActions: readonly AuditAction[] = ['case-access'];
 
 export const auditEntrySchema = z.object({
   id: z.number(),

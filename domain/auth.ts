@@ -13,18 +13,22 @@ export const confirmPasswordRequestSchema = z.object({ password: signInRequestSc
 
 /**
  * A signed-in session: `token` is the short-lived access token every request and sync connection
- * carries (until `expiresAt`); `refreshToken` is exchanged once for a new pair (until `refreshExpiresAt`).
+ * carries (until `expiresAt`), kept in memory only. The refresh token never reaches script: the server
+ * sets it as an HttpOnly cookie (REFRESH_COOKIE, sent only to REFRESH_PATH), exchanged once for a new one
+ * on each renewal, until `refreshExpiresAt` (renewed with it).
  */
 export const signInResponseSchema = z.object({
   token: z.string(),
   expiresAt: z.string(),
-  refreshToken: z.string(),
   refreshExpiresAt: z.string(),
   user: personSchema,
 });
 export type SignInResponse = z.infer<typeof signInResponseSchema>;
 
-export const refreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(200) });
+/** The cookie that holds the refresh token, and the one path the browser sends it to. */
+export const REFRESH_COOKIE = 'fieldnotes_refresh';
+/** POST renews the sign-in; DELETE ends it (signing out, with or without an access token). */
+export const REFRESH_PATH = '/api/refresh';
 
 /** Every error the API sends has this shape, so the app can show the reason. */
 export const apiErrorSchema = z.object({ error: z.string(), message: z.string() });

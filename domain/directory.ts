@@ -69,5 +69,12 @@ export type UserAccount = z.infer<typeof userAccountSchema>;
 /** Roles that see every record, for quality assurance (not through line management). */
 export const oversightRoles: readonly Role[] = ['qa-officer', 'principal-social-worker'];
 
+/**
+ * Whether a role reads case records at all. Every role does except the administrator's: administrators
+ * manage people, not case records (separation of duties), so an administrator never reads a record, is
+ * never added to one, and cannot give themselves or another administrator a role that reads them.
+ */
+export const readsCaseRecords = (role: Role): boolean => role !== 'admin';
+
 /** Roles that may read the audit log. */
 export const auditRoles: readonly Role[] = ['qa-officer', 'admin'];

@@ -9,6 +9,9 @@
  *   - the managers up the line of the record's team: the team's manager, their line manager, and so on
  *     (head of service, assistant director, director);
  *   - the QA team and the principal social worker (oversightRoles), for every record.
+ * ...and never by an administrator, whatever ties the data shows (separation of duties: administrators
+ * manage people, not case records; commands.ts and organisation.ts refuse to make those ties, and this is
+ * the backstop if one exists anyway).
  * A record can be WRITTEN (its document opened read-write) only while it is a draft, and only by its
  * author and participants added as contributors. Everything else — completing, adding people, the
  * observed practitioner's reflection — goes through a command (commands.ts), checked here too.
@@ -18,7 +21,7 @@
  */
 import type { ParticipantRole } from '../domain/commands';
 import { reviewIdOf } from '../domain/moderation';
-import { oversightRoles, type Person } from '../domain/directory';
+import { oversightRoles, readsCaseRecords, type Person } from '../domain/directory';
 import { parseRecordDocName, type RecordKind, type RecordStatus } from '../domain/records';
 import { parseInboxDocName } from '../domain/sync';
 import type { ServerDatabase } from './database';
@@ -77,14 +80,14 @@ const REVIEW_OF_D = `d.review_of`;
  * SQL true when person @user (with @oversight = 1 for an oversight role) may read document `d`. A record
  * that belongs to another (a moderation, linked family feedback) is read by everyone in that one as well.
  */
-const CAN_READ = `(
+const CAN_READ = `(@admin = 0 AND (
   @oversight = 1 OR d.author_id = @user
   OR EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = d.name AND p.user_id = @user)
   OR d.team_id IN (${OVERSEEN_TEAMS})
   OR (d.review_of IS NOT NULL AND (
     EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = ${REVIEW_OF_D} AND p.user_id = @user)
     OR EXISTS (SELECT 1 FROM documents r WHERE r.name = ${REVIEW_OF_D} AND r.author_id = @user)))
-)`;
+))`;
 
 export class Access {
   private readonly statements;
@@ -103,7 +106,7 @@ export class Access {
       ),
       readersOf: db.prepare(
         `SELECT u.id FROM users u JOIN documents d ON d.name = @doc
-         WHERE u.active = 1 AND (
+         WHERE u.active = 1 AND u.role != 'admin' AND (
            u.role IN (${oversightRoles.map((r) => `'${r}'`).join(', ')}) OR u.id = d.author_id
            OR EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = d.name AND p.user_id = u.id)
            OR (d.review_of IS NOT NULL AND (
@@ -127,7 +130,7 @@ export class Access {
   }
 
   private who(user: Person) {
-    return { user: user.id, oversight: oversightRoles.includes(user.role) ? 1 : 0 };
+    return { user: user.id, oversight: oversightRoles.includes(user.role) ? 1 : 0, admin: readsCaseRecords(user.role) ? 0 : 1 };
   }
 
   record(docName: string): RecordRow | null {
@@ -136,6 +139,7 @@ export class Access {
 
   /** How a person may use a registered record, and why. */
   accessTo(user: Person, record: RecordRow): RecordAccess {
+    if (!readsCaseRecords(user.role)) return { level: 'none', relationship: 'none', record };
     if (record.kind === 'moderation') return this.moderationAccess(user, record);
     let relationship = this.relationship(user, record);
     // Family feedback gathered for a review or observation is read by everyone who may read that.

@@ -8,7 +8,7 @@ import { changedGrades, moderationIdFor, moderationLabels, moderationLayout, mod
 import type { Concern } from '../domain/notifications';
 import { labelOf } from '../domain/options';
 import { grades } from '../domain/review';
-import type { Person } from '../domain/directory';
+import { readsCaseRecords, type Person } from '../domain/directory';
 import { completeSchemas, formLayouts, statusAfterDraft } from '../domain/kinds';
 import { recordKindLabels } from '../domain/records';
 import { contestedFields } from '../src/data/docs/fieldHistory';
@@ -132,8 +132,7 @@ export class Commands {
       }
       case 'set-subject': {
         requireAuthorOfDraft(mine, 'change who it is about');
-        const subject = this.deps.organisation.findActiveUser(command.userId);
-        if (!subject) throw new Rejected('That person is not in the directory.');
+        const subject = this.caseWorker(command.userId);
         db.transaction(() => {
           if (record.subject_id) db.prepare('DELETE FROM record_participants WHERE doc = ? AND user_id = ?').run(command.record, record.subject_id);
           db.prepare('UPDATE documents SET subject_id = ?, team_id = ? WHERE name = ?').run(subject.id, subject.teamId || null, command.record);
@@ -151,12 +150,12 @@ export class Commands {
         if (command.role === 'moderator') {
           // The QA team chooses the service managers who moderate a submitted review.
           if (user.role !== 'qa-officer' || record.kind !== 'review') throw new Rejected('Only the QA team chooses the moderators of a review.');
-          if (!this.deps.organisation.findActiveUser(command.userId)) throw new Rejected('That person is not in the directory.');
+          this.caseWorker(command.userId);
           this.addParticipant(command.record, command.userId, 'moderator', user.id);
           break;
         }
         requireAuthorOfDraft(mine, 'add people to it');
-        if (!this.deps.organisation.findActiveUser(command.userId)) throw new Rejected('That person is not in the directory.');
+        this.caseWorker(command.userId);
         if (command.userId === record.author_id) throw new Rejected('The author is already part of this record.');
         this.addParticipant(command.record, command.userId, command.role, user.id);
         break;
@@ -286,6 +285,17 @@ export class Commands {
         )
         .all(record) as Concern[]
     );
+  }
+
+  /**
+   * Someone who may be put in a record: in the directory, and not an administrator (administrators manage
+   * people, not case records, so nobody can share a record with one).
+   */
+  private caseWorker(userId: string): Person {
+    const person = this.deps.organisation.findActiveUser(userId);
+    if (!person) throw new Rejected('That person is not in the directory.');
+    if (!readsCaseRecords(person.role)) throw new Rejected('Administrators manage people, not case records: they cannot be added to a record.');
+    return person;
   }
 
   private addParticipant(doc: string, userId: string, role: string, addedBy: string) {

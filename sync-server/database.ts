@@ -143,14 +143,35 @@ const migrations: string[] = [
    ALTER TABLE documents ADD COLUMN review_of TEXT;`,
 ];
 
+/**
+ * The database holds what social workers wrote about children: only the account the server runs as may
+ * read it. The directory is made 0700 and the database, its write-ahead log and shared-memory file 0600
+ * (SQLite gives the -wal and -shm files the database file's mode), and both are tightened on every start
+ * in case an older version or a copy left them readable by others.
+ */
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
+
 export function openDatabase(dataDir: string): ServerDatabase {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, 'fieldnotes.sqlite'));
+  fs.mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR });
+  try {
+    fs.chmodSync(dataDir, PRIVATE_DIR);
+  } catch (error) {
+    // A directory this account does not own (chosen by the operator): the files inside are still private.
+    console.warn(`Could not make ${dataDir} private to this account (${(error as Error).message}); check who can read it.`);
+  }
+  const file = path.join(dataDir, 'fieldnotes.sqlite');
+  // Created private before SQLite opens it, so it is never readable by others, not even for a moment.
+  fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE));
+  for (const existing of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) if (fs.existsSync(existing)) fs.chmodSync(existing, PRIVATE_FILE);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // FULL: a transaction is on disk when it commits, so "stored" means stored even after a power cut.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   migrate(db);
+  // Made by SQLite with the database file's mode; checked, not assumed.
+  for (const sidecar of [`${file}-wal`, `${file}-shm`]) if (fs.existsSync(sidecar) && (fs.statSync(sidecar).mode & 0o077) !== 0) fs.chmodSync(sidecar, PRIVATE_FILE);
   return db;
 }
 

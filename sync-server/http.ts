@@ -3,6 +3,8 @@
  * port. The routes live in ./routes, one module per area. Every API error is
  * `{ error, message }` with a message a person can read; nothing a client sends can crash the process.
  */
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fs from 'node:fs';
@@ -78,9 +80,62 @@ export const deviceOf = (request: FastifyRequest): string | null => {
 
 export type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
+/**
+ * What a browser may do with a page of Fieldnotes. No inline script or style anywhere (the built
+ * index.html loads only /assets files, and the service worker is registered from the bundle, not an
+ * inline snippet), no framing, no plugins, nothing from another origin.
+ */
+const contentSecurityPolicy = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    scriptSrcAttr: ["'none'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'"],
+    // 'self' covers same-origin websockets in Chromium (CSP3) but not in every Safari: name the sync
+    // socket's own host too. Only the host the page was asked for, and only if it looks like a host.
+    connectSrc: ["'self'", (req: { headers: { host?: string } }) => (validHost(req.headers.host) ? `ws://${req.headers.host} wss://${req.headers.host}` : "'self'")],
+    workerSrc: ["'self'"],
+    manifestSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+};
+const validHost = (host: string | undefined): host is string => !!host && /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(host);
+
+/** Powerful features Fieldnotes never uses, switched off for it and anything it might be tricked into loading. */
+const PERMISSIONS_POLICY = [
+  'accelerometer', 'autoplay', 'camera', 'display-capture', 'geolocation', 'gyroscope', 'hid', 'magnetometer',
+  'microphone', 'midi', 'payment', 'serial', 'usb',
+].map((feature) => `${feature}=()`).join(', ');
+
 export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   app.decorateRequest('user', null);
+
+  // Security headers on every response: the API, the app, its assets and the 404s.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy,
+    // DENY rather than helmet's SAMEORIGIN: nothing, not even Fieldnotes, frames Fieldnotes.
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  // The refresh token travels only in an HttpOnly cookie (routes/session.ts).
+  await app.register(fastifyCookie);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('Permissions-Policy', PERMISSIONS_POLICY);
+    // Source maps would hand out the app's source; none are built, and none are served whatever is on disk.
+    if (request.url.split('?')[0]!.endsWith('.map')) return sendError(reply, 404, 'not-found', 'Not found.');
+  });
+  // API answers carry personal data or tokens: no browser, proxy or service worker may keep a copy.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    return payload;
+  });
 
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { MIN_PASSWORD_LENGTH, type UserChange } from '../domain/admin';
-import { roles, type Directory, type Person, type Role, type UserAccount } from '../domain/directory';
+import { readsCaseRecords, roles, type Directory, type Person, type Role, type UserAccount } from '../domain/directory';
 import type { ServerDatabase } from './database';
 import { hashPassword } from './passwords';
 
@@ -58,7 +58,7 @@ export class Organisation {
   /** Makes someone the team's manager: the first step of the line above every record of the team. */
   setTeamManager(teamId: string, managerId: string): void {
     this.requireTeam(teamId);
-    this.requireUser(managerId);
+    requireCaseWorker(this.requireUser(managerId));
     this.db.transaction(() => {
       this.db.prepare('UPDATE teams SET manager_id = ? WHERE id = ?').run(managerId, teamId);
       // Members without a line manager report to their team's manager.
@@ -121,7 +121,7 @@ export class Organisation {
       throw new OrganisationError(`There is no service with id ${service}.`);
     }
     if (manager) {
-      this.requireUser(manager);
+      requireCaseWorker(this.requireUser(manager));
       if (userId && this.lineAbove(manager).includes(userId)) throw new OrganisationError('Someone cannot be managed by a person they manage.');
       if (manager === userId) throw new OrganisationError('Someone cannot be their own line manager.');
     }
@@ -172,6 +172,12 @@ export class Organisation {
     return row ? toAccount(row) : null;
   }
 
+  /** One person's account (active or not), or null. */
+  account(id: string): UserAccount | null {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return row ? toAccount(row) : null;
+  }
+
   /** Everyone, including people who have left, for the admin screen. */
   accounts(): UserAccount[] {
     return (this.db.prepare('SELECT * FROM users ORDER BY display_name').all() as UserRow[]).map(toAccount);
@@ -205,6 +211,11 @@ function toPerson(row: UserRow): Person {
 }
 
 const toAccount = (row: UserRow): UserAccount => ({ ...toPerson(row), active: row.active === 1 });
+
+/** Line managers read their teams' records; administrators manage people, not case records. */
+function requireCaseWorker(row: UserRow): void {
+  if (!readsCaseRecords(row.role)) throw new OrganisationError('An administrator cannot be a line manager: line managers read their teams’ records.');
+}
 
 function requireText(value: string, message: string): string {
   const trimmed = value.trim();

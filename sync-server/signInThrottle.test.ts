@@ -24,13 +24,32 @@ describe('sign-in throttle', () => {
     expect(throttle.waitBeforeAttempt('someone-new', '10.0.0.10')).toBe(0);
   });
 
-  it('a successful sign-in clears the account’s failures', () => {
+  it('counts attempts while they are being checked: no more than the limit can be in flight at once', () => {
+    const throttle = new SignInThrottle(limits, () => 0);
+    const results = Array.from({ length: 10 }, () => throttle.reserve('grace', '10.0.0.1'));
+    expect(results.filter((r) => 'reserved' in r)).toHaveLength(3);
+    expect(results.slice(3).every((r) => 'waitMs' in r && r.waitMs > 0)).toBe(true);
+  });
+
+  it('a successful sign-in gives its attempt back and clears the account’s settled failures, not those still being checked', () => {
     const throttle = new SignInThrottle(limits, () => 0);
     throttle.recordFailure('grace', 'a');
-    throttle.recordFailure('grace', 'b');
-    throttle.recordSuccess('grace');
-    throttle.recordFailure('grace', 'c');
-    throttle.recordFailure('grace', 'd');
-    expect(throttle.waitBeforeAttempt('grace', 'e')).toBe(0);
+    const inFlight = throttle.reserve('grace', 'b');
+    const right = throttle.reserve('grace', 'c');
+    if (!('reserved' in inFlight) || !('reserved' in right)) throw new Error('expected reservations');
+    right.reserved.succeeded();
+    // The failure is forgiven; the guess still being checked counts until it settles.
+    inFlight.reserved.failed();
+    const next = throttle.reserve('grace', 'd');
+    const last = throttle.reserve('grace', 'd');
+    expect('reserved' in next && 'reserved' in last).toBe(true);
+    expect(throttle.waitBeforeAttempt('grace', 'e')).toBeGreaterThan(0);
+    // The address that signed in has its attempt back.
+    for (let i = 0; i < 5; i++) {
+      const r = throttle.reserve(`person${i}`, 'c');
+      if (!('reserved' in r)) throw new Error(`address c refused at ${i}`);
+      r.reserved.succeeded();
+    }
+    expect(throttle.waitBeforeAttempt('someone', 'c')).toBe(0);
   });
 });

@@ -1,8 +1,8 @@
 /** The app: providers and routes. Features own their pages; this file only places them. */
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy } from 'react';
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { lazy, useEffect } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
-import { SessionProvider } from '../data/sessionContext';
+import { SessionProvider, useSessionContext } from '../data/sessionContext';
 import { SyncProvider } from '../data/sync/SyncContext';
 import { MyRecordsPage } from '../features/records/MyRecordsPage';
 import { FamilyModeGate } from './FamilyModeGate';
@@ -28,10 +28,21 @@ const queryClient = new QueryClient({
   defaultOptions: { queries: { networkMode: 'always', refetchOnWindowFocus: true } },
 });
 
+/** Server answers cached in memory (the directory, the admin and audit screens) go when the person signs out. */
+function ForgetAnswersOnSignOut() {
+  const { session } = useSessionContext();
+  const client = useQueryClient();
+  useEffect(() => {
+    if (!session) client.clear();
+  }, [session, client]);
+  return null;
+}
+
 export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <SessionProvider>
+        <ForgetAnswersOnSignOut />
         <SyncProvider>
           <BrowserRouter>
             <FamilyModeGate>

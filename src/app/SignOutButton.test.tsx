@@ -2,7 +2,9 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { createRecord } from '../data/docs/openRecord';
+import { userDbName } from '../data/db';
 import { markSent } from '../data/records';
+import { saveSession } from '../data/session';
 import { SessionProvider, useSessionContext } from '../data/sessionContext';
 import { SyncManagerProvider } from '../data/sync/SyncContext';
 import { fakeManager } from '../test/fakeSyncManager';
@@ -14,13 +16,19 @@ function SignedInState() {
   return <p data-testid="who">{session ? session.user.displayName : 'signed out'}</p>;
 }
 
-async function renderButton(unsentRecords: number) {
+/** The IndexedDB databases on the device that hold this person's index or records. */
+const storesOf = async (userId: string) =>
+  (await indexedDB.databases()).map((d) => d.name ?? '').filter((name) => name === userDbName(userId) || name.startsWith(`${userDbName(userId)}/`));
+
+async function renderButton(unsentRecords: number, sentRecords = 0) {
   const user = freshUser();
   const ids: string[] = [];
   for (let i = 0; i < unsentRecords; i++) ids.push(await createRecord(user.id, user, 'observation', { childId: `SO${i}` }));
+  for (let i = 0; i < sentRecords; i++) await markSent(user.id, await createRecord(user.id, user, 'observation', { childId: `SENT${i}` }));
+  saveSession({ refreshExpiresAt: '2099-01-01T00:00:00Z', user });
   const fake = fakeManager({ connection: 'online', sending: null, lastSyncAt: null, problem: null, failed: [] });
   render(
-    <SessionProvider initial={{ token: 't', expiresAt: '2099-01-01T00:00:00Z', refreshToken: 'r', refreshExpiresAt: '2099-01-01T00:00:00Z', user }}>
+    <SessionProvider initial={{ refreshExpiresAt: '2099-01-01T00:00:00Z', user }}>
       <SyncManagerProvider manager={fake.manager}>
         <SignOutButton userId={user.id} />
         <SignedInState />
@@ -31,10 +39,15 @@ async function renderButton(unsentRecords: number) {
 }
 
 describe('signing out', () => {
-  it('with everything sent, signs out at once', async () => {
-    await renderButton(0);
+  it('with everything sent, signs out at once and removes the person’s records from the tablet', async () => {
+    const { user } = await renderButton(0, 2);
+    expect(await storesOf(user.id)).toHaveLength(3);
     await userEvent.click(screen.getByRole('button', { name: 'Sign out' }));
     await waitFor(() => expect(screen.getByTestId('who')).toHaveTextContent('signed out'));
+    // Their database and both records' stores are gone, and nothing of theirs is left in localStorage.
+    await waitFor(async () => expect(await storesOf(user.id)).toEqual([]));
+    expect(Object.keys(localStorage).filter((key) => (localStorage.getItem(key) ?? '').includes(user.id))).toEqual([]);
+    expect(localStorage.getItem('fieldnotes.session')).toBeNull();
   });
 
   it('with records not yet sent, warns, offers to send them, and can be cancelled', async () => {
@@ -56,10 +69,16 @@ describe('signing out', () => {
     expect(screen.getByTestId('who')).toHaveTextContent(user.displayName);
   });
 
-  it('"Sign out anyway" signs out, leaving the unsent records in the person’s own store', async () => {
-    await renderButton(1);
+  it('"Sign out anyway" signs out, leaving the unsent records (and the sent ones with them) in the person’s own store', async () => {
+    const { user } = await renderButton(1, 1);
+    const before = await storesOf(user.id);
+    expect(before).toHaveLength(3);
     await userEvent.click(screen.getByRole('button', { name: 'Sign out' }));
     await userEvent.click(await screen.findByRole('button', { name: 'Sign out anyway' }));
     await waitFor(() => expect(screen.getByTestId('who')).toHaveTextContent('signed out'));
+    expect(localStorage.getItem('fieldnotes.session')).toBeNull();
+    // Give a removal every chance to happen: it must not.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await storesOf(user.id)).sort()).toEqual(before.sort());
   });
 });

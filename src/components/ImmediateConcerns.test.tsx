@@ -23,7 +23,7 @@ const open: Concern = {
 
 function renderConcerns(relationship: Parameters<typeof ImmediateConcerns>[0]['relationship'], concerns: Concern[]) {
   const user = freshUser();
-  saveSession({ token: 't', expiresAt: '2099-01-01T00:00:00Z', refreshToken: 'r', refreshExpiresAt: '2099-01-01T00:00:00Z', user });
+  saveSession({ token: 't', expiresAt: '2099-01-01T00:00:00Z', refreshExpiresAt: '2099-01-01T00:00:00Z', user });
   vi.spyOn(globalThis, 'fetch').mockImplementation(async () => new Response(JSON.stringify({ concerns }), { headers: { 'Content-Type': 'application/json' } }));
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, networkMode: 'always' } } });
   render(

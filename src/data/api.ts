@@ -1,12 +1,12 @@
 /**
  * Calls to the Fieldnotes server's HTTP API. Calls made `signedIn` carry a fresh access token (renewed
- * with the refresh token when it is about to run out, and once more if the server says it has expired).
+ * through the refresh cookie when it is about to run out, and once more if the server says it has expired).
  */
-import { apiErrorSchema, signInResponseSchema, type SignInRequest, type SignInResponse } from '../../domain/auth';
+import { apiErrorSchema, REFRESH_PATH, signInResponseSchema, type SignInRequest, type SignInResponse } from '../../domain/auth';
 import { commandOutcomeSchema, type Command, type CommandOutcome } from '../../domain/commands';
 import { directorySchema, type Directory } from '../../domain/directory';
 import type { RecordListing } from '../../domain/records';
-import { freshSession, SignInNeeded } from './session';
+import { currentAccessToken, freshAccessToken, SignInNeeded } from './session';
 
 export class ApiError extends Error {
   constructor(
@@ -32,6 +32,8 @@ export interface ApiInit {
   baseUrl?: string;
   /** This device's id, for the server's audit log. */
   deviceId?: string;
+  /** Another fetch (Node test devices bring one with a cookie jar; browsers keep cookies themselves). */
+  fetch?: typeof fetch;
 }
 
 const answeredListeners = new Set<() => void>();
@@ -52,7 +54,7 @@ export async function apiFetch(path: string, init: ApiInit = {}): Promise<unknow
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(`${init.baseUrl ?? ''}${path}`, {
+    response = await (init.fetch ?? fetch)(`${init.baseUrl ?? ''}${path}`, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
       headers,
       body: init.body === undefined ? null : JSON.stringify(init.body),
@@ -77,10 +79,13 @@ export async function signIn(request: SignInRequest): Promise<SignInResponse> {
   return signInResponseSchema.parse(await apiFetch('/api/sign-in', { body: request }));
 }
 
-/** Exchanges the refresh token for a new pair; a 401 means the person must sign in again. */
-export async function refreshOnServer(refreshToken: string, baseUrl = ''): Promise<SignInResponse> {
+/**
+ * Renews the sign-in: the browser sends the HttpOnly refresh cookie (same origin) and stores the new one;
+ * a new access token comes back. A 401 means the person must sign in again.
+ */
+export async function refreshOnServer(baseUrl = '', fetchWith?: typeof fetch): Promise<SignInResponse> {
   try {
-    return signInResponseSchema.parse(await apiFetch('/api/refresh', { body: { refreshToken }, baseUrl }));
+    return signInResponseSchema.parse(await apiFetch(REFRESH_PATH, { method: 'POST', baseUrl, ...(fetchWith ? { fetch: fetchWith } : {}) }));
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) throw new SignInNeeded();
     throw error;
@@ -89,7 +94,7 @@ export async function refreshOnServer(refreshToken: string, baseUrl = ''): Promi
 
 /** A valid access token for the person signed in on this device (renewed if needed). */
 export async function accessToken(baseUrl = '', force = false): Promise<string> {
-  return (await freshSession((refresh) => refreshOnServer(refresh, baseUrl), force)).token;
+  return freshAccessToken(() => refreshOnServer(baseUrl), force);
 }
 
 /** An API call as the signed-in person: with a fresh token, renewed once more if the server says it expired. */
@@ -102,8 +107,12 @@ export async function signedInFetch(path: string, init: Omit<ApiInit, 'token'> =
   }
 }
 
-export async function signOutOnServer(token: string): Promise<void> {
-  await apiFetch('/api/sign-out', { token, method: 'POST', body: {} });
+/**
+ * Ends this device's sign-in on the server: the refresh cookie's (sent by the browser) and, if this tab
+ * holds one, the access token's. Works without an access token, which a reloaded tab may not have.
+ */
+export async function signOutOnServer(baseUrl = '', fetchWith?: typeof fetch): Promise<void> {
+  await apiFetch(REFRESH_PATH, { method: 'DELETE', token: currentAccessToken(), baseUrl, ...(fetchWith ? { fetch: fetchWith } : {}) });
 }
 
 export async function fetchDirectory(token?: string): Promise<Directory> {

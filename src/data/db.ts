@@ -51,8 +51,37 @@ export function createFieldnotesDb(userId: string): FieldnotesDb {
 
 const open = new Map<string, FieldnotesDb>();
 
+/**
+ * People whose stores were removed from this device when they signed out. Nothing may open (and so
+ * re-create) their stores until they sign in here again: a sync pass still finishing would otherwise
+ * bring back an empty database with their name on it.
+ */
+const removed = new Set<string>();
+
+export class RemovedFromDevice extends Error {
+  constructor() {
+    super('This person signed out and their records were removed from this device.');
+  }
+}
+
+export const isRemovedFromDevice = (userId: string) => removed.has(userId);
+
+/** A sign-in here: this person's stores may be opened (and created) again. */
+export function allowStoresFor(userId: string): void {
+  removed.delete(userId);
+}
+
+/** Closes and deletes this person's database; it stays closed until allowStoresFor. */
+export async function deleteDbFor(userId: string): Promise<void> {
+  removed.add(userId);
+  open.get(userId)?.close();
+  open.delete(userId);
+  await Dexie.delete(userDbName(userId));
+}
+
 /** The database of this person on this device, opened once and shared. */
 export function dbFor(userId: string): FieldnotesDb {
+  if (removed.has(userId)) throw new RemovedFromDevice();
   let db = open.get(userId);
   if (!db) {
     db = createFieldnotesDb(userId);

@@ -81,9 +81,9 @@ describe('family mode on the device', () => {
   it('when the worker’s sign-in has run out, their password signs them in again and unlocks the tablet', async () => {
     const user = { id: 'm1', username: 'tm.okafor', displayName: 'Grace Okafor', role: 'team-manager' as const, teamId: 't1', serviceId: 's1', managerId: '' };
     const past = new Date(Date.now() - 60_000).toISOString();
-    saveSession({ token: 'old', expiresAt: past, refreshToken: 'spent', refreshExpiresAt: past, user });
+    saveSession({ token: 'old', expiresAt: past, refreshExpiresAt: past, user });
     await startFamilyMode('m1', 'rec-1', '4821');
-    const renewed = { token: 'new', expiresAt: '2099-01-01T00:00:00.000Z', refreshToken: 'r2', refreshExpiresAt: '2099-01-01T00:00:00.000Z', user };
+    const renewed = { token: 'new', expiresAt: '2099-01-01T00:00:00.000Z', refreshExpiresAt: '2099-01-01T00:00:00.000Z', user };
     const calls: string[] = [];
     // The server: the refresh token is refused; sign-in takes only the right password.
     vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {

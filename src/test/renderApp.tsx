@@ -31,7 +31,7 @@ export async function renderAt(path: string, routes: ReactNode, user: Person = m
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, networkMode: 'always' } } });
   return render(
     <QueryClientProvider client={queryClient}>
-      <SessionProvider initial={{ token: 'test-token', expiresAt: '2099-01-01T00:00:00Z', refreshToken: 'test-refresh', refreshExpiresAt: '2099-01-01T00:00:00Z', user }}>
+      <SessionProvider initial={{ refreshExpiresAt: '2099-01-01T00:00:00Z', user }}>
         <MemoryRouter initialEntries={[path]}>
           {around(<Routes>{routes}</Routes>)}
         </MemoryRouter>

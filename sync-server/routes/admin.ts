@@ -2,9 +2,11 @@
  * Administration: adding people, moving them between teams, changing line managers and roles,
  * deactivating them and resetting passwords. Administrators only. A change that can take access away
  * takes effect at once: sign-ins end (deactivation, new password) and live connections are re-checked.
+ * Administrators manage people, not case records: they cannot give themselves or another administrator a
+ * role that reads records, and a change that gives anyone case access is its own audit action.
  */
 import type { FastifyInstance } from 'fastify';
-import { newUserRequestSchema, passwordResetSchema, userChangeSchema } from '../../domain/admin';
+import { caseAccessDetail, grantsCaseAccess, newUserRequestSchema, passwordResetSchema, roleChangeRefusal, userChangeSchema } from '../../domain/admin';
 import { deviceOf, sendError, type Guard, type HttpDeps } from '../http';
 import { OrganisationError } from '../organisation';
 
@@ -17,6 +19,9 @@ export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps, requir
   const audit = (request: { user: { id: string } | null }, device: string | null, detail: string) =>
     deps.audit.record({ userId: request.user!.id, deviceId: device, action: 'command', record: null, detail });
 
+  const caseAccess = (request: { user: { id: string } | null }, device: string | null, detail: string) =>
+    deps.audit.record({ userId: request.user!.id, deviceId: device, action: 'case-access', record: null, detail });
+
   app.get('/api/admin/users', { preHandler: requireAdmin }, async () => ({ users: deps.organisation.accounts() }));
 
   app.post('/api/admin/users', { preHandler: requireAdmin }, async (request, reply) => {
@@ -25,6 +30,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps, requir
     try {
       const id = await deps.organisation.addUser(parsed.data);
       audit(request, deviceOf(request), `added user ${parsed.data.username}`);
+      if (grantsCaseAccess(null, parsed.data.role)) caseAccess(request, deviceOf(request), caseAccessDetail(`${parsed.data.displayName} (${parsed.data.username})`, null, parsed.data.role));
       return reply.code(201).send(deps.organisation.accounts().find((a) => a.id === id));
     } catch (error) {
       if (error instanceof OrganisationError) return sendError(reply, 400, 'bad-request', error.message);
@@ -37,6 +43,16 @@ export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps, requir
     const parsed = userChangeSchema.safeParse(request.body);
     if (!parsed.success) return sendError(reply, 400, 'bad-request', parsed.error.issues[0]?.message ?? 'Check the details.');
     if (id === request.user!.id && parsed.data.active === false) return sendError(reply, 400, 'bad-request', 'You cannot deactivate your own account.');
+    const before = deps.organisation.account(id);
+    if (!before) return sendError(reply, 404, 'not-found', 'There is no such person.');
+    if (parsed.data.role !== undefined) {
+      const refusal = roleChangeRefusal(request.user!, before, parsed.data.role);
+      if (refusal) {
+        // A refused attempt to widen an administrator's reach is worth a line in the log too.
+        deps.audit.record({ userId: request.user!.id, deviceId: deviceOf(request), action: 'refused', record: null, detail: `role change of ${before.username} to ${parsed.data.role}: ${refusal}` });
+        return sendError(reply, 403, 'forbidden', refusal);
+      }
+    }
     try {
       const account = deps.organisation.changeUser(id, parsed.data);
       if (!account.active) {
@@ -46,6 +62,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps, requir
       // Teams, line managers and roles decide who may read what: re-check every live connection.
       deps.collaboration.recheckAccess();
       audit(request, deviceOf(request), `changed user ${account.username}: ${JSON.stringify(parsed.data)}`);
+      if (grantsCaseAccess(before.role, account.role))
+        caseAccess(request, deviceOf(request), caseAccessDetail(`${account.displayName} (${account.username})`, before.role, account.role));
       return account;
     } catch (error) {
       if (error instanceof OrganisationError) return sendError(reply, 400, 'bad-request', error.message);

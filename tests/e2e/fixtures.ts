@@ -90,8 +90,10 @@ export async function expectObservation(page: Page, input: ObservationInput) {
 export async function shareRecord(page: Page, record: string, username: string) {
   const outcome = await page.evaluate(
     async ({ record, username }) => {
-      const session = JSON.parse(localStorage.getItem('fieldnotes.session') ?? '{}') as { token: string };
-      const headers = { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' };
+      // The app keeps its access token in memory only: get one as another tab would, renewing through the
+      // HttpOnly refresh cookie under the app's own lock (so the rotation never races the app's).
+      const { token } = await navigator.locks.request('fieldnotes-refresh', async () => (await (await fetch('/api/refresh', { method: 'POST' })).json()) as { token: string });
+      const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
       const directory = (await (await fetch('/api/directory', { headers })).json()) as { people: { id: string; username: string }[] };
       const userId = directory.people.find((p) => p.username === username)!.id;
       const body = JSON.stringify({ id: crypto.randomUUID(), type: 'add-participant', record, userId, role: 'contributor' });

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAdminCli } from '../../sync-server/adminCli';
 import { startServer, type RunningServer } from '../../sync-server/server';
 import { DEMO_PASSWORD, signInAs, TestDevice, waitFor } from '../support/device';
+import { REFRESH_COOKIE, REFRESH_PATH } from '../../domain/auth';
+import { CookieJar } from '../support/cookieJar';
 import { makeDataDir } from '../support/serverProcess';
 
 let server: RunningServer;
@@ -28,6 +30,17 @@ const api = async (path: string, init: { token?: string; method?: string; body?:
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 
+/** The refresh token a sign-in left in its device's cookie jar. */
+const refreshCookieOf = (session: { cookies: CookieJar }) => session.cookies.get(REFRESH_COOKIE)!.value;
+
+/** Renews with a refresh cookie, as a browser sends it; returns the new cookie the server set, if any. */
+async function refresh(cookie: string | null) {
+  const jar = new CookieJar();
+  const response = await fetch(`${server.url}${REFRESH_PATH}`, { method: 'POST', headers: cookie ? { Cookie: `${REFRESH_COOKIE}=${cookie}` } : {} });
+  jar.store(response);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown>, cookie: jar.get(REFRESH_COOKIE)?.value ?? null };
+}
+
 describe('tokens', () => {
   it('expire quickly and are renewed with a refresh token that works once; a second use signs that sign-in out', async () => {
     const first = await signInAs(server.url, 'sw.ahmed');
@@ -35,17 +48,19 @@ describe('tokens', () => {
     await new Promise((r) => setTimeout(r, 1600));
     expect((await api('/api/me', { token: first.token })).body).toMatchObject({ error: 'expired' });
 
-    const renewed = await api('/api/refresh', { body: { refreshToken: first.refreshToken } });
+    const firstRefresh = refreshCookieOf(first);
+    const renewed = await refresh(firstRefresh);
     expect(renewed.status).toBe(200);
-    const second = renewed.body as { token: string; refreshToken: string; user: { username: string } };
+    const second = renewed.body as { token: string; user: { username: string } };
     expect(second.user.username).toBe('sw.ahmed');
-    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(renewed.cookie).toBeTruthy();
+    expect(renewed.cookie).not.toBe(firstRefresh);
     expect((await api('/api/me', { token: second.token })).status).toBe(200);
 
     // The old refresh token again: someone has a copy. The whole sign-in ends, new tokens included.
-    expect((await api('/api/refresh', { body: { refreshToken: first.refreshToken } })).body).toMatchObject({ error: 'reused' });
+    expect((await refresh(firstRefresh)).body).toMatchObject({ error: 'reused' });
     expect((await api('/api/me', { token: second.token })).body).toMatchObject({ error: 'revoked' });
-    expect((await api('/api/refresh', { body: { refreshToken: second.refreshToken } })).body).toMatchObject({ error: 'revoked' });
+    expect((await refresh(renewed.cookie!)).body).toMatchObject({ error: 'revoked' });
     // Another sign-in of the same person is untouched.
     const other = await signInAs(server.url, 'sw.ahmed');
     expect((await api('/api/me', { token: other.token })).status).toBe(200);
@@ -71,13 +86,13 @@ describe('tokens', () => {
   it('sign-out ends the access and refresh tokens of that sign-in; forged refresh tokens are refused', async () => {
     const session = await signInAs(server.url, 'sw.brown');
     expect((await api('/api/sign-out', { token: session.token, body: {} })).status).toBe(200);
-    expect((await api('/api/refresh', { body: { refreshToken: session.refreshToken } })).body).toMatchObject({ error: 'revoked' });
-    expect((await api('/api/refresh', { body: { refreshToken: 'forged' } })).body).toMatchObject({ error: 'unknown' });
-    expect((await api('/api/refresh', { body: {} })).status).toBe(400);
+    expect((await refresh(refreshCookieOf(session))).body).toMatchObject({ error: 'revoked' });
+    expect((await refresh('forged')).body).toMatchObject({ error: 'unknown' });
+    expect((await refresh(null)).body).toMatchObject({ error: 'missing' });
     // An access token is not a refresh token, nor the other way round.
     const again = await signInAs(server.url, 'sw.brown');
-    expect((await api('/api/refresh', { body: { refreshToken: again.token } })).body).toMatchObject({ error: 'unknown' });
-    expect((await api('/api/me', { token: again.refreshToken })).body).toMatchObject({ error: 'unknown' });
+    expect((await refresh(again.token)).body).toMatchObject({ error: 'unknown' });
+    expect((await api('/api/me', { token: refreshCookieOf(again) })).body).toMatchObject({ error: 'unknown' });
   });
 });
 
@@ -127,7 +142,9 @@ describe('administration', () => {
   });
 
   it('line management decides which managers read a team’s records, and a change takes effect at once', async () => {
-    const admin = await signInAs(server.url, 'admin.jones');
+    // Access tokens last 1.5 s here and each sign-in below spends a password check: sign the
+    // administrator in afresh for each change, or a busy machine sees their token run out.
+    const asAdmin = async () => (await signInAs(server.url, 'admin.jones')).token;
     const tablet = await TestDevice.signIn(server.url, 'tm.okafor', 'line-tablet');
     const id = await tablet.createObservation({ childId: 'LINE1' });
     await tablet.goOnline();
@@ -143,12 +160,12 @@ describe('administration', () => {
     const okafor = server.organisation.findUserByUsername('tm.okafor')!;
     const patel = server.organisation.findUserByUsername('hos.patel')!;
     // Grace Okafor now reports to Gareth Lewis: her team's records go up his line instead.
-    await api(`/api/admin/users/${okafor.id}`, { token: admin.token, method: 'PATCH', body: { managerId: lewis.id } });
+    await api(`/api/admin/users/${okafor.id}`, { token: await asAdmin(), method: 'PATCH', body: { managerId: lewis.id } });
     expect([await lists('hos.patel'), await lists('hos.lewis'), await lists('ad.wright')]).toEqual([false, true, true]);
     // A line that would loop is refused.
-    const loop = await api(`/api/admin/users/${lewis.id}`, { token: admin.token, method: 'PATCH', body: { managerId: okafor.id } });
+    const loop = await api(`/api/admin/users/${lewis.id}`, { token: await asAdmin(), method: 'PATCH', body: { managerId: okafor.id } });
     expect(loop.body.message).toBe('Someone cannot be managed by a person they manage.');
-    await api(`/api/admin/users/${okafor.id}`, { token: admin.token, method: 'PATCH', body: { managerId: patel.id } });
+    await api(`/api/admin/users/${okafor.id}`, { token: await asAdmin(), method: 'PATCH', body: { managerId: patel.id } });
   });
 
   it('deactivating someone cuts their open connection at once; their device keeps its unsent work and stops syncing', async () => {

@@ -264,10 +264,11 @@ describe('6. a connection ends with its sign-in', () => {
     // The raw client's sign-in is another one; this device's token opens the record too.
     const deviceClient = await connect('device-copy');
     expect((await deviceClient.open(name, okafor.token)).auth).toBe('authenticated');
-    const refresh = (token: string) =>
-      fetch(`${server.url}/api/refresh`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken: token }) });
-    expect((await refresh(okafor.refreshToken)).ok).toBe(true);
-    expect((await refresh(okafor.refreshToken)).status).toBe(401);
+    // The refresh token lives in a cookie: use the device's, then replay a copy of it (someone has one).
+    const copied = okafor.cookies.header('/api/refresh');
+    const refresh = (cookie: string) => fetch(`${server.url}/api/refresh`, { method: 'POST', headers: { Cookie: cookie } });
+    expect((await refresh(copied)).ok).toBe(true);
+    expect((await refresh(copied)).status).toBe(401);
     await deviceClient.waitFor((f) => f.doc === name && f.type === Msg.Close, 2_000, 'the record to be closed');
     // The other sign-in's connection stays.
     expect(client.hasClose(name)).toBe(false);

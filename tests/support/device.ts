@@ -14,6 +14,7 @@ import { signInResponseSchema, type SignInResponse } from '../../domain/auth';
 import type { CommandOutcome } from '../../domain/commands';
 import type { NewCommand } from '../../src/data/outbox';
 import { refreshOnServer } from '../../src/data/api';
+import { CookieJar } from './cookieJar';
 import { dbFor } from '../../src/data/db';
 import { SignInNeeded } from '../../src/data/session';
 import { createRecord, indexSettled, openRecord, readStoredRecord } from '../../src/data/docs/openRecord';
@@ -34,14 +35,15 @@ export class NodeWebSocket extends WebSocket {
   }
 }
 
-export async function signInAs(serverUrl: string, username: string): Promise<SignInResponse> {
-  const response = await fetch(`${serverUrl}/api/sign-in`, {
+/** Signs in as a demo person; `cookies` keeps the refresh cookie (as a browser would), in a jar of its own by default. */
+export async function signInAs(serverUrl: string, username: string, cookies = new CookieJar()): Promise<SignInResponse & { cookies: CookieJar }> {
+  const response = await cookies.fetch(`${serverUrl}/api/sign-in`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username, password: DEMO_PASSWORD }),
   });
   if (!response.ok) throw new Error(`Sign-in as ${username} failed: ${response.status}`);
-  return signInResponseSchema.parse(await response.json());
+  return { ...signInResponseSchema.parse(await response.json()), cookies };
 }
 
 let deviceCount = 0;
@@ -56,7 +58,8 @@ export class TestDevice {
     public serverUrl: string,
     readonly user: Person,
     public token: string,
-    public refreshToken: string,
+    /** The device's cookies: its refresh cookie, which it renews with as the app's browser does. */
+    readonly cookies: CookieJar,
     readonly name: string,
     private readonly syncOptions: Partial<SyncManagerOptions>,
   ) {
@@ -64,8 +67,8 @@ export class TestDevice {
   }
 
   static async signIn(serverUrl: string, username: string, name = 'device', syncOptions: Partial<SyncManagerOptions> = {}): Promise<TestDevice> {
-    const { token, refreshToken, user } = await signInAs(serverUrl, username);
-    return new TestDevice(serverUrl, user, token, refreshToken, name, syncOptions);
+    const { token, cookies, user } = await signInAs(serverUrl, username);
+    return new TestDevice(serverUrl, user, token, cookies, name, syncOptions);
   }
 
   /** Starts syncing (the app opening with a connection). */
@@ -75,12 +78,11 @@ export class TestDevice {
       storeId: this.storeId,
       userId: this.user.id,
       getToken: () => this.token,
-      // As the app does: renew with the refresh token (rotated on each use) when the server refuses.
+      // As the app does: renew through the refresh cookie (rotated on each use) when the server refuses.
       renewSignIn: async () => {
         try {
-          const renewed = await refreshOnServer(this.refreshToken, this.serverUrl);
+          const renewed = await refreshOnServer(this.serverUrl, this.cookies.fetch);
           this.token = renewed.token;
-          this.refreshToken = renewed.refreshToken;
           this.renewals++;
           return true;
         } catch (error) {

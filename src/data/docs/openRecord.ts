@@ -9,6 +9,7 @@ import { clearDocument, IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { formLayouts } from '../../../domain/kinds';
 import { recordDocName, type RecordKind, type RecordMeta } from '../../../domain/records';
+import { isRemovedFromDevice, RemovedFromDevice } from '../db';
 import { summariseRecord, writeSummary, writeSummaryKeepingSentState } from '../records';
 import { contestedFields, recordFieldChange, type ContestedField, type Editor } from './fieldHistory';
 import {
@@ -86,6 +87,8 @@ const openDocs = new Map<string, OpenDoc>();
 const CLOSE_DELAY_MS = 2000;
 
 function acquire(userId: string, kind: RecordKind, id: string): OpenDoc {
+  // Signed out and removed from this tablet: opening a record would create its store again, empty.
+  if (isRemovedFromDevice(userId)) throw new RemovedFromDevice();
   const key = docStoreName(userId, recordDocName(kind, id));
   let entry = openDocs.get(key);
   if (!entry) {
@@ -312,6 +315,23 @@ export async function removeLocalRecord(userId: string, kind: RecordKind, id: st
   const key = docStoreName(userId, recordDocName(kind, id));
   if (openDocs.has(key)) removeWhenClosed.add(key);
   else await clearDocument(key);
+}
+
+/**
+ * Closes every record document of a person that is open on this device (their screens and sync have
+ * stopped: they signed out), so their stores can be deleted.
+ */
+export async function closeAllDocsOf(userId: string): Promise<void> {
+  const prefix = docStoreName(userId, '');
+  const closing: Promise<void>[] = [];
+  for (const [key, entry] of openDocs) {
+    if (!key.startsWith(prefix)) continue;
+    openDocs.delete(key);
+    removeWhenClosed.delete(key);
+    if (entry.closeTimer) clearTimeout(entry.closeTimer);
+    closing.push(entry.persistence.destroy().then(() => entry.doc.destroy()));
+  }
+  await Promise.all(closing);
 }
 
 /** Records to remove from the device as soon as nothing has them open. */

@@ -6,7 +6,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { RecordKind } from '../../../domain/records';
 import { accessToken, onServerAnswered } from '../api';
-import { loadSession, SignInNeeded } from '../session';
+import { currentAccessToken, SignInNeeded } from '../session';
 import { useSessionContext } from '../sessionContext';
 import type { PresenceState, SyncManager, SyncStatus } from './syncManager';
 
@@ -37,7 +37,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
         storeId: userId,
         userId,
         // Read at every connection (renewed when about to run out), so sync never carries a dead token.
-        getToken: () => accessToken().catch(() => loadSession()?.token ?? ''),
+        getToken: () => accessToken().catch(() => currentAccessToken() ?? ''),
         renewSignIn: async () => {
           try {
             await accessToken('', true);

@@ -21,6 +21,7 @@ import { fetchRecordChanges, fetchRecordListing, sendCommand } from '../api';
 import { acquireDoc, indexSettled, onLocalChange, removeLocalRecord } from '../docs/openRecord';
 import { onCommandQueued, pendingCommands, settleCommand } from '../outbox';
 import { applyRecordListing, cannotBeSent, getMeta, indexedRecordIds, markAccess, markSent, setMeta, unsentRecords } from '../records';
+import { trackSync } from './activity';
 import { isCoveredBy, isStoredStateMessage, type StoredStateMessage } from './storedState';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'signed-out';
@@ -593,7 +594,10 @@ export class SyncManager {
         this.passAgain = true;
         return;
       }
-      this.passRunning = this.pass().finally(() => {
+      const pass = this.pass();
+      // Sign-out waits for a pass under way before removing this person's stores (activity.ts).
+      trackSync(this.options.storeId, pass);
+      this.passRunning = pass.finally(() => {
         this.passRunning = null;
         if (this.passAgain) {
           this.passAgain = false;

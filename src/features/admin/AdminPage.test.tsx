@@ -106,7 +106,7 @@ async function openEditor(name: string) {
 
 beforeEach(() => {
   // signedInFetch reads the session from storage: a token good until 2099, so it never refreshes.
-  saveSession({ token: 'test-token', expiresAt: '2099-01-01T00:00:00Z', refreshToken: 'test-refresh', refreshExpiresAt: '2099-01-01T00:00:00Z', user: admin });
+  saveSession({ token: 'test-token', expiresAt: '2099-01-01T00:00:00Z', refreshExpiresAt: '2099-01-01T00:00:00Z', user: admin });
 });
 
 afterEach(() => {
@@ -256,6 +256,9 @@ describe('people and access', () => {
     const { u, editor } = await openEditor('Asha Patel');
     expect(within(editor).queryByRole('button', { name: 'Deactivate' })).toBeNull();
     expect(within(editor).getByText('You cannot deactivate your own account.')).toBeInTheDocument();
+    // Nor change your own role (an administrator who could would give themselves case records).
+    expect(within(editor).queryByRole('button', { name: 'Change role' })).toBeNull();
+    expect(within(editor).getByText('You cannot change your own role. Another administrator must do it.')).toBeInTheDocument();
     const toggle = screen.getByRole('button', { name: 'Edit Asha Patel' });
     expect(toggle).toHaveAttribute('aria-expanded', 'true');
 

@@ -6,7 +6,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
-import { newUserRequestSchema, passwordResetSchema, type NewUserRequest, type UserChange } from '../../../domain/admin';
+import { newUserRequestSchema, passwordResetSchema, roleChangeRefusal, type NewUserRequest, type UserChange } from '../../../domain/admin';
 import { roleLabels, roles, type Directory, type Role, type UserAccount } from '../../../domain/directory';
 import { SelectField, TextField } from '../../components/fields';
 import { failureOf, messageOf, useAccounts, useAddUser, useAdminDirectory, useChangeUser, useResetPassword } from '../../data/admin';
@@ -197,6 +197,9 @@ function PersonEditor({
     }
   }
 
+  // A role no administrator may change (their own, or another administrator's): the reason, or null.
+  const roleLocked = roles.filter((r) => r !== account.role).every((r) => roleChangeRefusal(user, account, r)) ? roleChangeRefusal(user, account, roles.find((r) => r !== account.role)!) : null;
+
   const lineManager = (updated: UserAccount) =>
     updated.managerId ? `${updated.displayName}’s line manager is now ${names.person(updated.managerId)}.` : `${updated.displayName} has no line manager now.`;
 
@@ -217,7 +220,12 @@ function PersonEditor({
       <OutcomeMessage outcome={outcome} control="team" />
       <LineManagerForm account={account} accounts={accounts} directory={directory} onChange={(managerId) => void apply('manager', { managerId }, lineManager)} />
       <OutcomeMessage outcome={outcome} control="manager" />
-      <RoleForm account={account} onChange={(role) => void apply('role', { role }, (updated) => `${updated.displayName}’s role is now ${roleLabels[updated.role]}.`)} />
+      {roleLocked ? (
+        // Separation of duties (the server refuses it too): say why rather than offer a change that fails.
+        <p className="hint">{roleLocked}</p>
+      ) : (
+        <RoleForm account={account} onChange={(role) => void apply('role', { role }, (updated) => `${updated.displayName}’s role is now ${roleLabels[updated.role]}.`)} />
+      )}
       <OutcomeMessage outcome={outcome} control="role" />
 
       {account.id === user.id ? (

@@ -65,7 +65,7 @@ const rows = () =>
     .map((row) => within(row).getAllByRole('cell').map((cell) => cell.textContent));
 
 beforeEach(() => {
-  saveSession({ token: 'test-token', expiresAt: '2099-01-01T00:00:00Z', refreshToken: 'test-refresh', refreshExpiresAt: '2099-01-01T00:00:00Z', user: qaOfficer });
+  saveSession({ token: 'test-token', expiresAt: '2099-01-01T00:00:00Z', refreshExpiresAt: '2099-01-01T00:00:00Z', user: qaOfficer });
 });
 
 afterEach(() => {
@@ -96,6 +96,27 @@ describe('audit log', () => {
     // That was the oldest page.
     expect(screen.queryByRole('button', { name: 'Show older entries' })).toBeNull();
     expect(screen.getByRole('status')).toHaveTextContent('5 entries, newest first.');
+  });
+
+  it('makes a change that gave someone case access stand out, in words', async () => {
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
+      const url = new URL(String(input), 'http://localhost');
+      if (url.pathname === '/api/directory') return json(directory);
+      return json({
+        entries: [
+          entry(21, 'case-access', { userName: 'Alex Jones', record: '', detail: 'Tom Brown (sw.brown): Practitioner → QA officer (reads every case record)' }),
+          entry(20, 'command', { userName: 'Alex Jones', record: '', detail: 'changed user sw.brown' }),
+        ],
+        nextBefore: null,
+      });
+    });
+    await openAudit();
+    await screen.findByRole('table');
+    expect(screen.getByText(/^1 entry here gave someone access to case records/)).toHaveTextContent('Check that each was intended.');
+    const [granted, ordinary] = within(screen.getByRole('table')).getAllByRole('row').slice(1);
+    expect(within(granted!).getByText('Case access granted').tagName).toBe('STRONG');
+    expect(granted).toHaveClass('audit-row--prominent');
+    expect(ordinary).not.toHaveClass('audit-row--prominent');
   });
 
   it('sends the record and person filters', async () => {

@@ -5,7 +5,7 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import { auditActionLabels, type AuditEntry } from '../../../domain/audit';
+import { auditActionLabels, prominentAuditActions, type AuditEntry } from '../../../domain/audit';
 import type { Person } from '../../../domain/directory';
 import { SelectField, TextField } from '../../components/fields';
 import { failureOf, messageOf, useAdminDirectory, useAuditLog, type AuditFilter } from '../../data/admin';
@@ -85,6 +85,7 @@ function AuditEntries({ filter, log }: { filter: AuditFilter; log: ReturnType<ty
 
   const entries = log.data.pages.flatMap((page) => page.entries);
   const filtered = filter.record || filter.userId;
+  const granted = entries.filter((entry) => prominentAuditActions.includes(entry.action)).length;
   return (
     <section className="audit-results">
       <p role="status" className="result-count">
@@ -94,6 +95,13 @@ function AuditEntries({ filter, log }: { filter: AuditFilter; log: ReturnType<ty
             : 'The audit log is empty.'
           : `${entries.length === 1 ? '1 entry' : `${entries.length} entries`}${filtered ? (entries.length === 1 ? ' that matches' : ' that match') : ''}, newest first.${log.hasNextPage ? ' There are older entries.' : ''}`}
       </p>
+      {granted > 0 && (
+        // Separation of duties: whoever reads the log should see at once who was given case records.
+        <p className="alert alert--warning">
+          {granted === 1 ? '1 entry here gave someone' : `${granted} entries here gave people`} access to case records (marked “Case access granted”). Check
+          that each was intended.
+        </p>
+      )}
       {entries.length > 0 && (
         // The region lets keyboard users scroll the table sideways on a narrow screen.
         <div className="table-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
@@ -141,14 +149,15 @@ function AuditEntries({ filter, log }: { filter: AuditFilter; log: ReturnType<ty
 }
 
 function EntryRow({ entry }: { entry: AuditEntry }) {
+  const prominent = prominentAuditActions.includes(entry.action);
   return (
-    <tr>
+    <tr className={prominent ? 'audit-row--prominent' : undefined}>
       <td>
         <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
       </td>
       <td>{entry.userName || entry.userId || <span className="empty">Not known</span>}</td>
       <td className="audit-code">{entry.deviceId || <span className="empty">Not known</span>}</td>
-      <td>{auditActionLabels[entry.action]}</td>
+      <td>{prominent ? <strong>{auditActionLabels[entry.action]}</strong> : auditActionLabels[entry.action]}</td>
       <td className="audit-code">{entry.record || <span className="empty">None</span>}</td>
       <td>{entry.detail}</td>
     </tr>

@@ -38,7 +38,7 @@ describe('family mode’s words', () => {
     const user = freshUser();
     const id = await createRecord(user.id, user, 'feedback', { giver: 'parent' });
     const handle = (await openRecord(user.id, 'feedback', id, user))!;
-    const session = { token: 't', expiresAt: '2099-01-01T00:00:00Z', refreshToken: 'r', refreshExpiresAt: '2099-01-01T00:00:00Z', user };
+    const session = { token: 't', expiresAt: '2099-01-01T00:00:00Z', refreshExpiresAt: '2099-01-01T00:00:00Z', user };
     const form = render(<FamilyFeedbackForm handle={handle} />);
     const locked = render(
       <SessionProvider initial={session}>

@@ -1,0 +1,49 @@
+/**
+ * What signing out leaves on the tablet. Once everything a person wrote is on the server, signing out
+ * removes their records from the device: their Dexie database (the index, the directory cache, the
+ * outbox), every record's y-indexeddb store, and their session in localStorage — a tablet handed on, lost
+ * or stolen then holds nothing of theirs. With work not yet sent nothing is removed (the sign-out warning,
+ * src/app/SignOutButton.tsx, says so): it stays in their own stores and is sent when they next sign in here.
+ */
+import { clearDocument } from 'y-indexeddb';
+import { recordDocName } from '../../domain/records';
+import { dbFor, deleteDbFor, userDbName } from './db';
+import { closeAllDocsOf, docStoreName, indexSettled } from './docs/openRecord';
+import { pendingCommands } from './outbox';
+import { unsentRecordIds } from './records';
+import { syncSettled } from './sync/activity';
+
+export type ForgetOutcome = 'removed' | 'kept-unsent';
+
+/** Every IndexedDB database on this device whose name says it belongs to this person's records. */
+async function docStoresOf(storeId: string): Promise<Set<string>> {
+  const names = new Set<string>();
+  // From the index (works everywhere)…
+  for (const row of await dbFor(storeId).records.toArray()) names.add(docStoreName(storeId, recordDocName(row.kind, row.id)));
+  // …and from the browser's own list, which also finds stores the index lost track of.
+  const prefix = `${userDbName(storeId)}/`;
+  if (typeof indexedDB.databases === 'function') {
+    for (const { name } of await indexedDB.databases()) if (name?.startsWith(prefix)) names.add(name);
+  }
+  return names;
+}
+
+/**
+ * Removes a signed-out person's stores from the device, unless something of theirs is not yet on the
+ * server. Call it after their sync has stopped. (`storeId` is the id their stores are named by: their
+ * user id in the app.)
+ */
+export async function forgetPersonOnDevice(storeId: string): Promise<ForgetOutcome> {
+  // A sync pass still finishing (its manager already stopped) may yet mark records sent; and an edit made
+  // just before signing out must be counted as unsent.
+  await syncSettled(storeId);
+  await indexSettled();
+  const [unsent, commands] = await Promise.all([unsentRecordIds(storeId), pendingCommands(storeId)]);
+  if (unsent.length > 0 || commands.length > 0) return 'kept-unsent';
+  const stores = await docStoresOf(storeId);
+  // From here nothing reopens (and so re-creates) their stores until they sign in here again.
+  await deleteDbFor(storeId);
+  await closeAllDocsOf(storeId);
+  await Promise.all([...stores].map((name) => clearDocument(name)));
+  return 'removed';
+}
