@@ -5,3 +5,14 @@ import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
 afterEach(() => cleanup());
+
+// jsdom lays nothing out: CodeMirror (the narrative editor) measures text ranges, which jsdom lacks.
+// Empty rectangles are what a layout with no size would give.
+const noRects = function (this: Range) {
+  return Object.assign([], { item: () => null }) as unknown as DOMRectList;
+};
+const noRect = () => new DOMRect(0, 0, 0, 0);
+if (typeof Range !== 'undefined' && !Range.prototype.getClientRects) {
+  Range.prototype.getClientRects = noRects;
+  Range.prototype.getBoundingClientRect = noRect;
+}
