@@ -14,7 +14,7 @@
  * reads it as before. Pure editor code, no React: tested with three documents in editorBinding.test.ts.
  */
 import { EditorSelection, EditorState, StateEffect, type Extension, type SelectionRange } from '@codemirror/state';
-import { Decoration, EditorView, keymap, ViewPlugin, WidgetType, type DecorationSet, type ViewUpdate } from '@codemirror/view';
+import { EditorView, keymap, layer, RectangleMarker, ViewPlugin, type LayerMarker, type ViewUpdate } from '@codemirror/view';
 import { yCollab, ySyncAnnotation, ySyncFacet, yUndoManagerKeymap } from 'y-codemirror.next';
 import * as Y from 'yjs';
 import type { PresenceCursor, PresenceState } from '../sync/syncManager';
@@ -78,29 +78,36 @@ function fromRelative(text: Y.Text, anchored: Anchored, length: number): { ancho
   return { anchor: Math.min(anchor.index, length), head: Math.min(head.index, length) };
 }
 
-/** Another person's caret: a coloured bar with their name over it (CSS draws the name from data-name). */
-class RemoteCaret extends WidgetType {
+/**
+ * Another person's caret or selection, drawn on a layer over the text (as CodeMirror draws its own
+ * selection), not inside it: their name never becomes part of the field's words (copying, the text a
+ * screen reader reads — which hears who is where from the presence bar), and arrow keys never stop at it.
+ */
+class Painted implements LayerMarker {
   constructor(
+    readonly inner: RectangleMarker,
     readonly name: string,
     readonly colour: string,
-  ) {
-    super();
+    readonly caret: boolean,
+  ) {}
+  eq(other: LayerMarker): boolean {
+    return other instanceof Painted && other.name === this.name && other.colour === this.colour && other.caret === this.caret && this.inner.eq(other.inner);
   }
-  override eq(other: RemoteCaret) {
-    return other.name === this.name && other.colour === this.colour;
+  draw(): HTMLElement {
+    return this.paint(this.inner.draw());
   }
-  toDOM() {
-    const caret = document.createElement('span');
-    caret.className = 'remote-caret';
-    // The name is drawn by CSS, not text: it is not part of the field's words (copying, reading the
-    // field's text), and screen readers hear who is where from the presence bar instead.
-    caret.setAttribute('aria-hidden', 'true');
-    caret.dataset.name = this.name;
-    caret.style.setProperty('--caret-colour', this.colour);
-    return caret;
-  }
-  override ignoreEvent() {
+  update(dom: HTMLElement, previous: LayerMarker): boolean {
+    if (!(previous instanceof Painted) || previous.caret !== this.caret || !this.inner.update(dom, previous.inner)) return false;
+    this.paint(dom);
     return true;
+  }
+  private paint(dom: HTMLElement): HTMLElement {
+    dom.setAttribute('aria-hidden', 'true');
+    dom.style.setProperty('--caret-colour', this.colour);
+    // The name is drawn by CSS from data-name, above the caret.
+    if (this.caret) dom.dataset.name = this.name;
+    else dom.style.backgroundColor = `${this.colour}33`;
+    return dom;
   }
 }
 
@@ -164,37 +171,41 @@ export function narrativeBinding(options: NarrativeBindingOptions): NarrativeBin
 
   // Everyone else's caret and selection in this field, from their presence.
   let others: PresenceState[] = [];
-  const remoteCarets = ViewPlugin.fromClass(
-    class {
-      decorations: DecorationSet = Decoration.none;
-      update(update: ViewUpdate) {
-        for (const tr of update.transactions) for (const e of tr.effects) if (e.is(othersChanged)) others = e.value;
-        const othersMoved = update.transactions.some((tr) => tr.effects.some((e) => e.is(othersChanged)));
-        if (update.docChanged || othersMoved) this.decorations = this.build(update.state.doc.length);
-      }
-      build(length: number): DecorationSet {
-        const marks = [];
-        for (const person of others) {
-          const cursor = person.cursor;
-          if (!cursor || cursor.field !== field) continue;
-          let at: { anchor: number; head: number } | null = null;
-          try {
-            at = fromRelative(text, { anchor: Y.createRelativePositionFromJSON(cursor.anchor), head: Y.createRelativePositionFromJSON(cursor.head) }, length);
-          } catch {
-            // A malformed position from another device draws no caret; nothing else depends on it.
+  const remoteCarets = layer({
+    above: true,
+    class: 'remote-carets',
+    update(update) {
+      let changed = false;
+      for (const tr of update.transactions)
+        for (const e of tr.effects)
+          if (e.is(othersChanged)) {
+            others = e.value;
+            changed = true;
           }
-          if (!at) continue;
-          const colour = /^#[0-9a-f]{6}$/i.test(person.colour ?? '') ? person.colour! : '#0b57d0';
-          const from = Math.min(at.anchor, at.head);
-          const to = Math.max(at.anchor, at.head);
-          if (from < to) marks.push(Decoration.mark({ class: 'remote-selection', attributes: { style: `background-color: ${colour}33` } }).range(from, to));
-          marks.push(Decoration.widget({ widget: new RemoteCaret(person.name, colour), side: at.head > at.anchor ? -1 : 1 }).range(at.head));
-        }
-        return Decoration.set(marks, true);
-      }
+      return changed || update.docChanged || update.geometryChanged || update.viewportChanged;
     },
-    { decorations: (v) => v.decorations },
-  );
+    markers(v) {
+      const markers: LayerMarker[] = [];
+      const length = v.state.doc.length;
+      for (const person of others) {
+        const cursor = person.cursor;
+        if (!cursor || cursor.field !== field) continue;
+        let at: { anchor: number; head: number } | null = null;
+        try {
+          at = fromRelative(text, { anchor: Y.createRelativePositionFromJSON(cursor.anchor), head: Y.createRelativePositionFromJSON(cursor.head) }, length);
+        } catch {
+          // A malformed position from another device draws no caret; nothing else depends on it.
+        }
+        if (!at) continue;
+        const colour = /^#[0-9a-f]{6}$/i.test(person.colour ?? '') ? person.colour! : '#0b57d0';
+        const from = Math.min(at.anchor, at.head);
+        const to = Math.max(at.anchor, at.head);
+        if (from < to) for (const m of RectangleMarker.forRange(v, 'remote-selection', EditorSelection.range(from, to))) markers.push(new Painted(m, person.name, colour, false));
+        for (const m of RectangleMarker.forRange(v, 'remote-caret', EditorSelection.cursor(at.head))) markers.push(new Painted(m, person.name, colour, true));
+      }
+      return markers;
+    },
+  });
 
   let shownOthers = '';
   return {
