@@ -186,3 +186,79 @@ test('two people type different sentences into one narrative field at the same m
   for (const page of [lead, practitioner]) await expect(page.getByLabel(field)).toHaveText(withoutEnd);
   await Promise.all(contexts.map((c) => c.close()));
 });
+
+test('tablet input in a narrative field: IME composition while the other person types, an autocorrected word, a paste, Tab in and out', async ({ browser, server }) => {
+  test.setTimeout(180_000);
+  const { contexts, lead, practitioner } = await reviewOpenOnBoth(browser, server, 'CCR1415');
+  const field = 'Pen picture of the child, their circumstances and needs';
+  const editor = lead.getByLabel(field);
+  // What a tablet's keyboard reads to decide whether to spell-check, autocorrect and capitalise.
+  await expect(editor).toHaveAttribute('spellcheck', 'true');
+  await expect(editor).toHaveAttribute('autocorrect', 'on');
+  await expect(editor).toHaveAttribute('autocapitalize', 'sentences');
+  await expect(editor).toHaveAttribute('aria-multiline', 'true');
+  expect((await editor.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+
+  await editor.fill('Amy is seven.');
+  await expect(practitioner.getByLabel(field)).toHaveText('Amy is seven.');
+
+  // An IME composition (as Japanese, Chinese or a phone keyboard's word suggestions make), committed
+  // only at the end, while the practitioner types at the start of the same field.
+  await editor.press('ControlOrMeta+End');
+  await editor.evaluate((el) => {
+    el.dataset.compositions = '0';
+    el.addEventListener('compositionend', () => (el.dataset.compositions = String(Number(el.dataset.compositions) + 1)));
+  });
+  const cdp = await lead.context().newCDPSession(lead);
+  const practitionerTyping = (async () => {
+    await practitioner.getByLabel(field).click();
+    await practitioner.getByLabel(field).press('ControlOrMeta+Home');
+    await practitioner.keyboard.type('Yusuf first. ', { delay: 30 });
+  })();
+  for (const step of [' k', ' ka', ' kan', ' kanj', ' 漢字']) {
+    await cdp.send('Input.imeSetComposition', { text: step, selectionStart: step.length, selectionEnd: step.length });
+    await lead.waitForTimeout(60);
+  }
+  await cdp.send('Input.insertText', { text: ' 漢字' });
+  await practitionerTyping;
+  // It really went through the browser's composition (compositionstart … compositionend), as an IME does.
+  await expect(editor).toHaveAttribute('data-compositions', '1');
+  const both = 'Yusuf first. Amy is seven. 漢字';
+  for (const page of [lead, practitioner]) await expect(page.getByLabel(field)).toHaveText(both);
+
+  // Autocorrect replaces a word the keyboard thinks is misspelt: the browser replaces a selected range.
+  await editor.evaluate((el) => {
+    const line = el.querySelector('.cm-line')!;
+    const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent!.indexOf('seven');
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + 'seven'.length);
+      getSelection()!.removeAllRanges();
+      getSelection()!.addRange(range);
+      document.execCommand('insertText', false, 'eight');
+      return;
+    }
+  });
+  for (const page of [lead, practitioner]) await expect(page.getByLabel(field)).toHaveText('Yusuf first. Amy is eight. 漢字');
+
+  // A paste from another app.
+  await editor.press('ControlOrMeta+End');
+  await editor.evaluate((el) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', ' Pasted from the case notes.');
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  for (const page of [lead, practitioner]) await expect(page.getByLabel(field)).toHaveText('Yusuf first. Amy is eight. 漢字 Pasted from the case notes.');
+
+  // Tab leaves the field (it is never trapped): to its Undo button, then on.
+  await editor.focus();
+  await lead.keyboard.press('Tab');
+  await expect(editor).not.toBeFocused();
+  await expect(lead.getByTestId('narrative-penPicture').getByRole('button', { name: 'Undo' })).toBeFocused();
+  await lead.keyboard.press('Shift+Tab');
+  await expect(editor).toBeFocused();
+  await Promise.all(contexts.map((c) => c.close()));
+});
