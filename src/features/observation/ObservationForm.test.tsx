@@ -193,7 +193,8 @@ describe('observation form', () => {
     await dbFor(reader.id).records.update(id, { access: 'read', relationship: 'line-manager', unsynced: 0 });
     await renderAt(`/observations/${id}`, <Route path="/observations/:id" element={<ObservationPage />} />, reader);
     expect(await screen.findByText('You can read this observation but not change it.')).toBeInTheDocument();
-    expectReadOnly(screen.getByLabelText('Identified strengths'));
+    // The editor takes the form's read-only state in an effect, just after the form renders it.
+    await waitFor(() => expectReadOnly(screen.getByLabelText('Identified strengths')));
     expect(shownText(screen.getByLabelText('Identified strengths'))).toBe('Calm.');
     expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Mark as complete' })).toBeNull();
