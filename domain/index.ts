@@ -5,4 +5,5 @@ export * from './observation';
 export * from './options';
 export * from './records';
 export * from './kinds';
+export * from './limits';
 export * from './sync';

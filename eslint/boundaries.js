@@ -1,7 +1,7 @@
 /**
  * The architecture's import rules, enforced by lint (DESIGN.md "Shape"):
  *  - domain/ is pure: it imports only zod and itself — never app (src/) or server (sync-server/) code;
- *  - only src/data/ touches Dexie, Yjs, y-indexeddb or the sync provider;
+ *  - only src/data/ touches Dexie, Yjs, y-indexeddb, the sync provider or a Yjs editor binding (y-codemirror.next);
  *  - one feature never imports another (src/features/a may not import src/features/b);
  *  - app code (src/) never imports the server.
  * Written as a small local rule because it resolves each import to a real path, which pattern-based
@@ -9,7 +9,9 @@
  */
 import path from 'node:path';
 
-const storagePackages = [/^dexie($|\/)/, /^dexie-react-hooks($|\/)/, /^yjs($|\/)/, /^y-indexeddb($|\/)/, /^y-protocols($|\/)/, /^@hocuspocus\//];
+// y-codemirror.next binds an editor straight to a record's Y.Text, so it is Yjs too: the narrative editor
+// that uses it lives in src/data/editor, and screens get it as a component that never exposes a Y type.
+const storagePackages = [/^dexie($|\/)/, /^dexie-react-hooks($|\/)/, /^yjs($|\/)/, /^y-indexeddb($|\/)/, /^y-protocols($|\/)/, /^@hocuspocus\//, /^y-codemirror/];
 const domainPackages = [/^zod($|\/)/];
 
 /** Where a repository-relative path sits in the architecture. */
@@ -32,7 +34,7 @@ const rule = {
     messages: {
       domainImportsApp: 'domain/ must stay pure: it cannot import app or server code ("{{source}}").',
       domainImportsPackage: 'domain/ must stay pure TypeScript + zod: it cannot import "{{source}}".',
-      storageOutsideData: 'Only src/data may use Dexie or Yjs ("{{source}}"); add what you need to src/data and import that.',
+      storageOutsideData: 'Only src/data may use Dexie, Yjs or a Yjs editor binding ("{{source}}"); add what you need to src/data and import that.',
       featureImportsFeature: 'Features do not import each other: src/features/{{from}} imports src/features/{{to}}. Move shared code to src/components, src/lib or src/data.',
       appImportsServer: 'App code cannot import server code ("{{source}}").',
     },

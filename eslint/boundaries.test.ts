@@ -21,10 +21,10 @@ describe('architecture lint rules', () => {
     expect(await boundaryMessages('domain/x.ts', "import { z } from 'zod';\nimport { roles } from './directory';\nexport const a = [z, roles];")).toEqual([]);
   });
 
-  it('only src/data may import Dexie or Yjs', async () => {
-    for (const pkg of ['dexie', 'yjs', 'y-indexeddb', 'dexie-react-hooks', '@hocuspocus/provider'])
+  it('only src/data may import Dexie, Yjs or a Yjs editor binding', async () => {
+    for (const pkg of ['dexie', 'yjs', 'y-indexeddb', 'dexie-react-hooks', '@hocuspocus/provider', 'y-codemirror.next'])
       expect(await boundaryMessages('src/features/observation/x.ts', `import * as M from '${pkg}';\nexport const a = M;`)).toEqual([
-        expect.stringContaining('Only src/data may use Dexie or Yjs'),
+        expect.stringContaining('Only src/data may use Dexie, Yjs or a Yjs editor binding'),
       ]);
     expect(await boundaryMessages('src/app/x.ts', "import Dexie from 'dexie';\nexport const a = Dexie;")).toHaveLength(1);
     expect(await boundaryMessages('src/data/x.ts', "import Dexie from 'dexie';\nimport * as Y from 'yjs';\nexport const a = [Dexie, Y];")).toEqual([]);

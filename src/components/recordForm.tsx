@@ -9,6 +9,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useCallback, useEffect, useState, useSyncExternalStore, type ChangeEvent, type MouseEvent } from 'react';
 import { useForm, type FieldErrors, type Path, type Resolver } from 'react-hook-form';
 import type { z } from 'zod';
+import { formLayouts } from '../../domain/kinds';
 import { recordDocName, recordStatusLabels, type RecordKind } from '../../domain/records';
 import type { RecordHandle } from '../data/docs/openRecord';
 import { dismissCommand, enqueueCommand, useRecordCommands } from '../data/outbox';
@@ -29,20 +30,22 @@ export function useRecordForm<V extends Values>(handle: RecordHandle, strictSche
   const [meta, setMeta] = useState(() => handle.meta());
   const [contested, setContested] = useState(() => handle.contested());
 
-  // Changes that arrive from elsewhere (another tab, another device) update the inputs.
+  // Changes that arrive from elsewhere (another tab, another device) update the inputs. Narrative fields
+  // are edited in their own editors, straight into the document, so the form's copy of them (which the
+  // strict check reads) follows every change, this person's typing included.
+  const narrative = formLayouts[handle.kind].narrativeFields as readonly string[];
   useEffect(
     () =>
       handle.subscribe((source) => {
         setMeta(handle.meta());
         setContested(handle.contested());
-        if (source === 'this-device') return;
         const values = handle.values();
-        for (const name of fields) {
+        for (const name of source === 'this-device' ? fields.filter((f) => narrative.includes(f)) : fields) {
           const path = name as Path<V>;
           if (form.getValues(path) !== values[name]) form.setValue(path, (values[name] ?? '') as never, { shouldValidate: form.formState.isSubmitted });
         }
       }),
-    [handle, form, fields],
+    [handle, form, fields, narrative],
   );
 
   /** register() for a field, writing every change into the record's document as it happens. */

@@ -2,18 +2,21 @@
  * `npm run bench`: every benchmark, printed as medians with ratios against a baseline measured in the
  * same run (the machines are shared and noisy). See docs/benchmarks.md.
  *
- *   BENCH_ONLY=startup | sync | reconnect   run one benchmark (the start-up one needs `npm run build` and Chromium)
+ *   BENCH_ONLY=startup | sync | reconnect | keystroke   run one benchmark (start-up and keystroke need `npm run build` and Chromium)
  *   BENCH_RUNS_RECONNECT=5      runs of the reconnect-after-restart benchmark
  *   BENCH_RUNS=7                runs of the start-up benchmark
  *   BENCH_RUNS_SYNC=3           runs of each sync size
+ *   BENCH_KEYS=60               keystrokes measured in each field of the keystroke benchmark
  */
+import { runKeystrokeBench } from './keystroke';
 import { runStartupBench } from './startup';
 import { median } from './stats';
 import { runReconnectBench } from './reconnect';
 import { runSyncBench } from './sync';
 
 const only = process.env.BENCH_ONLY;
-if (only && only !== 'startup' && only !== 'sync' && only !== 'reconnect') throw new Error(`BENCH_ONLY must be "startup", "sync" or "reconnect", not "${only}".`);
+const benches = ['startup', 'sync', 'reconnect', 'keystroke'];
+if (only && !benches.includes(only)) throw new Error(`BENCH_ONLY must be one of ${benches.join(', ')}, not "${only}".`);
 
 if (!only || only === 'startup') {
   const startup = await runStartupBench(Number(process.env.BENCH_RUNS ?? 7));
@@ -22,6 +25,16 @@ if (!only || only === 'startup') {
   console.log(`Cold start, server stopped (service worker): median ${startup.offlineColdStartMedianMs.toFixed(0)} ms over ${startup.runs} runs`);
   console.log(`Cold start, server up (baseline):            median ${startup.onlineColdStartMedianMs.toFixed(0)} ms`);
   console.log(`Offline / online ratio: ${startup.offlineToOnlineRatio.toFixed(2)}`);
+}
+
+if (!only || only === 'keystroke') {
+  const keys = Number(process.env.BENCH_KEYS ?? 60);
+  if (!(Number.isInteger(keys) && keys > 0)) throw new Error(`BENCH_KEYS must be a positive whole number, not "${process.env.BENCH_KEYS}".`);
+  const k = await runKeystrokeBench(keys);
+  const line = (s: { median: number; p90: number; min: number; max: number }) => `median ${s.median.toFixed(0)} ms, 90th percentile ${s.p90} ms (min ${s.min}, max ${s.max})`;
+  console.log('\n## Live keystroke latency between two browser contexts (keydown on one screen until the other shows it)');
+  console.log(`Narrative field (CodeMirror editor on a Y.Text), ${k.keys} keys: ${line(k.narrative)}`);
+  console.log(`Child ID box (plain input on the Y.Map, baseline), ${k.keys} keys: ${line(k.input)}`);
 }
 
 if (!only || only === 'sync') {

@@ -77,10 +77,10 @@ export async function expectObservation(page: Page, input: ObservationInput) {
   await expect(page.getByLabel('Child ID')).toHaveValue(input.childId);
   await expect(page.getByRole('radio', { name: input.levelOfNeed })).toBeChecked();
   await expect(page.getByRole('radio', { name: input.nature })).toBeChecked();
-  await expect(page.getByLabel('Identified strengths')).toHaveValue(input.strengths);
-  await expect(page.getByLabel('Areas for development')).toHaveValue(input.areasForDevelopment);
-  await expect(page.getByLabel('Reflections with the practitioner')).toHaveValue(input.reflections);
-  await expect(page.getByLabel('Equality, diversity and identity')).toHaveValue(input.equality);
+  await expect(page.getByLabel('Identified strengths')).toHaveText(input.strengths);
+  await expect(page.getByLabel('Areas for development')).toHaveText(input.areasForDevelopment);
+  await expect(page.getByLabel('Reflections with the practitioner')).toHaveText(input.reflections);
+  await expect(page.getByLabel('Equality, diversity and identity')).toHaveText(input.equality);
 }
 
 /**

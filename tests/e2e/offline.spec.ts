@@ -37,8 +37,8 @@ test('with the server stopped: reload, open a deep link, edit, create another, r
   await page.reload();
   await expectObservation(page, second);
   await page.goto(`/observations/${firstId}`);
-  await expect(page.getByLabel('Identified strengths')).toHaveValue(edited);
-  await expect(page.getByLabel('Other comments')).toHaveValue('Recorded with no signal.');
+  await expect(page.getByLabel('Identified strengths')).toHaveText(edited);
+  await expect(page.getByLabel('Other comments')).toHaveText('Recorded with no signal.');
   await page.goto('/');
   const rows = page.getByRole('list', { name: 'My records' }).getByRole('listitem');
   await expect(rows).toHaveCount(2);
@@ -56,7 +56,7 @@ test('with the server stopped: reload, open a deep link, edit, create another, r
   await page.goto(`/observations/${secondId}`);
   await page.getByLabel('Other comments').fill('Back in the office.');
   await page.reload();
-  await expect(page.getByLabel('Other comments')).toHaveValue('Back in the office.');
+  await expect(page.getByLabel('Other comments')).toHaveText('Back in the office.');
   await expectObservation(page, second);
 });
 

@@ -25,6 +25,7 @@ import {
   setField,
   updateAction,
   whoWroteWhat,
+  WRITERS,
   type Reflection,
   type ReviewAction,
   type WrittenRun,
@@ -82,6 +83,13 @@ interface OpenDoc {
 }
 
 const LOCAL = Symbol('this device');
+/**
+ * Other origins of changes made on this device: the narrative editor's typing (y-codemirror.next writes
+ * with its own origin) and its undo manager. They count as this person's changes everywhere LOCAL does:
+ * the index marks the record unsent, the sync manager sends it, screens hear 'this-device'.
+ */
+const localOrigins = new WeakSet<object>();
+const isLocal = (origin: unknown) => origin === LOCAL || (typeof origin === 'object' && origin !== null && localOrigins.has(origin));
 const openDocs = new Map<string, OpenDoc>();
 /** Documents stay open briefly after their last user lets go, so a quick re-open (React remounts) is free. */
 const CLOSE_DELAY_MS = 2000;
@@ -131,9 +139,10 @@ function watchIndex(userId: string, kind: RecordKind, entry: OpenDoc) {
     if (!meta) return;
     const summary = summariseRecord(meta, readValues(entry.doc, layout), new Date().toISOString(), 1);
     // Set before the screens' own listeners run (this one was added first), so they read it for this change.
-    if (origin === LOCAL) entry.changedHereAt = summary.updatedAt;
+    const local = isLocal(origin);
+    if (local) entry.changedHereAt = summary.updatedAt;
     const write =
-      origin === LOCAL
+      local
         ? writeSummary(userId, summary).then(() => localChanges.forEach((listener) => listener(userId, kind, meta.id)))
         : writeSummaryKeepingSentState(userId, summary);
     pendingIndexWrites.add(write);
@@ -207,7 +216,7 @@ function handleFor(userId: string, kind: RecordKind, id: string, entry: OpenDoc,
   const layout = formLayouts[kind];
   const { doc } = entry;
   let released = false;
-  return {
+  const handle: RecordHandle = {
     id,
     kind,
     meta: () => readMeta(doc),
@@ -224,7 +233,7 @@ function handleFor(userId: string, kind: RecordKind, id: string, entry: OpenDoc,
     contested: () => contestedFields(doc, trackedFields(kind), (field) => readValues(doc, layout)[field] ?? ''),
     settleField: (name, value) => writeFields(doc, kind, { [name]: value }, editor, true),
     subscribe(listener) {
-      const onUpdate = (_u: Uint8Array, origin: unknown) => listener(origin === LOCAL ? 'this-device' : 'elsewhere');
+      const onUpdate = (_u: Uint8Array, origin: unknown) => listener(isLocal(origin) ? 'this-device' : 'elsewhere');
       doc.on('update', onUpdate);
       return () => doc.off('update', onUpdate);
     },
@@ -235,6 +244,37 @@ function handleFor(userId: string, kind: RecordKind, id: string, entry: OpenDoc,
       release(key, entry);
     },
   };
+  narratives.set(handle, {
+    text(field) {
+      if (!(layout.narrativeFields as readonly string[]).includes(field)) throw new Error(`"${field}" is not a narrative field of this form.`);
+      return doc.getText(field);
+    },
+    noteWriter: () => {
+      const writers = doc.getMap<{ id: string }>(WRITERS);
+      if (writers.get(String(doc.clientID))?.id !== editor.id) doc.transact(() => noteWriter(doc, editor), LOCAL);
+    },
+    markLocal: (origin) => void localOrigins.add(origin),
+  });
+  return handle;
+}
+
+/** What the narrative editor (src/data/editor) needs of an open record, and screens never see. */
+export interface NarrativeAccess {
+  /** A narrative field's Y.Text; refuses names that are not narrative fields of the record's form. */
+  text(field: string): Y.Text;
+  /** Notes whom this device's copy writes for, before its first typing (who wrote what). */
+  noteWriter(): void;
+  /** Counts changes made with this origin (the editor's, its undo manager's) as this device's own. */
+  markLocal(origin: object): void;
+}
+
+const narratives = new WeakMap<RecordHandle, NarrativeAccess>();
+
+/** The narrative side of a record handle, for the editor. */
+export function narrativeAccess(handle: RecordHandle): NarrativeAccess {
+  const access = narratives.get(handle);
+  if (!access) throw new Error('Not a record handle opened by openRecord.');
+  return access;
 }
 
 /**

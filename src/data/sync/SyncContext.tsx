@@ -3,12 +3,12 @@
  * the network comes back (`online`), when the app becomes visible again, when the server answers any
  * request while sync is down, and on "Sync now".
  */
-import { createContext, useCallback, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { RecordKind } from '../../../domain/records';
 import { accessToken, onServerAnswered } from '../api';
 import { currentAccessToken, SignInNeeded } from '../session';
 import { useSessionContext } from '../sessionContext';
-import type { PresenceState, SyncManager, SyncStatus } from './syncManager';
+import type { PresenceCursor, PresenceState, SyncManager, SyncStatus } from './syncManager';
 
 const SyncContext = createContext<SyncManager | null>(null);
 
@@ -103,22 +103,64 @@ export function useLiveSync(kind: RecordKind, id: string, enabled: boolean): voi
 
 /**
  * Presence on a record on screen: who else has it open and which field they are in; and a way to say
- * which field this person is in. Nothing is stored: it lasts while people have the record open.
+ * which field this person is in, and where their caret is in a narrative field. Nothing is stored: it
+ * lasts while people have the record open.
  */
-export function usePresence(kind: RecordKind, id: string, me: { userId: string; name: string }): { others: PresenceState[]; setField(field: string): void } {
+export interface Presence {
+  /** Everyone else here, for the "Here now" bar: changes only when someone comes, goes or changes field. */
+  others: PresenceState[];
+  setField(field: string): void;
+  /** This person's caret in a narrative field (null when it leaves the field). */
+  setCursor(field: string, cursor: PresenceCursor | null): void;
+  /** Every change of everyone else's state, carets included (the editor draws them without a re-render). */
+  watchOthers(listener: (others: PresenceState[]) => void): () => void;
+}
+
+export function usePresence(kind: RecordKind, id: string, me: { userId: string; name: string }): Presence {
   const manager = useContext(SyncContext);
   const [others, setOthers] = useState<PresenceState[]>([]);
   const { userId, name } = me;
+  const mine = useRef<PresenceState>({ userId, name, field: '', colour: presenceColour(userId), cursor: null });
   useEffect(() => {
     if (!manager) return;
-    manager.setPresence(kind, id, { userId, name, field: '' });
-    const stop = manager.watchPresence(kind, id, setOthers);
+    mine.current = { userId, name, field: '', colour: presenceColour(userId), cursor: null };
+    manager.setPresence(kind, id, mine.current);
+    // Carets move with every keystroke; the bar only needs who and where, so it re-renders only for that.
+    let shown = '';
+    const stop = manager.watchPresence(kind, id, (states) => {
+      const people = states.map(({ userId, name, field }) => ({ userId, name, field }));
+      const key = JSON.stringify(people);
+      if (key === shown) return;
+      shown = key;
+      setOthers(people);
+    });
     return () => {
       stop();
       manager.setPresence(kind, id, null);
       setOthers([]);
     };
   }, [manager, kind, id, userId, name]);
-  const setField = useCallback((field: string) => manager?.setPresence(kind, id, { userId, name, field }), [manager, kind, id, userId, name]);
-  return { others, setField };
+  const publish = useCallback(
+    (change: Partial<PresenceState>) => {
+      mine.current = { ...mine.current, ...change };
+      manager?.setPresence(kind, id, mine.current);
+    },
+    [manager, kind, id],
+  );
+  // Leaving a field takes the caret out of it; moving into a field keeps a caret already placed there.
+  const setField = useCallback((field: string) => publish({ field, cursor: mine.current.cursor?.field === field ? mine.current.cursor : null }), [publish]);
+  const setCursor = useCallback((field: string, cursor: PresenceCursor | null) => publish(cursor ? { field, cursor } : { cursor: null }), [publish]);
+  const watchOthers = useCallback((listener: (others: PresenceState[]) => void) => manager?.watchPresence(kind, id, listener) ?? (() => undefined), [manager, kind, id]);
+  return { others, setField, setCursor, watchOthers };
+}
+
+/**
+ * A colour for a person's caret, the same on every screen: picked from their id among colours dark
+ * enough for white text on them and for a 2 px caret on white (contrast 4.5:1 or more).
+ */
+const caretColours = ['#b3261e', '#1d6b2f', '#0b57d0', '#8e24aa', '#a14f00', '#00695c', '#ad1457', '#3949ab'];
+export function presenceColour(userId: string): string {
+  let hash = 0;
+  for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) >>> 0;
+  return caretColours[hash % caretColours.length]!;
 }

@@ -42,12 +42,26 @@ export interface SyncStatus {
   failed: readonly string[];
 }
 
-/** Who has a record open right now, and where they are in it (Yjs awareness, only for records on screen). */
+/**
+ * Who has a record open right now, and where they are in it (Yjs awareness, only for records on screen).
+ * The server accepts a state only when `userId` and `name` are the signed-in person's, so those two stay
+ * at the top level; the caret and colour ride in fields of their own (a state stays far under 4 KiB).
+ */
 export interface PresenceState {
   userId: string;
   name: string;
   /** The field they are in, or '' when none has the focus. */
   field: string;
+  /** The colour their caret and selection are drawn in on other screens (#rrggbb). */
+  colour?: string;
+  /** Their caret and selection in a narrative field, as Yjs relative positions (JSON), or null. */
+  cursor?: PresenceCursor | null;
+}
+
+export interface PresenceCursor {
+  field: string;
+  anchor: unknown;
+  head: unknown;
 }
 
 const isSyncRefusal = (value: unknown): value is SyncRefusal =>

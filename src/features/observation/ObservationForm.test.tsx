@@ -2,11 +2,20 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route } from 'react-router';
 import { describe, expect, it } from 'vitest';
+import { MAX_NARRATIVE_CHARS } from '../../../domain/limits';
 import { dbFor } from '../../data/db';
 import { createRecord, readStoredRecord } from '../../data/docs/openRecord';
 import { markSent } from '../../data/records';
 import { freshUser, renderAt } from '../../test/renderApp';
 import { ObservationPage } from './ObservationPage';
+
+/** A narrative field's text as its editor shows it, line by line (its lines are elements, not newlines). */
+const shownText = (editor: HTMLElement) => [...editor.querySelectorAll('.cm-line')].map((line) => line.textContent).join('\n');
+/** A narrative field's editor that cannot be typed in, and says so to assistive technology. */
+const expectReadOnly = (editor: HTMLElement) => {
+  expect(editor).toHaveAttribute('contenteditable', 'false');
+  expect(editor).toHaveAttribute('aria-readonly', 'true');
+};
 
 /** Reads a record straight from IndexedDB with a new document, as a reload would. */
 const readStored = (userId: string, id: string) => readStoredRecord(userId, 'observation', id);
@@ -142,7 +151,7 @@ describe('observation form', () => {
     await u.type(screen.getByLabelText('Equality, diversity and identity'), 'd');
     await u.click(screen.getByRole('button', { name: 'Mark as complete' }));
 
-    await waitFor(() => expect(screen.getByLabelText('Identified strengths')).toBeDisabled());
+    await waitFor(() => expectReadOnly(screen.getByLabelText('Identified strengths')));
     expect(screen.getByText(/It will be completed when it reaches the server/)).toBeInTheDocument();
     // Completion carries authority: it waits in the outbox for the server, the document is not changed here.
     const outbox = await dbFor(user.id).outbox.toArray();
@@ -153,8 +162,33 @@ describe('observation form', () => {
 
     // Changing one's mind before it is sent: back to an editable draft.
     await u.click(screen.getByRole('button', { name: 'Keep it as a draft instead' }));
-    await waitFor(() => expect(screen.getByLabelText('Identified strengths')).toBeEnabled());
+    await waitFor(() => expect(screen.getByLabelText('Identified strengths')).toHaveAttribute('contenteditable', 'true'));
+    expect(screen.getByLabelText('Identified strengths')).not.toHaveAttribute('aria-readonly');
     expect((await dbFor(user.id).outbox.toArray()).map((e) => e.command.type)).toEqual(['set-subject']);
+  });
+
+  it('refuses a paste that would take a narrative field over its limit, and says so beside the field', async () => {
+    const { user, id } = await openForm();
+    const strengths = screen.getByLabelText('Identified strengths');
+    const paste = (text: string) => {
+      const event = new Event('paste', { bubbles: true, cancelable: true });
+      Object.defineProperty(event, 'clipboardData', { value: { getData: (type: string) => (type === 'text/plain' ? text : '') } });
+      fireEvent(strengths, event);
+    };
+    paste('x'.repeat(MAX_NARRATIVE_CHARS - 10));
+    await waitFor(async () => expect((await readStored(user.id, id)).values.strengths).toHaveLength(MAX_NARRATIVE_CHARS - 10));
+
+    paste('y'.repeat(11));
+    const message = await screen.findByText(/Not added: this box holds up to 50,000 characters, and that would have made it 50,001/);
+    expect(strengths).toHaveAttribute('aria-invalid', 'true');
+    expect(strengths).toHaveAccessibleDescription(expect.stringContaining('Not added'));
+    expect(message).toHaveAttribute('role', 'alert');
+    expect((await readStored(user.id, id)).values.strengths).toBe('x'.repeat(MAX_NARRATIVE_CHARS - 10));
+
+    // A paste that fits is taken, and the message goes.
+    paste('y'.repeat(10));
+    await waitFor(() => expect(screen.queryByText(/Not added/)).toBeNull());
+    await waitFor(async () => expect((await readStored(user.id, id)).values.strengths).toHaveLength(MAX_NARRATIVE_CHARS));
   });
 
   it('restores a record exactly when it is opened again', async () => {
@@ -165,7 +199,7 @@ describe('observation form', () => {
     expect(await screen.findByLabelText('Other (please specify)')).toHaveValue('Direct work');
     expect(screen.getByLabelText('Child ID')).toHaveValue('LCS1');
     expect(screen.getByLabelText('Date of observation')).toHaveValue('2026-01-02');
-    expect(screen.getByLabelText('Other comments')).toHaveValue('Line 1\nLine 2');
+    expect(shownText(screen.getByLabelText('Other comments'))).toBe('Line 1\nLine 2');
     expect(screen.getByRole('radio', { name: 'Other' })).toBeChecked();
   });
 
@@ -183,8 +217,10 @@ describe('observation form', () => {
     await dbFor(reader.id).records.update(id, { access: 'read', relationship: 'line-manager', unsynced: 0 });
     await renderAt(`/observations/${id}`, <Route path="/observations/:id" element={<ObservationPage />} />, reader);
     expect(await screen.findByText('You can read this observation but not change it.')).toBeInTheDocument();
-    expect(screen.getByLabelText('Identified strengths')).toBeDisabled();
-    expect(screen.getByLabelText('Identified strengths')).toHaveValue('Calm.');
+    // The editor takes the form's read-only state in an effect, just after the form renders it.
+    await waitFor(() => expectReadOnly(screen.getByLabelText('Identified strengths')));
+    expect(shownText(screen.getByLabelText('Identified strengths'))).toBe('Calm.');
+    expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Mark as complete' })).toBeNull();
   });
 

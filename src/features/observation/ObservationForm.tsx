@@ -20,10 +20,12 @@ import { labelOf, levelsOfNeed } from '../../../domain/options';
 import { ContestedNotice } from '../../components/ContestedNotice';
 import { LinkedFeedback } from '../../components/LinkedFeedback';
 import { PractitionerOptions } from '../../components/PractitionerOptions';
-import { RadioGroupField, ReadOnlyField, SelectField, TextAreaField, TextField } from '../../components/fields';
+import { NarrativeField } from '../../components/NarrativeField';
+import { RadioGroupField, ReadOnlyField, SelectField, TextField } from '../../components/fields';
 import { ErrorSummary, RecordStatusPanel, useRecordForm, useRecordWorkflow, WorkflowNotices } from '../../components/recordForm';
 import type { RecordFormProps } from '../../components/recordPages';
 import { enqueueCommand } from '../../data/outbox';
+import { usePresence } from '../../data/sync/SyncContext';
 import { formatDate } from '../../lib/format';
 import { paths } from '../../lib/routes';
 import { PractitionerReflection } from './PractitionerReflection';
@@ -45,6 +47,8 @@ export function ObservationForm({ handle, directory, observer }: RecordFormProps
   const workflow = useRecordWorkflow(handle, observer.id, meta?.status);
   const { readOnly, isAuthor, recordName } = workflow;
   const { errors, isSubmitted } = form.formState;
+  // Carets of others writing the observation at the same time (a co-writer), in the narrative fields.
+  const presence = usePresence('observation', handle.id, { userId: observer.id, name: observer.displayName });
 
   const teamName = (teamId: string) => directory.teams.find((t) => t.id === teamId)?.name ?? '';
   const nature = form.watch('nature');
@@ -159,7 +163,16 @@ export function ObservationForm({ handle, directory, observer }: RecordFormProps
           {contest('meetingTypeOther')}
 
           {narrativeOrder.map((name) => (
-            <TextAreaField key={name} label={observationLabels[name]} hint={observationHints[name]} error={errors[name]?.message} {...bind(name)} />
+            <NarrativeField
+              key={name}
+              handle={handle}
+              field={name}
+              label={observationLabels[name]}
+              hint={observationHints[name]}
+              error={errors[name]?.message}
+              readOnly={readOnly}
+              presence={presence}
+            />
           ))}
         </fieldset>
 

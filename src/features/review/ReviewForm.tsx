@@ -25,7 +25,8 @@ import { PractitionerOptions } from '../../components/PractitionerOptions';
 import { ImmediateConcerns } from '../../components/ImmediateConcerns';
 import { LinkedFeedback } from '../../components/LinkedFeedback';
 import { PresenceBar } from '../../components/Presence';
-import { RadioGroupField, ReadOnlyField, SelectField, TextAreaField, TextField } from '../../components/fields';
+import { NarrativeField } from '../../components/NarrativeField';
+import { RadioGroupField, ReadOnlyField, SelectField, TextField } from '../../components/fields';
 import { ErrorSummary, RecordStatusPanel, useRecordForm, useRecordWorkflow, WorkflowNotices } from '../../components/recordForm';
 import type { RecordFormProps } from '../../components/recordPages';
 import { enqueueCommand } from '../../data/outbox';
@@ -49,11 +50,17 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
   const error = (field: ReviewField) => errors[field]?.message;
   const presence = usePresence('review', handle.id, { userId: observer.id, name: observer.displayName });
   const [showWriters, setShowWriters] = useState(false);
+  /** A narrative field: several people can type in it at once, each seeing the others' carets. */
+  const narrative = (field: ReviewField, hint?: string) => (
+    <NarrativeField handle={handle} field={field} label={reviewLabels[field]} hint={hint} error={error(field)} readOnly={readOnly} presence={presence} />
+  );
   /** Under a narrative field, when asked for: who wrote which part. */
   const writers = (field: ReviewField) => (showWriters ? <WhoWroteWhat runs={handle.whoWroteWhat(field)} /> : null);
-  // Which field this person is in, for everyone else in the review (radio groups share their field's name).
+  // Which field this person is in, for everyone else in the review (radio groups share their field's name;
+  // a narrative field's editor says its field in data-field).
   const onFocusIn = (event: FocusEvent<HTMLFormElement>) => {
-    const name = (event.target as unknown as { name?: string }).name;
+    const target = event.target as unknown as { name?: string; dataset?: DOMStringMap };
+    const name = target.name || target.dataset?.field;
     if (name) presence.setField(name);
   };
 
@@ -164,7 +171,7 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           {contest('levelOfNeed')}
 
           <h2>The review</h2>
-          <TextAreaField label={reviewLabels.reviewers} hint={reviewHints.reviewers} rows={3} error={error('reviewers')} {...bind('reviewers')} />
+          {narrative('reviewers', reviewHints.reviewers)}
           {writers('reviewers')}
           <TextField label={reviewLabels.reviewDate} type="date" error={error('reviewDate')} {...bind('reviewDate')} />
           {contest('reviewDate')}
@@ -172,11 +179,11 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           {contest('location')}
           <TextField label={reviewLabels.conversationMinutes} inputMode="numeric" error={error('conversationMinutes')} {...bind('conversationMinutes')} />
           {contest('conversationMinutes')}
-          <TextAreaField label={reviewLabels.additionalWork} rows={3} error={error('additionalWork')} {...bind('additionalWork')} />
+          {narrative('additionalWork')}
           {writers('additionalWork')}
           <TextField label={reviewLabels.additionalWorkMinutes} inputMode="numeric" error={error('additionalWorkMinutes')} {...bind('additionalWorkMinutes')} />
           {contest('additionalWorkMinutes')}
-          <TextAreaField label={reviewLabels.penPicture} hint={reviewHints.penPicture} error={error('penPicture')} {...bind('penPicture')} />
+          {narrative('penPicture', reviewHints.penPicture)}
           {writers('penPicture')}
 
           <h2>The seven domains</h2>
@@ -188,7 +195,7 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
                 <h3 id={`domain-${domain.key}`}>
                   {index + 1}. {domain.label}
                 </h3>
-                <TextAreaField label={reviewLabels[evaluation]} hint={reviewHints[evaluation]} error={error(evaluation)} {...bind(evaluation)} />
+                {narrative(evaluation, reviewHints[evaluation])}
                 {writers(evaluation)}
                 <RadioGroupField label={reviewLabels[grade]} options={grades} error={error(grade)} input={bind(grade)} />
                 {contest(grade)}
@@ -197,18 +204,18 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           })}
 
           <h2>Overall</h2>
-          <TextAreaField label={reviewLabels.overallEvaluation} error={error('overallEvaluation')} {...bind('overallEvaluation')} />
+          {narrative('overallEvaluation')}
           {writers('overallEvaluation')}
-          <TextAreaField label={reviewLabels.wentWell} error={error('wentWell')} {...bind('wentWell')} />
+          {narrative('wentWell')}
           {writers('wentWell')}
-          <TextAreaField label={reviewLabels.needsToHappen} error={error('needsToHappen')} {...bind('needsToHappen')} />
+          {narrative('needsToHappen')}
           {writers('needsToHappen')}
           <RadioGroupField label={reviewLabels.overallGrade} options={grades} error={error('overallGrade')} input={bind('overallGrade')} />
           {contest('overallGrade')}
-          <TextAreaField label={reviewLabels.overallGradeRationale} error={error('overallGradeRationale')} {...bind('overallGradeRationale')} />
+          {narrative('overallGradeRationale')}
           {writers('overallGradeRationale')}
           <ReviewActions handle={handle} readOnly={readOnly} />
-          <TextAreaField label={reviewLabels.practitionerReflections} error={error('practitionerReflections')} {...bind('practitionerReflections')} />
+          {narrative('practitionerReflections')}
           {writers('practitionerReflections')}
         </fieldset>
 
