@@ -81,7 +81,7 @@ export const deviceOf = (request: FastifyRequest): string | null => {
 export type Guard = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 /**
- * What a browser may do with a page of Fieldnotes. No inline script or style anywhere (the built
+ * What a browser may do with a page of Fieldnotes. No inline script anywhere (the built
  * index.html loads only /assets files, and the service worker is registered from the bundle, not an
  * inline snippet), no framing, no plugins, nothing from another origin.
  */
@@ -91,7 +91,11 @@ const contentSecurityPolicy = {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
     scriptSrcAttr: ["'none'"],
-    styleSrc: ["'self'"],
+    // Inline styles are allowed, inline script never: the narrative editor (CodeMirror 6) writes its theme
+    // into a <style> element at run time and sizes its layers with style attributes. A style can neither
+    // run script nor load anything (img/font/connect stay 'self'), so this opens no door a script could use.
+    // (A per-response nonce would need the shell templated per request, which the offline shell cannot be.)
+    styleSrc: ["'self'", "'unsafe-inline'"],
     imgSrc: ["'self'", 'data:'],
     fontSrc: ["'self'"],
     // 'self' covers same-origin websockets in Chromium (CSP3) but not in every Safari: name the sync

@@ -239,7 +239,7 @@ export function createCollaboration(options: CollaborationOptions) {
 
       if (message.kind === 'awareness') {
         // Inboxes carry no presence; on a record, presence names the person signed in, and nobody else's.
-        const problem = isInbox ? 'An inbox has no presence.' : entry ? checkPresence(message.update, context.user, entry.presenceOwners) : null;
+        const problem = isInbox ? 'An inbox has no presence.' : entry ? checkPresence(message.update, context.user, entry.presenceOwners, (clientId) => (document as Y.Doc & { awareness: { meta: Map<number, { clock: number }> } }).awareness.meta.get(clientId)?.clock) : null;
         if (problem) throw refuse(`presence-refused: ${problem}`);
         return;
       }

@@ -11,30 +11,43 @@ import type { Person } from '../../domain/directory';
 /** A presence state larger than this is not presence. */
 export const MAX_PRESENCE_STATE_BYTES = 4096;
 
-/** Why an awareness update is refused, or null when it may be applied. */
-export function checkPresence(update: Uint8Array, user: Person, owners: Map<number, string>): string | null {
+/**
+ * Why an awareness update is refused, or null when it may be applied. `currentClock` is the clock the
+ * server's copy holds for a presence id (undefined if none).
+ *
+ * Devices relay what they hear: a provider sends every presence that changed on it, others' included, and
+ * removes others' presences that have gone quiet. So an entry for someone else's presence is let through
+ * when it changes nothing (its clock is not newer than the server's, which Yjs then ignores) or removes it
+ * (a null state: the worst a forged one does is hide a caret until its owner's next update).
+ */
+export function checkPresence(update: Uint8Array, user: Person, owners: Map<number, string>, currentClock: (clientId: number) => number | undefined): string | null {
   const claims: number[] = [];
   try {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
-      decoding.readVarUint(decoder); // clock
+      const clock = decoding.readVarUint(decoder);
       const json = decoding.readVarString(decoder);
       if (json.length > MAX_PRESENCE_STATE_BYTES) return 'a presence state is too large';
-      const owner = owners.get(clientId);
-      if (owner !== undefined && owner !== user.id) return 'that presence belongs to someone else';
       const state = JSON.parse(json) as unknown;
-      if (state !== null) {
-        if (typeof state !== 'object' || Array.isArray(state)) return 'a presence state is not an object';
-        // `{}` is a presence that says nothing yet (Yjs' initial state); anything more names its person.
-        if (Object.keys(state).length > 0) {
-          const { userId, name, user: editorUser } = state as { userId?: unknown; name?: unknown; user?: { name?: unknown } };
-          if (userId !== user.id || name !== user.displayName) return 'presence must name the person signed in';
-          // Editor bindings show carets under `user.name`: that must be the same person.
-          if (editorUser !== undefined && (typeof editorUser !== 'object' || editorUser === null || editorUser.name !== user.displayName))
-            return 'presence must name the person signed in';
+      const owner = owners.get(clientId);
+      const known = currentClock(clientId);
+      const changesNothing = known !== undefined && clock <= known;
+      if (state === null || (owner !== undefined && owner !== user.id && changesNothing)) continue;
+      if (owner !== undefined && owner !== user.id) return 'that presence belongs to someone else';
+      if (typeof state !== 'object' || Array.isArray(state)) return 'a presence state is not an object';
+      // `{}` is a presence that says nothing yet (Yjs' initial state); anything more names its person.
+      if (Object.keys(state).length > 0) {
+        const { userId, name, user: editorUser } = state as { userId?: unknown; name?: unknown; user?: { name?: unknown } };
+        if (userId !== user.id || name !== user.displayName) {
+          // Someone else's presence relayed without change (its owner not yet known here): harmless.
+          if (changesNothing) continue;
+          return 'presence must name the person signed in';
         }
+        // Editor bindings show carets under `user.name`: that must be the same person.
+        if (editorUser !== undefined && (typeof editorUser !== 'object' || editorUser === null || editorUser.name !== user.displayName))
+          return 'presence must name the person signed in';
       }
       claims.push(clientId);
     }

@@ -48,13 +48,14 @@ describe('headers', () => {
       const directives = new Map(csp.split(';').map((d) => { const [name, ...values] = d.trim().split(/\s+/); return [name!, values]; }));
       expect(directives.get('default-src'), pathname).toEqual(["'self'"]);
       expect(directives.get('script-src'), pathname).toEqual(["'self'"]);
-      expect(directives.get('style-src'), pathname).toEqual(["'self'"]);
+      expect(directives.get('style-src'), pathname).toEqual(["'self'", "'unsafe-inline'"]);
       expect(directives.get('frame-ancestors'), pathname).toEqual(["'none'"]);
       expect(directives.get('object-src'), pathname).toEqual(["'none'"]);
       expect(directives.get('base-uri'), pathname).toEqual(["'none'"]);
       // The sync websocket, on this host only.
       expect(directives.get('connect-src'), pathname).toEqual(["'self'", `ws://${new URL(url).host}`, `wss://${new URL(url).host}`]);
-      expect(csp, pathname).not.toContain('unsafe-inline');
+      // Inline styles only (the editor needs them); never inline script.
+      expect(csp.replace("style-src 'self' 'unsafe-inline'", ''), pathname).not.toContain('unsafe-inline');
       expect(csp, pathname).not.toContain('unsafe-eval');
       expect(h.get('x-content-type-options'), pathname).toBe('nosniff');
       expect(h.get('referrer-policy'), pathname).toBe('no-referrer');
@@ -75,7 +76,7 @@ describe('headers', () => {
       req.on('error', reject);
       req.end();
     });
-    expect(csp).not.toContain('unsafe-inline');
+    expect(csp.replace("style-src 'self' 'unsafe-inline'", '')).not.toContain('unsafe-inline');
     expect(csp).not.toContain('evil');
     expect(csp.split(';').find((d) => d.startsWith('connect-src'))!.split(/\s+/).slice(1).every((v) => v === "'self'")).toBe(true);
   });

@@ -283,7 +283,7 @@ describe('6. a connection ends with its sign-in', () => {
     await client.waitFor((f) => f.doc === name && f.type === Msg.Close, 4_000, 'the record to be closed at expiry');
   });
 
-  it('a device that renews its token keeps its connection past the first token’s expiry', async () => {
+  it('a device whose token ran out renews it and carries on sending (its connections reopen under the new token)', async () => {
     await server.close();
     await start({}, 0.05);
     const okafor = await device('tm.okafor');
@@ -292,9 +292,9 @@ describe('6. a connection ends with its sign-in', () => {
     await okafor.waitUntilAllSent();
     await sleep(4_000);
     await okafor.edit(id, { childId: 'RENEW2' });
-    await okafor.waitUntilAllSent(20_000);
+    await okafor.waitUntilAllSent(45_000);
     expect((await stored(`observation/${id}`)).getMap('fields').get('childId')).toBe('RENEW2');
-  }, 40_000);
+  }, 70_000);
 });
 
 describe('7. what only the server writes stays the server’s', () => {

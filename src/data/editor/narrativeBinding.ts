@@ -207,10 +207,20 @@ export function narrativeBinding(options: NarrativeBindingOptions): NarrativeBin
     },
   });
 
+  /**
+   * Moving the caret (a tap, the arrow keys) without typing starts a new undo step, as in any word
+   * processor: words typed here and words typed elsewhere a moment later are undone one place at a time,
+   * not merged because they came within the UndoManager's half-second.
+   */
+  const newUndoStepOnMove = EditorView.updateListener.of((update) => {
+    if (update.selectionSet && !update.docChanged && !update.transactions.some((tr) => tr.annotation(ySyncAnnotation))) undoManager.stopCapturing();
+  });
+
   let shownOthers = '';
   return {
     extension: [
       noteLocalEdit,
+      newUndoStepOnMove,
       limit,
       keymap.of(yUndoManagerKeymap),
       yCollab(text, null, { undoManager }),
