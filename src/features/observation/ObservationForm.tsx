@@ -26,6 +26,7 @@ import type { RecordFormProps } from '../../components/recordPages';
 import { enqueueCommand } from '../../data/outbox';
 import { formatDate } from '../../lib/format';
 import { paths } from '../../lib/routes';
+import { FinishedObservation } from './FinishedObservation';
 import { PractitionerReflection } from './PractitionerReflection';
 
 const allFields = [...observationLayout.scalarFields, ...observationLayout.narrativeFields] as ObservationField[];
@@ -45,6 +46,8 @@ export function ObservationForm({ handle, directory, observer }: RecordFormProps
   const workflow = useRecordWorkflow(handle, observer.id, meta?.status);
   const { readOnly, isAuthor, recordName } = workflow;
   const { errors, isSubmitted } = form.formState;
+  // Once complete, the observation is read as a document, not as a form nobody can type into.
+  if (!workflow.isDraft) return <FinishedObservation handle={handle} directory={directory} observer={observer} workflow={workflow} />;
 
   const teamName = (teamId: string) => directory.teams.find((t) => t.id === teamId)?.name ?? '';
   const nature = form.watch('nature');

@@ -32,7 +32,7 @@ import { enqueueCommand } from '../../data/outbox';
 import { usePresence } from '../../data/sync/SyncContext';
 import { formatDate } from '../../lib/format';
 import { paths } from '../../lib/routes';
-import { ModerationPanel } from './ModerationPanel';
+import { FinishedReview } from './FinishedReview';
 import { ReviewActions } from './ReviewActions';
 import { ReviewPeople } from './ReviewPeople';
 import { WhoWroteWhat } from './WhoWroteWhat';
@@ -49,6 +49,8 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
   const error = (field: ReviewField) => errors[field]?.message;
   const presence = usePresence('review', handle.id, { userId: observer.id, name: observer.displayName });
   const [showWriters, setShowWriters] = useState(false);
+  // Past the draft, the review is read as a document, not as a form nobody can type into.
+  if (!workflow.isDraft) return <FinishedReview handle={handle} directory={directory} observer={observer} workflow={workflow} presence={presence.others} />;
   /** Under a narrative field, when asked for: who wrote which part. */
   const writers = (field: ReviewField) => (showWriters ? <WhoWroteWhat runs={handle.whoWroteWhat(field)} /> : null);
   // Which field this person is in, for everyone else in the review (radio groups share their field's name).
@@ -222,16 +224,6 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
         )}
       </form>
       <LinkedFeedback userId={observer.id} record={workflow.recordName} childId={form.watch('childId')} canAdd={observer.role !== 'admin'} />
-      {!workflow.isDraft && (
-        <ModerationPanel
-          review={handle}
-          directory={directory}
-          reviewStatus={workflow.status}
-          user={observer}
-          isModerator={observer.role === 'qa-officer' || workflow.summary?.relationship === 'moderator'}
-          isLead={isAuthor}
-        />
-      )}
     </main>
   );
 }
