@@ -3,6 +3,7 @@
  * what can still be done around it — raising or resolving an immediate concern, family feedback, the
  * moderation while it is being written, and closing the review once it is moderated.
  */
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { moderationIdFor } from '../../../domain/moderation';
 import { reviewLabels, type ReviewField } from '../../../domain/review';
@@ -64,12 +65,18 @@ type DocumentProps = Omit<Parameters<typeof ReviewDocument>[0], 'moderation'>;
 /** The review with its recorded moderation, which is a document of its own: opened (or fetched) here. */
 function ModeratedReviewDocument({ review, userId, ...document }: DocumentProps & { review: RecordHandle; userId: string }) {
   const moderation = useRecord(userId, 'moderation', moderationIdFor(review.id));
-  if (moderation.state === 'ready') return <WithModeration handle={moderation.handle} {...document} />;
-  return <ReviewDocument {...document} moderation={moderation.state === 'loading' ? undefined : 'not-here'} />;
+  const recorded = useModeration(moderation.state === 'ready' ? moderation.handle : null);
+  // One ReviewDocument whatever the moderation's state, so the document is not replaced when it arrives.
+  return <ReviewDocument {...document} moderation={recorded ?? (moderation.state === 'loading' ? undefined : 'not-here')} />;
 }
 
-function WithModeration({ handle, ...document }: DocumentProps & { handle: RecordHandle }) {
-  const { values, meta } = useRecordSnapshot(handle);
-  const moderation: RecordedModeration = { values, meta };
-  return <ReviewDocument {...document} moderation={moderation} />;
+/** The moderation's values and metadata, re-read as it changes; null until it is open. */
+function useModeration(handle: RecordHandle | null): RecordedModeration | null {
+  const read = (h: RecordHandle | null) => (h ? { values: h.values(), meta: h.meta() } : null);
+  const [state, setState] = useState(() => read(handle));
+  useEffect(() => {
+    setState(read(handle));
+    return handle?.subscribe(() => setState(read(handle)));
+  }, [handle]);
+  return state;
 }

@@ -201,6 +201,7 @@ describe('a finished review reads as a document', () => {
   it('a closed review shows every field as text under its label, never as disabled form boxes, and keeps line breaks', async () => {
     await finishedReview('closed');
     const doc = await screen.findByRole('article', { name: 'The review as written' });
+    await within(doc).findByRole('heading', { level: 2, name: 'Moderation' }, { timeout: 5000 });
     // Nothing on the page is a form control nobody can use.
     expect(document.querySelectorAll('input:disabled, textarea:disabled, select:disabled, fieldset:disabled')).toHaveLength(0);
     expect(within(doc).queryAllByRole('textbox')).toHaveLength(0);
@@ -237,7 +238,8 @@ describe('a finished review reads as a document', () => {
 
   it('shows the seven grades and the overall grade in a table, with the grades moderation agreed beside the review’s and why one changed', async () => {
     await finishedReview('closed');
-    const table = await screen.findByRole('table', { name: /grade for each of the seven domains/ });
+    // The moderation is a document of its own, opened after the review.
+    const table = await screen.findByRole('table', { name: /seven domains and the overall grade, with the grades agreed at moderation/ }, { timeout: 5000 });
     expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Domain', 'Review’s grade', 'Agreed at moderation']);
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map((row) => within(row).getByRole('rowheader').textContent)).toEqual([...reviewDomains.map((d, i) => `${i + 1}. ${d.label}`), 'Overall grade']);
@@ -269,6 +271,68 @@ describe('a finished review reads as a document', () => {
     expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Domain', 'Review’s grade']);
     expect(document.querySelectorAll('input:disabled, textarea:disabled, select:disabled, fieldset:disabled')).toHaveLength(0);
     expect(await screen.findByText('Waiting for moderation.')).toBeInTheDocument();
+  });
+});
+
+describe('the review’s section menu', () => {
+  const menu = () => screen.getByRole('navigation', { name: 'Sections of the review' });
+
+  it('lists every section and counts the domains graded, as they are graded', async () => {
+    await openReview();
+    const u = userEvent.setup();
+    expect(within(menu()).getAllByRole('link').map((l) => l.textContent)).toEqual([
+      'The child',
+      'The review',
+      ...reviewDomains.map((d, i) => `${i + 1}. ${d.label}: Not graded`),
+      'Overall',
+      'Actions',
+      'Reflections',
+    ]);
+    expect(menu()).toHaveTextContent('0 of 7 domains graded');
+    await u.click(within(screen.getByRole('group', { name: 'Assessment: grade' })).getByRole('radio', { name: 'Good' }));
+    expect(menu()).toHaveTextContent('1 of 7 domains graded');
+    await u.click(within(screen.getByRole('group', { name: 'Case recording: grade' })).getByRole('radio', { name: 'Inadequate' }));
+    expect(menu()).toHaveTextContent('2 of 7 domains graded');
+    expect(within(menu()).getByRole('link', { name: /^1\. Assessment/ })).toHaveTextContent('Good');
+    expect(within(menu()).getByRole('link', { name: /^7\. Case recording/ })).toHaveTextContent('Inadequate');
+    // The overall grade is not a domain: it does not count.
+    await u.click(within(screen.getByRole('group', { name: 'Overall grade' })).getByRole('radio', { name: 'Good' }));
+    expect(menu()).toHaveTextContent('2 of 7 domains graded');
+  });
+
+  it('marks the sections with problems after a failed submit, and only those', async () => {
+    await openReview({ ...nearlyComplete('voiceOfChild'), location: '' });
+    expect(within(menu()).queryAllByText('Needs attention')).toHaveLength(0);
+    await userEvent.click(screen.getByRole('button', { name: 'Submit for moderation' }));
+    await screen.findByText('This review cannot be submitted for moderation yet');
+    const marked = within(menu())
+      .getAllByRole('link')
+      .filter((link) => link.textContent?.includes('Needs attention'))
+      .map((link) => link.getAttribute('href'));
+    expect(marked).toEqual(['#section-review', '#domain-voiceOfChild']);
+    expect(menu()).toHaveTextContent('2 sections need attention');
+    // Put right, the mark goes.
+    await userEvent.type(screen.getByLabelText('Where the review took place'), 'Town hall');
+    await waitFor(() => expect(within(menu()).getByRole('link', { name: /^The review/ })).not.toHaveTextContent('Needs attention'));
+  });
+
+  it('moves the focus to the chosen section’s heading, by pointer or keyboard', async () => {
+    await openReview();
+    const u = userEvent.setup();
+    const toggle = within(menu()).getByRole('button', { name: 'Sections' });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await u.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    await u.click(within(menu()).getByRole('link', { name: 'Overall' }));
+    expect(screen.getByRole('heading', { level: 2, name: 'Overall' })).toHaveFocus();
+    // Chosen, the list closes again so it does not sit over the form.
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+
+    within(menu()).getByRole('link', { name: /^5\. Parent \/ carer engagement/ }).focus();
+    await u.keyboard('{Enter}');
+    expect(screen.getByRole('heading', { level: 3, name: '5. Parent / carer engagement' })).toHaveFocus();
+    await u.click(within(menu()).getByRole('link', { name: 'Actions' }));
+    expect(screen.getByRole('heading', { level: 2, name: 'Actions' })).toHaveFocus();
   });
 });
 

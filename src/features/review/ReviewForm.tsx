@@ -17,10 +17,12 @@ import {
   reviewLabels,
   reviewLayout,
   reviewSubmitSchema,
+  type ReviewDomainKey,
   type ReviewField,
   type ReviewValues,
 } from '../../../domain/review';
 import { ContestedNotice } from '../../components/ContestedNotice';
+import { SectionMenu } from '../../components/SectionMenu';
 import { PractitionerOptions } from '../../components/PractitionerOptions';
 import { ImmediateConcerns } from '../../components/ImmediateConcerns';
 import { LinkedFeedback } from '../../components/LinkedFeedback';
@@ -40,6 +42,16 @@ import { WhoWroteWhat } from './WhoWroteWhat';
 const allFields = [...reviewLayout.scalarFields, ...reviewLayout.narrativeFields] as ReviewField[];
 const fieldLabel = (field: string) => reviewLabels[field as ReviewField] ?? field;
 const gradeFields = new Set<string>([...reviewDomains.map((d) => domainGradeField(d.key)), 'overallGrade']);
+
+/** The form's sections, in page order, for the section menu: each heading's id and the fields under it. */
+const sections: { id: string; label: string; fields: ReviewField[]; domain?: ReviewDomainKey }[] = [
+  { id: 'section-child', label: 'The child', fields: ['childId', 'childName', 'socialWorkerId', 'levelOfNeed'] },
+  { id: 'section-review', label: 'The review', fields: ['reviewers', 'reviewDate', 'location', 'conversationMinutes', 'additionalWork', 'additionalWorkMinutes', 'penPicture'] },
+  ...reviewDomains.map((d, i) => ({ id: `domain-${d.key}`, label: `${i + 1}. ${d.label}`, fields: [domainEvaluationField(d.key), domainGradeField(d.key)], domain: d.key })),
+  { id: 'section-overall', label: 'Overall', fields: ['overallEvaluation', 'wentWell', 'needsToHappen', 'overallGrade', 'overallGradeRationale'] },
+  { id: 'actions-heading', label: 'Actions', fields: [] },
+  { id: 'section-reflections', label: 'Reflections', fields: ['practitionerReflections'] },
+];
 
 export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
   const { form, meta, contested, bind } = useRecordForm<ReviewValues>(handle, reviewSubmitSchema, allFields);
@@ -114,6 +126,17 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
   };
 
   const contestedGrades = contested.filter((c) => gradeFields.has(c.field));
+  const graded = reviewDomains.filter((d) => form.watch(domainGradeField(d.key))).length;
+  // After a failed submit, the sections holding a field with a problem are marked in the menu.
+  const menu = sections.map((section) => {
+    const grade = section.domain ? form.watch(domainGradeField(section.domain)) : '';
+    return {
+      id: section.id,
+      label: section.label,
+      state: section.domain ? (grade ? labelOf(grades, grade) : 'Not graded') : undefined,
+      problem: isSubmitted && section.fields.some((field) => errors[field]),
+    };
+  });
 
   return (
     <main id="main" className="page record-page">
@@ -143,7 +166,10 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           <span>Show who wrote what</span>
         </label>
       </div>
+      <div className="review-layout">
+      <SectionMenu label="Sections of the review" progress={`${graded} of ${reviewDomains.length} domains graded`} sections={menu} />
       <form
+        className="review-form"
         onSubmit={submit}
         noValidate
         aria-label="Collaborative case review"
@@ -153,7 +179,9 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
         onKeyDown={(event) => event.key === 'Enter' && (event.target as HTMLElement).tagName === 'INPUT' && event.preventDefault()}
       >
         <fieldset disabled={readOnly} className="form-body">
-          <h2>The child</h2>
+          <h2 id="section-child" tabIndex={-1}>
+            The child
+          </h2>
           <TextField label={reviewLabels.childId} hint={reviewHints.childId} autoComplete="off" spellCheck={false} error={error('childId')} {...bind('childId')} />
           {contest('childId')}
           <TextField label={reviewLabels.childName} autoComplete="off" error={error('childName')} {...bind('childName')} />
@@ -165,7 +193,9 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           <RadioGroupField label={reviewLabels.levelOfNeed} options={levelsOfNeed} error={error('levelOfNeed')} input={bind('levelOfNeed')} />
           {contest('levelOfNeed')}
 
-          <h2>The review</h2>
+          <h2 id="section-review" tabIndex={-1}>
+            The review
+          </h2>
           <TextAreaField label={reviewLabels.reviewers} hint={reviewHints.reviewers} rows={3} error={error('reviewers')} {...bind('reviewers')} />
           {writers('reviewers')}
           <TextField label={reviewLabels.reviewDate} type="date" error={error('reviewDate')} {...bind('reviewDate')} />
@@ -187,7 +217,7 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
             const grade = domainGradeField(domain.key);
             return (
               <section key={domain.key} className="review-domain" aria-labelledby={`domain-${domain.key}`}>
-                <h3 id={`domain-${domain.key}`}>
+                <h3 id={`domain-${domain.key}`} tabIndex={-1}>
                   {index + 1}. {domain.label}
                 </h3>
                 <TextAreaField label={reviewLabels[evaluation]} hint={reviewHints[evaluation]} error={error(evaluation)} {...bind(evaluation)} />
@@ -198,7 +228,9 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
             );
           })}
 
-          <h2>Overall</h2>
+          <h2 id="section-overall" tabIndex={-1}>
+            Overall
+          </h2>
           <TextAreaField label={reviewLabels.overallEvaluation} error={error('overallEvaluation')} {...bind('overallEvaluation')} />
           {writers('overallEvaluation')}
           <TextAreaField label={reviewLabels.wentWell} error={error('wentWell')} {...bind('wentWell')} />
@@ -210,6 +242,9 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           <TextAreaField label={reviewLabels.overallGradeRationale} error={error('overallGradeRationale')} {...bind('overallGradeRationale')} />
           {writers('overallGradeRationale')}
           <ReviewActions handle={handle} readOnly={readOnly} />
+          <h2 id="section-reflections" tabIndex={-1}>
+            Reflections
+          </h2>
           <TextAreaField label={reviewLabels.practitionerReflections} error={error('practitionerReflections')} {...bind('practitionerReflections')} />
           {writers('practitionerReflections')}
         </fieldset>
@@ -223,6 +258,7 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           </div>
         )}
       </form>
+      </div>
       <LinkedFeedback userId={observer.id} record={workflow.recordName} childId={form.watch('childId')} canAdd={observer.role !== 'admin'} />
     </main>
   );
