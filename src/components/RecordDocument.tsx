@@ -168,7 +168,8 @@ export function ReviewDocument({ values, meta, teamName, actions, moderation }: 
 
       <section aria-labelledby="doc-grades">
         <h2 id="doc-grades">Grades</h2>
-        <div className="table-scroll">
+        {/* Scrolls sideways on its own if a narrow screen cannot fit it: reachable by keyboard to scroll. */}
+        <div className="table-scroll" role="region" aria-label="Grades table" tabIndex={0}>
           <table className="document-table grades-table">
             <caption className="visually-hidden">The grade for each of the seven domains and the overall grade{agreed ? ', with the grades agreed at moderation' : ''}</caption>
             <thead>
@@ -235,7 +236,7 @@ export function ReviewDocument({ values, meta, teamName, actions, moderation }: 
         {actions.length === 0 ? (
           <p className="document-empty">No actions were agreed.</p>
         ) : (
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-label="Actions table" tabIndex={0}>
             <table className="document-table">
               <caption className="visually-hidden">Actions agreed: what needs to happen, who does it, and by when</caption>
               <thead>

@@ -47,7 +47,8 @@ function useSectionInView(ids: string[], offset: number): string | null {
       let found: string | null = null;
       for (const id of key.split(' ')) {
         const heading = document.getElementById(id);
-        if (heading && heading.getBoundingClientRect().top <= offset + 96) found = id;
+        // In view: its heading is in the upper part of the screen below the sticky bars, or above it.
+        if (heading && heading.getBoundingClientRect().top <= Math.max(offset + 96, window.innerHeight * 0.4)) found = id;
       }
       setCurrent(found ?? key.split(' ')[0] ?? null);
     };
