@@ -56,6 +56,15 @@ export const recordMetaSchema = z.object({
   /** Every record belongs to its author's team (access rules build on this). */
   authorTeamId: z.string(),
   completedAt: z.string().optional(),
+  /**
+   * Who moved a review on after its submission, and when: written by the server as it applies the
+   * "moderate" and "close" commands (a device may not write them), so the review can say who moderated
+   * and who closed it. Absent on records moved on before the server noted it.
+   */
+  moderatedAt: z.string().optional(),
+  moderatedByName: z.string().optional(),
+  closedAt: z.string().optional(),
+  closedByName: z.string().optional(),
 });
 export type RecordMeta = z.infer<typeof recordMetaSchema>;
 

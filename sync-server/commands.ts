@@ -186,7 +186,7 @@ export class Commands {
         const at = new Date();
         db.prepare("UPDATE documents SET status = 'moderated' WHERE name = ? AND status = 'submitted'").run(command.record);
         collaboration.stopWritersWhoMayNot(command.record);
-        await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, 'moderated', at));
+        await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, 'moderated', at, user));
         if (changed.length > 0) {
           const described = changed.map(([field, from, to]) => `${moderationLabels[field as keyof typeof moderationLabels].replace(': agreed grade', '').replace('Agreed overall grade', 'Overall grade')} from ${gradeLabel(from)} to ${gradeLabel(to)}`).join('; ');
           this.deps.audit.record({ userId: user.id, deviceId: null, action: 'command', record: command.record, detail: `moderation changed grades: ${described}; reason: ${values.gradeChangeReason}` });
@@ -204,7 +204,7 @@ export class Commands {
         if (mine.relationship !== 'author' && !access.isModerator(user, record)) throw new Rejected('The lead reviewer or a moderator closes a review.');
         if (record.status !== 'moderated') throw new Rejected('A review is closed once it has been moderated.');
         db.prepare("UPDATE documents SET status = 'closed' WHERE name = ?").run(command.record);
-        await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, 'closed'));
+        await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, 'closed', new Date(), user));
         break;
       }
       case 'link-record': {

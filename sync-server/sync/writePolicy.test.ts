@@ -61,6 +61,7 @@ describe('checkRecordWrite', () => {
       ['a reflection', (d) => d.getMap('reflection').set('text', 'Forged')],
       ['deleting the reflection', (d) => d.getMap('reflection').delete('text')],
       ['a status', (d) => setStatus(d, 'complete')],
+      ['who closed it', (d) => d.getMap('meta').set('closedByName', 'Someone else')],
       ['the author', (d) => d.getMap('meta').set('authorId', ahmed.id)],
       ['deleting the kind', (d) => d.getMap('meta').delete('kind')],
       ['a copy noted as someone else', (d) => noteWriter(d, ahmed)],

@@ -4,7 +4,7 @@
  * person may make it. The parts of a record that only the server writes stay the server's:
  *
  *  - the practitioner's reflection (written through a command),
- *  - the record's status and completion time (`meta.status` after creation, `meta.completedAt`),
+ *  - the record's status and the times and people of its steps (`meta.status` after creation, `meta.completedAt`, who moderated and closed it),
  *  - the rest of `meta` once it is set (who wrote the record, when, which kind it is),
  *  - whom a document copy writes for (`writers`): a copy may note only itself, and only as the person signed in.
  *

@@ -72,7 +72,9 @@ test('finishing family feedback without their agreement is refused beside the bo
   await expect(page.getByTestId('record-status')).toContainText('Complete', { timeout: 30_000 });
   await expect(page.getByTestId('record-status')).toContainText('Sent — stored on the server.', { timeout: 30_000 });
   await expect(page.getByRole('button', { name: 'Finish' })).toHaveCount(0);
-  await expect(page.getByLabel('What is working well?')).toBeDisabled();
+  // Finished, their words read as a document, with nothing left to type into.
+  await expect(page.getByRole('region', { name: 'In their own words' })).toContainText(parentFeedback.workingWell);
+  await expect(page.getByRole('textbox')).toHaveCount(0);
   const finished = await storedFeedback(server.dataDir, id);
   expect(finished).toMatchObject({ stored: true, status: 'complete', docStatus: 'complete' });
   expect(finished.values).toMatchObject({ childId: parentFeedback.childId, giver: 'parent', relationship: 'Mum', how: 'home-visit', workingWell: parentFeedback.workingWell, score: '7', consent: 'yes' });

@@ -42,7 +42,10 @@ test('"Mark as complete" shows each problem beside its field, then completes onc
   await expect(page.getByLabel('Identified strengths')).not.toHaveAttribute('aria-invalid', 'true');
   await page.getByRole('button', { name: 'Mark as complete' }).click();
   await expect(page.locator('.record-status')).toContainText('Complete');
-  await expect(page.getByLabel('Identified strengths')).not.toBeEditable();
+  // Complete, it reads as a document: the observer's words under their labels, no boxes to type in.
+  const written = page.getByRole('article', { name: 'The observation as written' });
+  await expect(written.getByRole('definition').filter({ hasText: sampleObservation.strengths })).toHaveCount(1);
+  await expect(page.getByRole('textbox')).toHaveCount(0);
 
   await page.reload();
   await expect(page.locator('.record-status')).toContainText('Complete');

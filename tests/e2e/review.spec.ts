@@ -5,9 +5,11 @@
  * latency between two contexts is measured by `npm run bench`, tests/bench/keystroke.ts.)
  */
 import type { Browser, Page } from '@playwright/test';
+import { reviewDomains } from '../../domain/review';
 import type { ServerProcess } from '../support/serverProcess';
 import { storedRecord } from '../support/storedOnServer';
-import { expect, signIn, test, waitForOfflineReady } from './fixtures';
+import { expectNoAccessibilityViolations } from './accessibility';
+import { expect, newReviewWithSocialWorker, signIn, signOut, test, waitForOfflineReady } from './fixtures';
 
 test('lead reviewer and practitioner co-write a review live with presence, then offline, and both see it merged', async ({ browser, server }) => {
   test.setTimeout(240_000);
@@ -262,3 +264,89 @@ test('tablet input in a narrative field: IME composition while the other person 
   await expect(editor).toBeFocused();
   await Promise.all(contexts.map((c) => c.close()));
 });
+
+test('a review submitted, moderated and closed reads as a document, at phone and laptop widths', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1024, height: 900 });
+  await signIn(page, 'tm.okafor');
+  const id = await newReviewWithSocialWorker(page, 'CCR7001', 'Yusuf Ahmed');
+  const menu = page.getByRole('navigation', { name: 'Sections of the review' });
+  await expect(menu).toContainText('0 of 7 domains graded');
+  await page.getByRole('radio', { name: 'Child in Need' }).check();
+  await page.getByLabel('Who undertook the review').fill('Grace Okafor (lead)\nYusuf Ahmed, social worker');
+  await page.getByLabel('Where the review took place').fill('Civic centre');
+  await page.getByLabel('How long the conversation took (minutes)').fill('75');
+  await page.getByLabel('Pen picture of the child, their circumstances and needs').fill('Amy is nine and loves drawing.\nShe lives with her mum.');
+  for (const domain of reviewDomains) {
+    await page.getByLabel(`${domain.label}: evaluation`).fill(`The ${domain.label.toLowerCase()} was child-focused.`);
+    await page.getByRole('group', { name: `${domain.label}: grade` }).getByRole('radio', { name: 'Good' }).check();
+  }
+  await expect(menu).toContainText('7 of 7 domains graded');
+  // The menu stays in view beside the form as it scrolls, and takes the focus to the section chosen.
+  await menu.getByRole('link', { name: /^6\. Management oversight/ }).click();
+  await expect(page.getByRole('heading', { name: '6. Management oversight and supervision' })).toBeFocused();
+  await expect(menu).toBeInViewport();
+  await page.screenshot({ path: 'test-results/screens/review-menu-1024.png' });
+  await page.setViewportSize({ width: 390, height: 900 });
+  await menu.getByRole('button', { name: 'Sections' }).click();
+  await expect(menu.getByRole('link', { name: 'Overall' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/review-menu-open-390.png' });
+  await menu.getByRole('link', { name: 'Overall' }).click();
+  await expect(page.getByRole('heading', { name: 'Overall', exact: true })).toBeFocused();
+  await expect(menu.getByRole('link', { name: 'Overall' })).toBeHidden();
+  await expect(menu.getByRole('button', { name: 'Sections' })).toBeInViewport();
+  await page.screenshot({ path: 'test-results/screens/review-menu-closed-390.png' });
+  await page.setViewportSize({ width: 1024, height: 900 });
+  await page.getByLabel('Overall evaluation').fill('Consistent work that keeps Amy at the centre.');
+  await page.getByLabel('What has gone well and made a positive difference for the child').fill('Amy’s voice shaped the plan.');
+  await page.getByLabel('What needs to happen to support further improvement').fill('Share the plan with school.');
+  await page.getByRole('group', { name: 'Overall grade' }).getByRole('radio', { name: 'Good' }).check();
+  await page.getByLabel('Rationale for the overall grade').fill('Child-focused throughout.');
+  await page.getByRole('button', { name: 'Submit for moderation' }).click();
+  await expect(page.getByTestId('record-status')).toContainText('Submitted for moderation', { timeout: 30_000 });
+  await signOut(page);
+
+  // The QA officer moderates: planning is lowered, with a reason.
+  await signIn(page, 'qa.green');
+  await page.goto(`/reviews/${id}`);
+  await page.getByRole('button', { name: 'Start the moderation' }).click({ timeout: 30_000 });
+  await page.getByRole('group', { name: 'Planning: agreed grade' }).getByRole('radio', { name: 'Requires Improvement' }).check();
+  await page.getByLabel('Why the grade was changed').fill('The plan has no dates.');
+  await page.getByLabel('What has gone well').fill('Amy’s voice is clear.');
+  await page.getByLabel('What needs to happen').fill('Dates in the plan.');
+  await page.getByLabel('Summary').fill('Sound work.');
+  await page.getByRole('button', { name: 'Record the moderation' }).click();
+  await expect(page.getByTestId('record-status')).toContainText('Moderated', { timeout: 30_000 });
+  await signOut(page);
+
+  // The lead reviewer closes it.
+  await signIn(page, 'tm.okafor');
+  await page.goto(`/reviews/${id}`);
+  await page.getByRole('button', { name: 'Close the review' }).click({ timeout: 30_000 });
+  await expect(page.getByTestId('record-status')).toContainText('Closed', { timeout: 30_000 });
+
+  // Closed, it reads as a document: no boxes to type in, the grades in a table beside moderation's, who did what.
+  const written = page.getByRole('article', { name: 'The review as written' });
+  await expect(page.getByRole('textbox')).toHaveCount(0);
+  await expect(page.getByRole('radio')).toHaveCount(0);
+  const grades = written.getByRole('table', { name: /with the grades agreed at moderation/ });
+  await expect(grades.getByRole('row', { name: /Planning/ })).toContainText('Requires Improvement (changed from Good)');
+  await expect(grades.getByRole('row', { name: /Overall grade/ })).toContainText('Good');
+  const about = written.getByRole('region', { name: 'About this review' });
+  await expect(about).toContainText(/Moderated.*by Sam Green/);
+  await expect(about).toContainText(/Closed.*by Grace Okafor/);
+  await expect(written.getByRole('region', { name: 'Moderation' })).toContainText('The plan has no dates.');
+  await expect(written.getByRole('region', { name: 'The review' })).toContainText('Amy is nine and loves drawing.');
+
+  for (const width of [390, 1024]) {
+    await page.setViewportSize({ width, height: 900 });
+    await expect(grades).toBeVisible();
+    const { scrollWidth, viewport } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+    expect(scrollWidth, `the closed review is ${scrollWidth} px wide on a ${viewport} px screen`).toBeLessThanOrEqual(viewport);
+    await page.screenshot({ path: `test-results/screens/closed-review-${width}.png`, fullPage: true });
+    await written.getByRole('region', { name: 'Grades', exact: true }).screenshot({ path: `test-results/screens/closed-review-grades-${width}.png` });
+    await about.screenshot({ path: `test-results/screens/closed-review-about-${width}.png` });
+    await expectNoAccessibilityViolations(page, `the closed review at ${width} px`);
+  }
+});
+

@@ -97,6 +97,14 @@ it('moderators write the moderation and everyone in the review only reads it; a 
   await waitFor('the moderator’s connection to turn read-only', async () => (await openAs(qa.token, moderationName)).scope === 'readonly');
   expect(await lead.command({ type: 'close', record: `review/${id}` })).toEqual({ status: 'applied' });
   expect(server().access.record(`review/${id}`)?.status).toBe('closed');
+  // The review itself says who moderated it and who closed it, written by the server as it applied each step.
+  const meta = await waitFor('the lead reviewer’s copy to say who closed it', async () => {
+    const handle = (await openRecord(lead.storeId, 'review', id, lead.user))!;
+    const found = handle.meta();
+    handle.release();
+    return found?.closedByName ? found : null;
+  });
+  expect(meta).toMatchObject({ moderatedByName: 'Sam Green', closedByName: 'Grace Okafor', moderatedAt: expect.any(String), closedAt: expect.any(String) });
 });
 
 it('the QA team chooses service managers to moderate with them; nobody else can', async () => {

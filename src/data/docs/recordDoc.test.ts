@@ -68,6 +68,21 @@ describe('document ↔ record mapping', () => {
     expect(readMeta(doc)?.completedAt).toBeUndefined();
   });
 
+  it('notes who moderated and who closed a review, and when, keeping when it was submitted', () => {
+    const doc = newDoc();
+    setStatus(doc, 'submitted', new Date('2026-03-15T10:00:00Z'));
+    setStatus(doc, 'moderated', new Date('2026-03-20T09:30:00Z'), { displayName: 'Sam Green' });
+    setStatus(doc, 'closed', new Date('2026-03-21T16:00:00Z'), { displayName: 'Grace Okafor' });
+    expect(readMeta(doc)).toMatchObject({
+      status: 'closed',
+      completedAt: '2026-03-15T10:00:00.000Z',
+      moderatedAt: '2026-03-20T09:30:00.000Z',
+      moderatedByName: 'Sam Green',
+      closedAt: '2026-03-21T16:00:00.000Z',
+      closedByName: 'Grace Okafor',
+    });
+  });
+
   it('turns a changed text box into the smallest edit, so concurrent typing merges', () => {
     const a = newDoc();
     replaceText(a.getText('strengths'), 'Calm and clear.');

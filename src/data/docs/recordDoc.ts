@@ -44,13 +44,20 @@ export function initRecordDoc(doc: Y.Doc, meta: RecordMeta): void {
   });
 }
 
-/** Moves a record to a new state (the server does this, applying a command), noting when it left the draft. */
-export function setStatus(doc: Y.Doc, status: RecordStatus, at = new Date()): void {
+/**
+ * Moves a record to a new state (the server does this, applying a command), noting when it left the draft
+ * and, for a review's later steps (moderated, closed), when and by whom — the person whose command it was.
+ */
+export function setStatus(doc: Y.Doc, status: RecordStatus, at = new Date(), by?: { displayName: string }): void {
   doc.transact(() => {
     const meta = doc.getMap(META);
     meta.set('status', status);
     if (status === 'draft') meta.delete('completedAt');
     else if (!meta.has('completedAt')) meta.set('completedAt', at.toISOString());
+    if (status === 'moderated' || status === 'closed') {
+      meta.set(`${status}At`, at.toISOString());
+      if (by) meta.set(`${status}ByName`, by.displayName);
+    }
   });
 }
 

@@ -1,9 +1,10 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { dbFor } from '../../data/db';
-import { createRecord } from '../../data/docs/openRecord';
+import { acquireDoc, createRecord } from '../../data/docs/openRecord';
+import { setStatus } from '../../data/docs/recordDoc';
 import { freshUser, renderAt } from '../../test/renderApp';
 import { FeedbackPage, NewFeedbackPage } from './FeedbackPages';
 
@@ -68,3 +69,28 @@ describe('family feedback form', () => {
     expect(face()).toBeNull();
   });
 });
+
+describe('finished family feedback', () => {
+  it('reads as a document of their words, with no disabled boxes', async () => {
+    const user = freshUser();
+    const id = await createRecord(user.id, user, 'feedback', {
+      childId: 'FB9', date: '2026-11-03', giver: 'child', ageBand: '11-15', seenAlone: 'yes', how: 'meeting', score: '8', consent: 'yes',
+      workingWell: 'I see my brother at weekends.\nMy worker listens.',
+    });
+    const { doc, release } = await acquireDoc(user.id, 'feedback', id);
+    setStatus(doc, 'complete', new Date('2026-11-03T11:00:00Z'));
+    release();
+    await renderAt(`/feedback/${id}`, <Route path="/feedback/:id" element={<FeedbackPage />} />, user);
+    const words = await screen.findByRole('region', { name: 'In their own words' });
+    expect(document.querySelectorAll('input:disabled, textarea:disabled, select:disabled, fieldset:disabled')).toHaveLength(0);
+    expect(screen.queryAllByRole('radio')).toHaveLength(0);
+    expect(within(words).getByText('What is working well?').nextElementSibling!.querySelector('p')!.innerHTML).toBe('I see my brother at weekends.<br>My worker listens.');
+    expect(within(words).getByText('What are we worried about?').nextElementSibling).toHaveTextContent('Not recorded');
+    expect(within(words).getByText('How well are things going? (0 to 10)').nextElementSibling).toHaveTextContent('8 out of 10');
+    const about = screen.getByRole('region', { name: 'About this feedback' });
+    expect(within(about).getByText('Was the child seen alone?').nextElementSibling).toHaveTextContent('Yes');
+    expect(within(about).getByText('They agree to this feedback being used').nextElementSibling).toHaveTextContent('Yes');
+    expect(screen.getByRole('link', { name: 'Record feedback from the next person' })).toBeInTheDocument();
+  });
+});
+

@@ -11,6 +11,7 @@ import { ErrorSummary, RecordStatusPanel, useRecordForm, useRecordWorkflow, Work
 import type { RecordFormProps } from '../../components/recordPages';
 import { paths } from '../../lib/routes';
 import { ConsentField } from './ConsentField';
+import { FinishedFeedback } from './FinishedFeedback';
 import { HandToFamily } from './HandToFamily';
 import { NextInMeeting } from './NextInMeeting';
 import { ScoreScale } from './ScoreScale';
@@ -29,6 +30,8 @@ export function FeedbackForm({ handle, observer }: RecordFormProps) {
   // Finished here (sent or waiting to be sent): the next person in the meeting can start theirs.
   const finished = workflow.status === 'complete' || workflow.leaving?.state === 'pending';
   const childId = form.watch('childId');
+  // Finished, the feedback is read as a document of their words, not as a form nobody can type into.
+  if (!workflow.isDraft) return <FinishedFeedback handle={handle} observer={observer} workflow={workflow} />;
 
   return (
     <main id="main" className="page record-page">

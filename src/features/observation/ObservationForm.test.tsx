@@ -4,7 +4,9 @@ import { Route } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { MAX_NARRATIVE_CHARS } from '../../../domain/limits';
 import { dbFor } from '../../data/db';
-import { createRecord, readStoredRecord } from '../../data/docs/openRecord';
+import { acquireDoc, createRecord, readStoredRecord } from '../../data/docs/openRecord';
+import { setStatus, writeReflection } from '../../data/docs/recordDoc';
+import { completeObservationValues } from '../../../tests/support/records';
 import { markSent } from '../../data/records';
 import { freshUser, renderAt } from '../../test/renderApp';
 import { ObservationPage } from './ObservationPage';
@@ -254,3 +256,57 @@ describe('observation form', () => {
     expect(section).toHaveTextContent('How well things are going: 6 out of 10');
   });
 });
+
+describe('a completed observation reads as a document', () => {
+  /** An observation as the server leaves it once completed, with the practitioner's reflection if given. */
+  async function completedObservation(reader: ReturnType<typeof freshUser>, author: ReturnType<typeof freshUser>, reflection?: string) {
+    const practitioner = { ...freshUser(), id: 'p1', displayName: 'Yusuf Ahmed' };
+    const id = await createRecord(reader.id, author, 'observation', {
+      ...completeObservationValues(practitioner),
+      strengths: 'Warm with the family.\nListened to Amy first.',
+      otherComments: '',
+    });
+    const { doc, release } = await acquireDoc(reader.id, 'observation', id);
+    setStatus(doc, 'complete', new Date('2026-11-01T15:20:00Z'));
+    if (reflection) writeReflection(doc, { text: reflection, byId: practitioner.id, byName: practitioner.displayName, at: '2026-11-02T09:00:00Z' });
+    release();
+    return id;
+  }
+
+  it('shows each field under its label as text, with line breaks kept and empty fields said plainly, and no disabled boxes', async () => {
+    const user = freshUser();
+    const id = await completedObservation(user, user, 'I will slow down.\nAnd summarise at the end.');
+    await renderAt(`/observations/${id}`, <Route path="/observations/:id" element={<ObservationPage />} />, user);
+    const doc = await screen.findByRole('article', { name: 'The observation as written' });
+    expect(document.querySelectorAll('input:disabled, textarea:disabled, select:disabled, fieldset:disabled')).toHaveLength(0);
+    expect(screen.queryAllByRole('textbox')).toHaveLength(0);
+    expect(screen.queryByRole('button', { name: 'Mark as complete' })).toBeNull();
+
+    expect(within(doc).getByText('Practitioner observed').nextElementSibling).toHaveTextContent('Yusuf Ahmed');
+    expect(within(doc).getByText('Team').nextElementSibling).toHaveTextContent('Safeguarding Team North');
+    expect(within(doc).getByText('Nature of the observed practice').nextElementSibling).toHaveTextContent('Home visit');
+    expect(within(doc).getByText('Identified strengths').nextElementSibling!.querySelector('p')!.innerHTML).toBe('Warm with the family.<br>Listened to Amy first.');
+    expect(within(doc).getByText('Other comments').nextElementSibling).toHaveTextContent('Not recorded');
+    expect(within(doc).getByText('Marked as complete').nextElementSibling).toHaveTextContent(/1 Nov 2026 at \d\d:\d\d, by Grace Okafor/);
+    // The practitioner's reflection, in their words, with who wrote it and when.
+    const reflection = within(doc).getByRole('region', { name: 'The practitioner’s reflection' });
+    expect(reflection.querySelector('p')!.innerHTML).toBe('I will slow down.<br>And summarise at the end.');
+    expect(reflection).toHaveTextContent('Yusuf Ahmed, 2 Nov 2026');
+    // Family feedback can still be gathered for it.
+    expect(screen.getByRole('link', { name: 'Record family feedback' })).toBeInTheDocument();
+  });
+
+  it('the practitioner observed can still add their reflection to a completed observation', async () => {
+    const author = freshUser();
+    const practitioner = { ...freshUser(), role: 'practitioner' as const };
+    const id = await completedObservation(practitioner, author);
+    await dbFor(practitioner.id).records.update(id, { access: 'read', relationship: 'subject', unsynced: 0 });
+    await renderAt(`/observations/${id}`, <Route path="/observations/:id" element={<ObservationPage />} />, practitioner);
+    expect(await screen.findByText('The practitioner has not added a reflection.')).toBeInTheDocument();
+    const u = userEvent.setup();
+    await u.type(await screen.findByLabelText('Add your reflection'), 'Next time I will visit sooner.');
+    await u.click(screen.getByRole('button', { name: 'Send your reflection' }));
+    await waitFor(async () => expect((await dbFor(practitioner.id).outbox.toArray())[0]?.command).toMatchObject({ type: 'add-reflection', record: `observation/${id}` }));
+  });
+});
+

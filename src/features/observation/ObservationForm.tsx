@@ -28,6 +28,7 @@ import { enqueueCommand } from '../../data/outbox';
 import { usePresence } from '../../data/sync/SyncContext';
 import { formatDate } from '../../lib/format';
 import { paths } from '../../lib/routes';
+import { FinishedObservation } from './FinishedObservation';
 import { PractitionerReflection } from './PractitionerReflection';
 
 const allFields = [...observationLayout.scalarFields, ...observationLayout.narrativeFields] as ObservationField[];
@@ -49,6 +50,8 @@ export function ObservationForm({ handle, directory, observer }: RecordFormProps
   const { errors, isSubmitted } = form.formState;
   // Carets of others writing the observation at the same time (a co-writer), in the narrative fields.
   const presence = usePresence('observation', handle.id, { userId: observer.id, name: observer.displayName });
+  // Once complete, the observation is read as a document, not as a form nobody can type into.
+  if (!workflow.isDraft) return <FinishedObservation handle={handle} directory={directory} observer={observer} workflow={workflow} />;
 
   const teamName = (teamId: string) => directory.teams.find((t) => t.id === teamId)?.name ?? '';
   const nature = form.watch('nature');

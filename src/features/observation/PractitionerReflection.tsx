@@ -16,9 +16,11 @@ interface Props {
   userId: string;
   /** This person is the practitioner observed. */
   isSubject: boolean;
+  /** The reflection itself is shown in the observation's document: only the practitioner's way to add one. */
+  formOnly?: boolean;
 }
 
-export function PractitionerReflection({ handle, userId, isSubject }: Props) {
+export function PractitionerReflection({ handle, userId, isSubject, formOnly = false }: Props) {
   const [reflection, setReflection] = useState(() => handle.reflection());
   useEffect(() => handle.subscribe(() => setReflection(handle.reflection())), [handle]);
   const recordName = recordDocName(handle.kind, handle.id);
@@ -33,11 +35,11 @@ export function PractitionerReflection({ handle, userId, isSubject }: Props) {
   }, [userId, draftKey]);
   const [problem, setProblem] = useState<string | null>(null);
 
-  if (!reflection && !isSubject) return null;
+  if ((!reflection || formOnly) && !isSubject) return null;
   return (
     <section className="reflection" aria-labelledby="reflection-heading">
       <h2 id="reflection-heading">{isSubject ? 'Your reflection' : 'The practitioner’s reflection'}</h2>
-      {reflection ? (
+      {formOnly ? null : reflection ? (
         <blockquote className="reflection-text">
           <p>{reflection.text}</p>
           <footer>

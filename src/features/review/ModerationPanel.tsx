@@ -43,12 +43,14 @@ export function ModerationPanel({ review, reviewStatus, user, isModerator, isLea
       setStarted((n) => n + 1),
     );
 
-  return (
-    <section className="moderation" aria-labelledby="moderation-heading">
-      <h2 id="moderation-heading">Moderation</h2>
-      {user.role === 'qa-officer' && reviewStatus === 'submitted' && <ChooseModerators review={review} user={user} directory={directory} />}
-      <ModerationBody key={started} review={review} reviewStatus={reviewStatus} user={user} isModerator={isModerator} onStart={start} />
-      {reviewStatus === 'moderated' && (isLead || isModerator) && (
+  // Once recorded, the moderation is part of the review's document (its agreed grades beside the review's):
+  // what is left here is closing the review.
+  if (reviewStatus !== 'submitted') {
+    if (reviewStatus !== 'moderated' || !(isLead || isModerator)) return null;
+    return (
+      <section className="moderation" aria-labelledby="close-heading">
+        <h2 id="close-heading">Close the review</h2>
+        <p>The review has been moderated. Closing it marks the review as finished.</p>
         <div className="form-actions">
           {closing?.state === 'pending' ? (
             <p role="status">Closing — this will be sent when there is a connection.</p>
@@ -66,7 +68,15 @@ export function ModerationPanel({ review, reviewStatus, user, isModerator, isLea
             </p>
           )}
         </div>
-      )}
+      </section>
+    );
+  }
+
+  return (
+    <section className="moderation" aria-labelledby="moderation-heading">
+      <h2 id="moderation-heading">Moderation</h2>
+      {user.role === 'qa-officer' && <ChooseModerators review={review} user={user} directory={directory} />}
+      <ModerationBody key={started} review={review} reviewStatus={reviewStatus} user={user} isModerator={isModerator} onStart={start} />
     </section>
   );
 }
@@ -97,9 +107,12 @@ function ChooseModerators({ review, user, directory }: { review: RecordHandle; u
 
 function ModerationBody({ review, reviewStatus, user, isModerator, onStart }: Omit<Props, 'isLead' | 'directory'> & { onStart(): void }) {
   const moderation = useRecord(user.id, 'moderation', moderationIdFor(review.id));
-  if (moderation.state === 'ready') return <ModerationForm handle={moderation.handle} review={review} user={user} editable={isModerator && reviewStatus === 'submitted'} />;
+  const editable = isModerator && reviewStatus === 'submitted';
+  // Until it is recorded the moderation is its moderators' draft: the grades it agrees are not agreed yet.
+  if (moderation.state === 'ready')
+    return editable ? <ModerationForm handle={moderation.handle} review={review} user={user} editable /> : <p>The moderation is being written. What it finds and the grades it agrees are shown in the review once it is recorded.</p>;
   if (moderation.state !== 'missing') return <p role="status">Looking for the moderation…</p>;
-  if (isModerator && reviewStatus === 'submitted')
+  if (editable)
     return (
       <button type="button" className="button button--primary" onClick={onStart}>
         Start the moderation

@@ -12,7 +12,10 @@ export function ReviewActions({ handle, readOnly }: { handle: RecordHandle; read
 
   return (
     <section className="review-actions" aria-labelledby="actions-heading">
-      <h2 id="actions-heading">Actions</h2>
+      {/* Focusable, so the review's section menu can move the focus here. */}
+      <h2 id="actions-heading" tabIndex={-1}>
+        Actions
+      </h2>
       {actions.length === 0 && <p>No actions yet.</p>}
       <ol>
         {actions.map((action, index) => (

@@ -2,10 +2,12 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route } from 'react-router';
 import { describe, expect, it } from 'vitest';
+import { moderationIdFor } from '../../../domain/moderation';
 import { reviewDomains } from '../../../domain/review';
 import { dbFor } from '../../data/db';
 import { chooseAtTheSameTime } from '../../data/docs/concurrentChoice';
-import { createRecord, openRecord } from '../../data/docs/openRecord';
+import { acquireDoc, createRecord, openRecord } from '../../data/docs/openRecord';
+import { setStatus } from '../../data/docs/recordDoc';
 import { freshUser, renderAt } from '../../test/renderApp';
 import { ReviewPage } from './ReviewPage';
 
@@ -158,3 +160,179 @@ describe('collaborative case review form', () => {
     expect(section).toHaveTextContent('How well things are going: 8 out of 10');
   });
 });
+
+/**
+ * A review as the server leaves it after each step: submitted by its lead reviewer, moderated by the QA
+ * officer (whose moderation lowers the planning grade), then, if `closed`, closed by the lead reviewer.
+ */
+async function finishedReview(status: 'submitted' | 'moderated' | 'closed') {
+  const lead = freshUser();
+  const qa = { ...freshUser(), role: 'qa-officer' as const, displayName: 'Sam Green' };
+  const id = await createRecord(lead.id, lead, 'review', {
+    ...nearlyComplete(),
+    penPicture: 'Amy is nine and loves drawing.\nShe lives with her mum and her brother.\n\nShe moved school in September.',
+  });
+  const handle = (await openRecord(lead.id, 'review', id, lead))!;
+  handle.addAction({ what: 'Share the plan with school', who: 'Yusuf Ahmed', byWhen: '2026-12-01' });
+  handle.release();
+  if (status !== 'submitted')
+    await createRecord(lead.id, qa, 'moderation', {
+      ...Object.fromEntries(reviewDomains.map((d) => [`${d.key}Grade`, 'good'])),
+      planningGrade: 'requires-improvement',
+      overallGrade: 'good',
+      wentWell: 'Amy’s voice is clear throughout.',
+      needsToHappen: 'Put dates in the plan.',
+      summary: 'Sound, child-focused work.',
+      gradeChangeReason: 'The plan has no dates, so progress cannot be measured.',
+    }, moderationIdFor(id));
+  const { doc, release } = await acquireDoc(lead.id, 'review', id);
+  setStatus(doc, 'submitted', new Date('2026-11-03T10:00:00Z'));
+  if (status !== 'submitted') setStatus(doc, 'moderated', new Date('2026-11-10T14:30:00Z'), qa);
+  if (status === 'closed') setStatus(doc, 'closed', new Date('2026-11-12T09:15:00Z'), lead);
+  release();
+  await renderAt(`/reviews/${id}`, <Route path="/reviews/:id" element={<ReviewPage />} />, lead);
+  await screen.findByRole('heading', { name: 'Collaborative case review' });
+  return { lead, id };
+}
+
+const document_ = () => screen.getByRole('article', { name: 'The review as written' });
+
+describe('a finished review reads as a document', () => {
+  it('a closed review shows every field as text under its label, never as disabled form boxes, and keeps line breaks', async () => {
+    await finishedReview('closed');
+    const doc = await screen.findByRole('article', { name: 'The review as written' });
+    await within(doc).findByRole('heading', { level: 2, name: 'Moderation' }, { timeout: 5000 });
+    // Nothing on the page is a form control nobody can use.
+    expect(document.querySelectorAll('input:disabled, textarea:disabled, select:disabled, fieldset:disabled')).toHaveLength(0);
+    expect(within(doc).queryAllByRole('textbox')).toHaveLength(0);
+    expect(within(doc).queryAllByRole('radio')).toHaveLength(0);
+    expect(screen.queryByRole('button', { name: 'Submit for moderation' })).toBeNull();
+
+    for (const heading of ['About this review', 'The child', 'The review', 'Grades', 'The seven domains', 'Overall', 'Actions agreed', 'The practitioner’s reflections', 'Moderation'])
+      expect(within(doc).getByRole('heading', { level: 2, name: heading })).toBeInTheDocument();
+    for (const domain of reviewDomains) expect(within(doc).getByRole('heading', { level: 3, name: new RegExp(domain.label.replace(/[/]/g, '\\/')) })).toBeInTheDocument();
+
+    // Each field under its label; an empty one said plainly.
+    const child = within(doc).getByRole('region', { name: 'The child' });
+    expect(within(child).getByText('Child ID').nextElementSibling).toHaveTextContent('LCS77');
+    expect(within(child).getByText('Child’s name').nextElementSibling).toHaveTextContent('Not recorded');
+    // The person's words as written: a line break stays a line break, a blank line a new paragraph.
+    const penPicture = within(doc).getByText('Pen picture of the child, their circumstances and needs').nextElementSibling!;
+    const paragraphs = penPicture.querySelectorAll('p');
+    expect(paragraphs).toHaveLength(2);
+    expect(paragraphs[0]!.innerHTML).toBe('Amy is nine and loves drawing.<br>She lives with her mum and her brother.');
+    expect(paragraphs[1]).toHaveTextContent('She moved school in September.');
+
+    // The actions agreed, in a table.
+    const actions = within(doc).getByRole('table', { name: /Actions agreed/ });
+    expect(within(actions).getByRole('row', { name: /Share the plan with school/ })).toHaveTextContent('Yusuf Ahmed1 Dec 2026');
+
+    // Who submitted, moderated and closed it, and when.
+    const about = within(doc).getByRole('region', { name: 'About this review' });
+    expect(within(about).getByText('Submitted for moderation').nextElementSibling).toHaveTextContent(/3 Nov 2026 at \d\d:\d\d, by Grace Okafor/);
+    expect(within(about).getByText('Moderated').nextElementSibling).toHaveTextContent(/10 Nov 2026 at \d\d:\d\d, by Sam Green/);
+    expect(within(about).getByText('Closed').nextElementSibling).toHaveTextContent(/12 Nov 2026 at \d\d:\d\d, by Grace Okafor/);
+    // Closed: nothing left to close.
+    expect(screen.queryByRole('button', { name: 'Close the review' })).toBeNull();
+  });
+
+  it('shows the seven grades and the overall grade in a table, with the grades moderation agreed beside the review’s and why one changed', async () => {
+    await finishedReview('closed');
+    // The moderation is a document of its own, opened after the review.
+    const table = await screen.findByRole('table', { name: /seven domains and the overall grade, with the grades agreed at moderation/ }, { timeout: 5000 });
+    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Domain', 'Review’s grade', 'Agreed at moderation']);
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((row) => within(row).getByRole('rowheader').textContent)).toEqual([...reviewDomains.map((d, i) => `${i + 1}. ${d.label}`), 'Overall grade']);
+    const planning = within(table).getByRole('row', { name: /Planning/ });
+    expect(within(planning).getAllByRole('cell').map((c) => c.textContent)).toEqual(['Good', 'Requires Improvement (changed from Good)']);
+    const assessment = within(table).getByRole('row', { name: /Assessment/ });
+    expect(within(assessment).getAllByRole('cell').map((c) => c.textContent)).toEqual(['Good', 'Good']);
+
+    const moderation = within(document_()).getByRole('region', { name: 'Moderation' });
+    expect(moderation).toHaveTextContent(/Recorded 10 Nov 2026 at \d\d:\d\d, by Sam Green\./);
+    expect(moderation).toHaveTextContent('Moderation changed one grade');
+    expect(within(moderation).getByText('Why the grade was changed').nextElementSibling).toHaveTextContent('The plan has no dates, so progress cannot be measured.');
+    expect(within(moderation).getByText('Summary').nextElementSibling).toHaveTextContent('Sound, child-focused work.');
+  });
+
+  it('a moderated review can still be closed by its lead reviewer, and still takes family feedback and concerns', async () => {
+    const { lead, id } = await finishedReview('moderated');
+    await screen.findByRole('table', { name: /with the grades agreed at moderation/ });
+    expect(screen.getByRole('link', { name: 'Record family feedback' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Raise an immediate concern/ })).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Close the review' }));
+    await waitFor(async () => expect((await dbFor(lead.id).outbox.toArray()).map((e) => e.command)).toEqual([expect.objectContaining({ type: 'close', record: `review/${id}` })]));
+    expect(await screen.findByText(/Closing — this will be sent/)).toBeInTheDocument();
+  });
+
+  it('a submitted review reads as a document too, without the moderation’s draft grades', async () => {
+    await finishedReview('submitted');
+    const table = await screen.findByRole('table', { name: /grade for each of the seven domains/ });
+    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Domain', 'Review’s grade']);
+    expect(document.querySelectorAll('input:disabled, textarea:disabled, select:disabled, fieldset:disabled')).toHaveLength(0);
+    expect(await screen.findByText('Waiting for moderation.')).toBeInTheDocument();
+  });
+});
+
+describe('the review’s section menu', () => {
+  const menu = () => screen.getByRole('navigation', { name: 'Sections of the review' });
+
+  it('lists every section and counts the domains graded, as they are graded', async () => {
+    await openReview();
+    const u = userEvent.setup();
+    expect(within(menu()).getAllByRole('link').map((l) => l.textContent)).toEqual([
+      'The child',
+      'The review',
+      ...reviewDomains.map((d, i) => `${i + 1}. ${d.label}: Not graded`),
+      'Overall',
+      'Actions',
+      'Reflections',
+    ]);
+    expect(menu()).toHaveTextContent('0 of 7 domains graded');
+    await u.click(within(screen.getByRole('group', { name: 'Assessment: grade' })).getByRole('radio', { name: 'Good' }));
+    expect(menu()).toHaveTextContent('1 of 7 domains graded');
+    await u.click(within(screen.getByRole('group', { name: 'Case recording: grade' })).getByRole('radio', { name: 'Inadequate' }));
+    expect(menu()).toHaveTextContent('2 of 7 domains graded');
+    expect(within(menu()).getByRole('link', { name: /^1\. Assessment/ })).toHaveTextContent('Good');
+    expect(within(menu()).getByRole('link', { name: /^7\. Case recording/ })).toHaveTextContent('Inadequate');
+    // The overall grade is not a domain: it does not count.
+    await u.click(within(screen.getByRole('group', { name: 'Overall grade' })).getByRole('radio', { name: 'Good' }));
+    expect(menu()).toHaveTextContent('2 of 7 domains graded');
+  });
+
+  it('marks the sections with problems after a failed submit, and only those', async () => {
+    await openReview({ ...nearlyComplete('voiceOfChild'), location: '' });
+    expect(within(menu()).queryAllByText('Needs attention')).toHaveLength(0);
+    await userEvent.click(screen.getByRole('button', { name: 'Submit for moderation' }));
+    await screen.findByText('This review cannot be submitted for moderation yet');
+    const marked = within(menu())
+      .getAllByRole('link')
+      .filter((link) => link.textContent?.includes('Needs attention'))
+      .map((link) => link.getAttribute('href'));
+    expect(marked).toEqual(['#section-review', '#domain-voiceOfChild']);
+    expect(menu()).toHaveTextContent('2 sections need attention');
+    // Put right, the mark goes.
+    await userEvent.type(screen.getByLabelText('Where the review took place'), 'Town hall');
+    await waitFor(() => expect(within(menu()).getByRole('link', { name: /^The review/ })).not.toHaveTextContent('Needs attention'));
+  });
+
+  it('moves the focus to the chosen section’s heading, by pointer or keyboard', async () => {
+    await openReview();
+    const u = userEvent.setup();
+    const toggle = within(menu()).getByRole('button', { name: 'Sections' });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await u.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    await u.click(within(menu()).getByRole('link', { name: 'Overall' }));
+    expect(screen.getByRole('heading', { level: 2, name: 'Overall' })).toHaveFocus();
+    // Chosen, the list closes again so it does not sit over the form.
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+
+    within(menu()).getByRole('link', { name: /^5\. Parent \/ carer engagement/ }).focus();
+    await u.keyboard('{Enter}');
+    expect(screen.getByRole('heading', { level: 3, name: '5. Parent / carer engagement' })).toHaveFocus();
+    await u.click(within(menu()).getByRole('link', { name: 'Actions' }));
+    expect(screen.getByRole('heading', { level: 2, name: 'Actions' })).toHaveFocus();
+  });
+});
+

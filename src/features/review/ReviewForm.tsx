@@ -17,10 +17,12 @@ import {
   reviewLabels,
   reviewLayout,
   reviewSubmitSchema,
+  type ReviewDomainKey,
   type ReviewField,
   type ReviewValues,
 } from '../../../domain/review';
 import { ContestedNotice } from '../../components/ContestedNotice';
+import { SectionMenu } from '../../components/SectionMenu';
 import { PractitionerOptions } from '../../components/PractitionerOptions';
 import { ImmediateConcerns } from '../../components/ImmediateConcerns';
 import { LinkedFeedback } from '../../components/LinkedFeedback';
@@ -33,7 +35,7 @@ import { enqueueCommand } from '../../data/outbox';
 import { usePresence } from '../../data/sync/SyncContext';
 import { formatDate } from '../../lib/format';
 import { paths } from '../../lib/routes';
-import { ModerationPanel } from './ModerationPanel';
+import { FinishedReview } from './FinishedReview';
 import { ReviewActions } from './ReviewActions';
 import { ReviewPeople } from './ReviewPeople';
 import { WhoWroteWhat } from './WhoWroteWhat';
@@ -41,6 +43,16 @@ import { WhoWroteWhat } from './WhoWroteWhat';
 const allFields = [...reviewLayout.scalarFields, ...reviewLayout.narrativeFields] as ReviewField[];
 const fieldLabel = (field: string) => reviewLabels[field as ReviewField] ?? field;
 const gradeFields = new Set<string>([...reviewDomains.map((d) => domainGradeField(d.key)), 'overallGrade']);
+
+/** The form's sections, in page order, for the section menu: each heading's id and the fields under it. */
+const sections: { id: string; label: string; fields: ReviewField[]; domain?: ReviewDomainKey }[] = [
+  { id: 'section-child', label: 'The child', fields: ['childId', 'childName', 'socialWorkerId', 'levelOfNeed'] },
+  { id: 'section-review', label: 'The review', fields: ['reviewers', 'reviewDate', 'location', 'conversationMinutes', 'additionalWork', 'additionalWorkMinutes', 'penPicture'] },
+  ...reviewDomains.map((d, i) => ({ id: `domain-${d.key}`, label: `${i + 1}. ${d.label}`, fields: [domainEvaluationField(d.key), domainGradeField(d.key)], domain: d.key })),
+  { id: 'section-overall', label: 'Overall', fields: ['overallEvaluation', 'wentWell', 'needsToHappen', 'overallGrade', 'overallGradeRationale'] },
+  { id: 'actions-heading', label: 'Actions', fields: [] },
+  { id: 'section-reflections', label: 'Reflections', fields: ['practitionerReflections'] },
+];
 
 export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
   const { form, meta, contested, bind } = useRecordForm<ReviewValues>(handle, reviewSubmitSchema, allFields);
@@ -54,6 +66,8 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
   const narrative = (field: ReviewField, hint?: string) => (
     <NarrativeField handle={handle} field={field} label={reviewLabels[field]} hint={hint} error={error(field)} readOnly={readOnly} presence={presence} />
   );
+  // Past the draft, the review is read as a document, not as a form nobody can type into.
+  if (!workflow.isDraft) return <FinishedReview handle={handle} directory={directory} observer={observer} workflow={workflow} presence={presence.others} />;
   /** Under a narrative field, when asked for: who wrote which part. */
   const writers = (field: ReviewField) => (showWriters ? <WhoWroteWhat runs={handle.whoWroteWhat(field)} /> : null);
   // Which field this person is in, for everyone else in the review (radio groups share their field's name;
@@ -119,6 +133,17 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
   };
 
   const contestedGrades = contested.filter((c) => gradeFields.has(c.field));
+  const graded = reviewDomains.filter((d) => form.watch(domainGradeField(d.key))).length;
+  // After a failed submit, the sections holding a field with a problem are marked in the menu.
+  const menu = sections.map((section) => {
+    const grade = section.domain ? form.watch(domainGradeField(section.domain)) : '';
+    return {
+      id: section.id,
+      label: section.label,
+      state: section.domain ? (grade ? labelOf(grades, grade) : 'Not graded') : undefined,
+      problem: isSubmitted && section.fields.some((field) => errors[field]),
+    };
+  });
 
   return (
     <main id="main" className="page record-page">
@@ -148,7 +173,10 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           <span>Show who wrote what</span>
         </label>
       </div>
+      <div className="review-layout">
+      <SectionMenu label="Sections of the review" progress={`${graded} of ${reviewDomains.length} domains graded`} sections={menu} />
       <form
+        className="review-form"
         onSubmit={submit}
         noValidate
         aria-label="Collaborative case review"
@@ -158,7 +186,9 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
         onKeyDown={(event) => event.key === 'Enter' && (event.target as HTMLElement).tagName === 'INPUT' && event.preventDefault()}
       >
         <fieldset disabled={readOnly} className="form-body">
-          <h2>The child</h2>
+          <h2 id="section-child" tabIndex={-1}>
+            The child
+          </h2>
           <TextField label={reviewLabels.childId} hint={reviewHints.childId} autoComplete="off" spellCheck={false} error={error('childId')} {...bind('childId')} />
           {contest('childId')}
           <TextField label={reviewLabels.childName} autoComplete="off" error={error('childName')} {...bind('childName')} />
@@ -170,7 +200,9 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           <RadioGroupField label={reviewLabels.levelOfNeed} options={levelsOfNeed} error={error('levelOfNeed')} input={bind('levelOfNeed')} />
           {contest('levelOfNeed')}
 
-          <h2>The review</h2>
+          <h2 id="section-review" tabIndex={-1}>
+            The review
+          </h2>
           {narrative('reviewers', reviewHints.reviewers)}
           {writers('reviewers')}
           <TextField label={reviewLabels.reviewDate} type="date" error={error('reviewDate')} {...bind('reviewDate')} />
@@ -192,7 +224,7 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
             const grade = domainGradeField(domain.key);
             return (
               <section key={domain.key} className="review-domain" aria-labelledby={`domain-${domain.key}`}>
-                <h3 id={`domain-${domain.key}`}>
+                <h3 id={`domain-${domain.key}`} tabIndex={-1}>
                   {index + 1}. {domain.label}
                 </h3>
                 {narrative(evaluation, reviewHints[evaluation])}
@@ -203,7 +235,9 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
             );
           })}
 
-          <h2>Overall</h2>
+          <h2 id="section-overall" tabIndex={-1}>
+            Overall
+          </h2>
           {narrative('overallEvaluation')}
           {writers('overallEvaluation')}
           {narrative('wentWell')}
@@ -215,6 +249,9 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           {narrative('overallGradeRationale')}
           {writers('overallGradeRationale')}
           <ReviewActions handle={handle} readOnly={readOnly} />
+          <h2 id="section-reflections" tabIndex={-1}>
+            Reflections
+          </h2>
           {narrative('practitionerReflections')}
           {writers('practitionerReflections')}
         </fieldset>
@@ -228,17 +265,8 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           </div>
         )}
       </form>
+      </div>
       <LinkedFeedback userId={observer.id} record={workflow.recordName} childId={form.watch('childId')} canAdd={observer.role !== 'admin'} />
-      {!workflow.isDraft && (
-        <ModerationPanel
-          review={handle}
-          directory={directory}
-          reviewStatus={workflow.status}
-          user={observer}
-          isModerator={observer.role === 'qa-officer' || workflow.summary?.relationship === 'moderator'}
-          isLead={isAuthor}
-        />
-      )}
     </main>
   );
 }
