@@ -14,6 +14,7 @@ import { recordKindLabels } from '../domain/records';
 import { contestedFields } from '../src/data/docs/fieldHistory';
 import { readValues, setStatus, writeReflection } from '../src/data/docs/recordDoc';
 import type { Access, RecordAccess } from './access';
+import { ActionRefused, isActionCommand, type Actions } from './actions';
 import type { AuditLog } from './audit';
 import type { ServerDatabase } from './database';
 import type { Notifications } from './notifications';
@@ -29,6 +30,7 @@ export interface CommandDeps {
   organisation: Organisation;
   store: DocumentStore;
   collaboration: Collaboration;
+  actions: Actions;
 }
 
 class Rejected extends Error {
@@ -72,8 +74,9 @@ export class Commands {
     try {
       await this.apply(user, command);
       outcome = { status: 'applied' };
-    } catch (error) {
-      if (error instanceof RetryLater) return { status: 'retry', message: error.message }; // not remembered: it may work next time
+    } catch (thrown) {
+      if (thrown instanceof RetryLater) return { status: 'retry', message: thrown.message }; // not remembered: it may work next time
+      const error = thrown instanceof ActionRefused ? new Rejected(thrown.message) : thrown;
       if (!(error instanceof Rejected)) throw error;
       outcome = { status: 'rejected', message: error.message, ...(error.problems ? { problems: error.problems } : {}) };
     }
@@ -99,6 +102,8 @@ export class Commands {
     const { access, db, collaboration } = this.deps;
     const record = access.record(command.record);
     if (!record) throw new RetryLater('The server has not received this record yet.');
+    // An action's owner may not be able to read the record it was raised on: actions check their own rules.
+    if (isActionCommand(command)) return this.deps.actions.run(user, command, record);
     const mine = access.accessTo(user, record);
     if (mine.level === 'none') throw new Rejected('You do not have access to this record.');
 

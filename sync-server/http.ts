@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Person } from '../domain/directory';
 import type { Access } from './access';
+import type { Actions } from './actions';
 import type { AuditLog } from './audit';
 import type { Commands } from './commands';
 import type { Notifications } from './notifications';
@@ -26,6 +27,7 @@ export interface HttpDeps {
   access: Access;
   audit: AuditLog;
   commands: Commands;
+  actions: Actions;
   notifications: Notifications;
   collaboration: Pick<Collaboration, 'disconnectUser' | 'recheckAccess'>;
   signInThrottle: SignInThrottle;

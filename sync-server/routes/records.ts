@@ -38,6 +38,15 @@ export function registerRecordRoutes(app: FastifyInstance, deps: HttpDeps, requi
     return { concerns: deps.commands.concernsOn(name) };
   });
 
+  /**
+   * The actions this person may read (all of them, or one record's), with what they may do with each:
+   * the device keeps them in Dexie for "My actions", its team's and the QA team's lists, offline.
+   */
+  app.get('/api/actions', { preHandler: requireUser }, async (request) => {
+    const record = (request.query as { record?: string }).record;
+    return deps.actions.listFor(request.user!, typeof record === 'string' && record ? record.slice(0, 200) : undefined);
+  });
+
   /** This person's notifications, newest first, with how many are unread. */
   app.get('/api/notifications', { preHandler: requireUser }, async (request) => deps.notifications.list(request.user!.id));
 

@@ -207,7 +207,6 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           {contest('overallGrade')}
           <TextAreaField label={reviewLabels.overallGradeRationale} error={error('overallGradeRationale')} {...bind('overallGradeRationale')} />
           {writers('overallGradeRationale')}
-          <ReviewActions handle={handle} readOnly={readOnly} />
           <TextAreaField label={reviewLabels.practitionerReflections} error={error('practitionerReflections')} {...bind('practitionerReflections')} />
           {writers('practitionerReflections')}
         </fieldset>
@@ -221,6 +220,8 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           </div>
         )}
       </form>
+      {/* Outside the form: actions carry on (done, signed off) long after the review is read-only. */}
+      <ReviewActions handle={handle} record={workflow.recordName} status={workflow.status} user={observer} relationship={workflow.summary?.relationship} directory={directory} />
       <LinkedFeedback userId={observer.id} record={workflow.recordName} childId={form.watch('childId')} canAdd={observer.role !== 'admin'} />
       {!workflow.isDraft && (
         <ModerationPanel
