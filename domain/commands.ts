@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { newActionSchema } from './actions';
+import { findingsResponseSchema } from './followUp';
 
 const uuid = z.uuid('A command needs an id.');
 const record = z.string().min(1).max(200);
@@ -66,6 +67,10 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ id: uuid, type: z.literal('sign-off-action'), record, actionId: z.string().min(1) }),
   z.object({ id: uuid, type: z.literal('send-back-action'), record, actionId: z.string().min(1), reason: z.string().trim().min(1, 'Say why it is sent back.').max(5000) }),
   z.object({ id: uuid, type: z.literal('cancel-action'), record, actionId: z.string().min(1), reason: z.string().trim().min(1, 'Say why the action is cancelled.').max(5000) }),
+  /** The team manager's response to a finished record's findings: required before a review is closed. */
+  z.object({ id: uuid, type: z.literal('respond-to-findings'), record, response: findingsResponseSchema }),
+  /** A review started as one of a dip sample's cases (`record`), linked to that follow-up. */
+  z.object({ id: uuid, type: z.literal('link-follow-up'), record, actionId: z.string().min(1) }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command['type'];

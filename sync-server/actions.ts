@@ -42,7 +42,7 @@ export interface ActionsDeps {
   now(): Date;
 }
 
-interface ActionRow {
+export interface ActionRow {
   id: string;
   kind: ActionKind;
   doc: string;
@@ -209,6 +209,19 @@ export class Actions {
       this.deps.db.prepare(`UPDATE actions SET ${sets.join(', ')}, updated_at = @at WHERE id = @id`).run({ ...columns, at, id: action.id });
       this.event(action.id, userId, event, note, at);
     })();
+  }
+
+  /** Adds a row to an action's history without changing it (the team manager's response to it). */
+  note(actionId: string, userId: string, event: string, note: string, at: string): void {
+    this.event(actionId, userId, event, note, at);
+  }
+
+  /** Tells everyone who reads a record's actions that they changed. */
+  pushFor(recordName: string): void {
+    const rows = this.deps.db.prepare('SELECT * FROM actions WHERE doc = ?').all(recordName) as ActionRow[];
+    const people = new Set(this.deps.access.readersOf(recordName));
+    for (const row of rows) for (const id of [row.owner_id, row.raised_by, ...this.deps.organisation.lineAbove(row.owner_id)]) people.add(id);
+    this.deps.push([...people]);
   }
 
   private event(actionId: string, userId: string | null, event: string, note: string, at: string): void {

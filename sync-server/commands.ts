@@ -15,6 +15,7 @@ import { contestedFields } from '../src/data/docs/fieldHistory';
 import { readValues, setStatus, writeReflection } from '../src/data/docs/recordDoc';
 import type { Access, RecordAccess } from './access';
 import { ActionRefused, isActionCommand, type Actions } from './actions';
+import type { FollowUps } from './followUp';
 import type { AuditLog } from './audit';
 import type { ServerDatabase } from './database';
 import type { Notifications } from './notifications';
@@ -31,6 +32,7 @@ export interface CommandDeps {
   store: DocumentStore;
   collaboration: Collaboration;
   actions: Actions;
+  followUps: FollowUps;
 }
 
 class Rejected extends Error {
@@ -133,6 +135,8 @@ export class Commands {
         // In the same instant: no writer's connection applies anything more, not even what is on its way.
         collaboration.stopWritersWhoMayNot(command.record);
         await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, status, at));
+        // The practitioner, their team manager and service manager are told; the team manager is asked to respond.
+        this.deps.followUps.recordFinished(user, { ...record, status });
         break;
       }
       case 'set-subject': {
@@ -193,6 +197,8 @@ export class Commands {
         db.prepare("UPDATE documents SET status = 'moderated' WHERE name = ? AND status = 'submitted'").run(command.record);
         collaboration.stopWritersWhoMayNot(command.record);
         await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, 'moderated', at));
+        // The follow-up rules (domain/followUp.ts) act on the grades as moderated.
+        await this.deps.followUps.reviewModerated(user, { ...record, status: 'moderated' }, values, review.childId ?? '');
         if (changed.length > 0) {
           const described = changed.map(([field, from, to]) => `${moderationLabels[field as keyof typeof moderationLabels].replace(': agreed grade', '').replace('Agreed overall grade', 'Overall grade')} from ${gradeLabel(from)} to ${gradeLabel(to)}`).join('; ');
           this.deps.audit.record({ userId: user.id, deviceId: null, action: 'command', record: command.record, detail: `moderation changed grades: ${described}; reason: ${values.gradeChangeReason}` });
@@ -209,6 +215,8 @@ export class Commands {
         if (record.kind !== 'review') throw new Rejected('Only a collaborative case review is closed.');
         if (mine.relationship !== 'author' && !access.isModerator(user, record)) throw new Rejected('The lead reviewer or a moderator closes a review.');
         if (record.status !== 'moderated') throw new Rejected('A review is closed once it has been moderated.');
+        // Wandsworth 34: the team manager's response to the findings comes before the review is closed.
+        if (!this.deps.followUps.responseTo(command.record)) throw new Rejected('The team manager has not yet responded to the review’s findings.');
         db.prepare("UPDATE documents SET status = 'closed' WHERE name = ?").run(command.record);
         await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, 'closed'));
         break;
@@ -253,6 +261,12 @@ export class Commands {
         );
         break;
       }
+      case 'respond-to-findings':
+        this.deps.followUps.respond(user, record, command.response);
+        break;
+      case 'link-follow-up':
+        this.deps.followUps.linkCase(user, record, command.actionId);
+        break;
       case 'add-reflection': {
         if (record.subject_id !== user.id) throw new Rejected('Only the practitioner observed can add their reflection.');
         await collaboration.editAsServer(command.record, user, (liveDoc) =>

@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES, SYNC_PATH } from '../domain/sync';
 import { Access } from './access';
 import { Actions } from './actions';
+import { FollowUps } from './followUp';
 import { formLayouts } from '../domain/kinds';
 import { readValues } from '../src/data/docs/recordDoc';
 import * as Y from 'yjs';
@@ -88,6 +89,15 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
   const signInThrottle = new SignInThrottle(overrides.signInLimits ?? defaultThrottleLimits);
   const notifications = new Notifications(db, (userId) => collaboration.pushNotification(userId));
   const now = overrides.now ?? (() => new Date());
+  /** A stored record's values, read from what the server stored (never from a device). */
+  const storedValues = async (name: string): Promise<Record<string, string>> => {
+    const record = access.record(name);
+    const state = await store.load(name);
+    if (!record || !state) return {};
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, state);
+    return readValues(doc, formLayouts[record.kind]) as Record<string, string>;
+  };
   const actions = new Actions({
     db,
     access,
@@ -95,16 +105,18 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     notifications,
     now,
     push: (userIds) => collaboration.pushActions(userIds),
-    async childIdOf(name) {
-      const record = access.record(name);
-      const state = await store.load(name);
-      if (!record || !state) return '';
-      const doc = new Y.Doc();
-      Y.applyUpdate(doc, state);
-      return (readValues(doc, formLayouts[record.kind]) as Record<string, string>).childId ?? '';
-    },
+    childIdOf: async (name) => (await storedValues(name)).childId ?? '',
   });
-  const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications, actions });
+  const followUps = new FollowUps({
+    db,
+    access,
+    organisation,
+    notifications,
+    actions,
+    now,
+    storedValues,
+  });
+  const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications, actions, followUps });
   // Nothing needs a person to remember: the server looks for actions that fell due, at start and then on a timer.
   const runScheduledChecks = () => {
     try {
@@ -118,7 +130,7 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
   const scheduleEveryMs = overrides.scheduleEveryMs ?? SCHEDULE_EVERY_MS;
   const scheduler = scheduleEveryMs > 0 ? setInterval(runScheduledChecks, scheduleEveryMs) : null;
   scheduler?.unref();
-  const app = await buildHttpApp({ organisation, sessions, access, audit, commands, actions, notifications, collaboration, signInThrottle, staticDir: config.staticDir });
+  const app = await buildHttpApp({ organisation, sessions, access, audit, commands, actions, followUps, notifications, collaboration, signInThrottle, staticDir: config.staticDir });
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const socketGuard = createSocketGuard({ ...defaultSocketLimits, ...overrides.socketLimits });
