@@ -96,6 +96,8 @@ export const actionSchema = z.object({
   raisedByName: z.string(),
   raisedAt: z.string(),
   updatedAt: z.string(),
+  /** The practitioner whose work the record is about ('' if none): a dip sample's cases are theirs. */
+  practitionerId: z.string(),
   /** The follow-up rule that created it ('' for an action a person raised). */
   rule: z.string(),
   /** A dip sample's cases: the reviews linked to it, and how many of them are complete. */

@@ -291,6 +291,7 @@ export class Actions {
         raisedAt: row.raised_at,
         updatedAt: row.updated_at,
         rule: row.rule,
+        practitionerId: row.practitioner_id ?? '',
         linkedRecords: this.linkedRecords(row.id),
         history: events.all(row.id) as Action['history'],
         ofMyTeam: managesOwner || relationship === 'line-manager',

@@ -12,12 +12,12 @@ import { useId, useState } from 'react';
 import { actionFindings, newActionSchema, type NewAction } from '../../domain/actions';
 import { roleLabels } from '../../domain/directory';
 import type { RecordKind } from '../../domain/records';
-import { todayInEngland, useRecordActions } from '../data/actions';
+import { todayInEngland, useActions, useRecordActions } from '../data/actions';
 import type { CachedDirectory } from '../data/directory';
-import { useRecordCommands } from '../data/outbox';
-import { enqueueCommand } from '../data/outbox';
+import { enqueueCommand, useRecordCommands } from '../data/outbox';
 import { formatDate } from '../lib/format';
 import { ActionCard } from './ActionCard';
+import { FindingsResponse } from './FindingsResponse';
 import { SelectField, TextAreaField, TextField } from './fields';
 
 export interface AgreedInReview {
@@ -36,12 +36,16 @@ interface Props {
   canRaise: boolean;
   /** Actions kept inside an older review's document, before actions were tracked. */
   agreedInReview?: AgreedInReview[];
+  /** Where the record is in its life, and the team and practitioner it is about. */
+  status: string;
+  teamId: string;
+  practitionerId: string;
 }
 
 const findingsFor = (kind: RecordKind) =>
   actionFindings.filter((f) => (kind === 'observation' ? f.value === 'areasForDevelopment' || f.value === 'overall' : f.value !== 'areasForDevelopment'));
 
-export function RecordActions({ record, kind, userId, directory, canRaise, agreedInReview = [] }: Props) {
+export function RecordActions({ record, kind, userId, directory, canRaise, agreedInReview = [], status, teamId, practitionerId }: Props) {
   const headingId = useId();
   const actions = useRecordActions(userId, record) ?? [];
   const commands = useRecordCommands(userId, record) ?? [];
@@ -67,6 +71,8 @@ export function RecordActions({ record, kind, userId, directory, canRaise, agree
           </div>
         ) : null,
       )}
+
+      {kind === 'review' && status === 'draft' && canRaise && <FollowUpCases record={record} userId={userId} practitionerId={practitionerId} />}
 
       {agreedInReview.length > 0 && (
         <div className="agreed-in-review">
@@ -102,7 +108,47 @@ export function RecordActions({ record, kind, userId, directory, canRaise, agree
             Raise an action
           </button>
         ))}
+
+      <FindingsResponse
+        record={record}
+        userId={userId}
+        status={status}
+        actions={actions}
+        isTeamManager={Boolean(teamId) && directory.teams.find((t) => t.id === teamId)?.managerId === userId}
+      />
     </section>
+  );
+}
+
+/**
+ * A new review by a team manager with an open dip sample of this practitioner's cases (a follow-up rule):
+ * they count it as one of the cases, by a command. The follow-up is done when three of them are moderated.
+ */
+function FollowUpCases({ record, userId, practitionerId }: { record: string; userId: string; practitionerId: string }) {
+  const all = useActions(userId) ?? [];
+  const commands = useRecordCommands(userId, record) ?? [];
+  const linking = new Set(commands.flatMap((c) => (c.command.type === 'link-follow-up' && c.state === 'pending' ? [c.command.actionId] : [])));
+  const samples = all.filter((a) => a.kind === 'dip-sample' && a.status === 'open' && a.ownerId === userId && a.record !== record && practitionerId && a.practitionerId === practitionerId);
+  if (samples.length === 0) return null;
+  return (
+    <div className="follow-up-cases">
+      {samples.map((a) =>
+        a.linkedRecords.includes(record) ? (
+          <p key={a.id}>This review is one of the cases for the follow-up: {a.what}.</p>
+        ) : linking.has(a.id) ? (
+          <p key={a.id} role="status">
+            Counted as one of the cases for “{a.what}” on this tablet; it will be sent when there is a connection.
+          </p>
+        ) : (
+          <p key={a.id}>
+            {a.what} ({a.linkedRecords.length} of 3 cases linked).{' '}
+            <button type="button" className="button" onClick={() => void enqueueCommand(userId, { type: 'link-follow-up', record, actionId: a.id })}>
+              Count this review as one of the cases
+            </button>
+          </p>
+        ),
+      )}
+    </div>
   );
 }
 

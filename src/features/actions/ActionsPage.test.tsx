@@ -33,6 +33,7 @@ const action = (over: Partial<Action>): Action => ({
   raisedAt: '2026-11-01T10:00:00Z',
   updatedAt: '2026-11-01T10:00:00Z',
   rule: '',
+  practitionerId: 'p1',
   linkedRecords: [],
   history: [{ at: '2026-11-01T10:00:00Z', byId: 'm1', byName: 'Grace Okafor', event: 'raised', note: '' }],
   ofMyTeam: false,

@@ -43,6 +43,9 @@ export function ActionsPage() {
   return (
     <main id="main" className="page">
       <h1>Actions</h1>
+      <p>
+        <Link to={paths.followUpRules}>Follow-up rules: what happens after a finding</Link>
+      </p>
       <p className="hint">{fetchedAt ? `Last brought up to date ${formatDateTime(fetchedAt)}.` : 'Actions appear here once this tablet has been online.'}</p>
 
       <section aria-labelledby="my-actions">

@@ -181,6 +181,9 @@ export function ObservationForm({ handle, directory, observer }: RecordFormProps
         userId={observer.id}
         directory={directory}
         canRaise={mayRaiseActions(workflow.summary?.relationship, observer.role, workflow.status)}
+        status={workflow.status}
+        teamId={teamId}
+        practitionerId={form.watch('practitionerId')}
       />
       {/* Family feedback gathered for this observation (DOMAIN.md form 3), as a review shows it. */}
       <LinkedFeedback userId={observer.id} record={recordName} childId={form.watch('childId')} canAdd={observer.role !== 'admin'} />

@@ -23,7 +23,15 @@ interface Props {
 
 export function ReviewActions({ handle, record, status, user, relationship, directory }: Props) {
   const [agreed, setAgreed] = useState(() => handle.actions());
-  useEffect(() => handle.subscribe(() => setAgreed(handle.actions())), [handle]);
+  const [about, setAbout] = useState(() => handle.values());
+  useEffect(
+    () =>
+      handle.subscribe(() => {
+        setAgreed(handle.actions());
+        setAbout(handle.values());
+      }),
+    [handle],
+  );
   return (
     <RecordActions
       record={record}
@@ -32,6 +40,9 @@ export function ReviewActions({ handle, record, status, user, relationship, dire
       directory={directory}
       canRaise={mayRaiseActions(relationship, user.role, status)}
       agreedInReview={agreed}
+      status={status}
+      teamId={about.teamId ?? ''}
+      practitionerId={about.socialWorkerId ?? ''}
     />
   );
 }
