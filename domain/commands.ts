@@ -5,6 +5,8 @@
  * it, and answers the same way if the same id comes again.
  */
 import { z } from 'zod';
+import { newActionSchema } from './actions';
+import { findingsResponseSchema } from './followUp';
 
 const uuid = z.uuid('A command needs an id.');
 const record = z.string().min(1).max(200);
@@ -47,6 +49,28 @@ export const commandSchema = z.discriminatedUnion('type', [
     concernId: z.string().min(1),
     resolution: z.string().trim().min(1, 'Record how the concern was resolved.').max(5000),
   }),
+  /**
+   * Actions (domain/actions.ts): raised on a record (an observation, a review, or a review's moderation —
+   * `record` is the review then); the owner says what was done; their manager or the QA team signs it off
+   * or sends it back; it is cancelled only with a reason. `record` is always the action's record, so a
+   * command waits in the outbox until the record it belongs to has reached the server.
+   */
+  z.object({ id: uuid, type: z.literal('raise-action'), record, action: newActionSchema }),
+  z.object({
+    id: uuid,
+    type: z.literal('complete-action'),
+    record,
+    actionId: z.string().min(1),
+    doneNote: z.string().trim().min(1, 'Say what was done.').max(5000),
+    evidence: z.string().trim().min(1, 'Say where the evidence is (for example, the case note or plan in the case system).').max(2000),
+  }),
+  z.object({ id: uuid, type: z.literal('sign-off-action'), record, actionId: z.string().min(1) }),
+  z.object({ id: uuid, type: z.literal('send-back-action'), record, actionId: z.string().min(1), reason: z.string().trim().min(1, 'Say why it is sent back.').max(5000) }),
+  z.object({ id: uuid, type: z.literal('cancel-action'), record, actionId: z.string().min(1), reason: z.string().trim().min(1, 'Say why the action is cancelled.').max(5000) }),
+  /** The team manager's response to a finished record's findings: required before a review is closed. */
+  z.object({ id: uuid, type: z.literal('respond-to-findings'), record, response: findingsResponseSchema }),
+  /** A review started as one of a dip sample's cases (`record`), linked to that follow-up. */
+  z.object({ id: uuid, type: z.literal('link-follow-up'), record, actionId: z.string().min(1) }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command['type'];

@@ -1,7 +1,21 @@
 /** Notifications in the app: what the server tells a person (an immediate concern, a changed grade). */
 import { z } from 'zod';
 
-export const notificationKinds = ['concern-raised', 'concern-resolved', 'grade-changed'] as const;
+export const notificationKinds = [
+  'concern-raised',
+  'concern-resolved',
+  'grade-changed',
+  // Issue 15: actions and what follows a record's findings.
+  'action-assigned',
+  'action-done',
+  'action-signed-off',
+  'action-sent-back',
+  'action-cancelled',
+  'action-due',
+  'action-overdue',
+  'record-finished',
+  'follow-up',
+] as const;
 
 export const notificationSchema = z.object({
   id: z.number(),

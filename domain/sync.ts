@@ -28,7 +28,7 @@ export const SYNC_BATCH_SIZE = 50;
 export type SyncRequest = { type: 'stored?' };
 /** Messages the server sends on a person's inbox. */
 /** What a person's inbox tells their devices: records changed elsewhere, or a new notification. */
-export type InboxMessage = { type: 'changed'; docs: string[] } | { type: 'notification' };
+export type InboxMessage = { type: 'changed'; docs: string[] } | { type: 'notification' } | { type: 'actions' };
 
 /**
  * The server's answer, on a record's document, when it refuses a change a device sent (sent only by the

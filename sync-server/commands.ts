@@ -14,6 +14,8 @@ import { recordKindLabels } from '../domain/records';
 import { contestedFields } from '../src/data/docs/fieldHistory';
 import { readValues, setStatus, writeReflection } from '../src/data/docs/recordDoc';
 import type { Access, RecordAccess } from './access';
+import { ActionRefused, isActionCommand, type Actions } from './actions';
+import type { FollowUps } from './followUp';
 import type { AuditLog } from './audit';
 import type { ServerDatabase } from './database';
 import type { Notifications } from './notifications';
@@ -29,6 +31,8 @@ export interface CommandDeps {
   organisation: Organisation;
   store: DocumentStore;
   collaboration: Collaboration;
+  actions: Actions;
+  followUps: FollowUps;
 }
 
 class Rejected extends Error {
@@ -72,8 +76,9 @@ export class Commands {
     try {
       await this.apply(user, command);
       outcome = { status: 'applied' };
-    } catch (error) {
-      if (error instanceof RetryLater) return { status: 'retry', message: error.message }; // not remembered: it may work next time
+    } catch (thrown) {
+      if (thrown instanceof RetryLater) return { status: 'retry', message: thrown.message }; // not remembered: it may work next time
+      const error = thrown instanceof ActionRefused ? new Rejected(thrown.message) : thrown;
       if (!(error instanceof Rejected)) throw error;
       outcome = { status: 'rejected', message: error.message, ...(error.problems ? { problems: error.problems } : {}) };
     }
@@ -99,6 +104,8 @@ export class Commands {
     const { access, db, collaboration } = this.deps;
     const record = access.record(command.record);
     if (!record) throw new RetryLater('The server has not received this record yet.');
+    // An action's owner may not be able to read the record it was raised on: actions check their own rules.
+    if (isActionCommand(command)) return this.deps.actions.run(user, command, record);
     const mine = access.accessTo(user, record);
     if (mine.level === 'none') throw new Rejected('You do not have access to this record.');
 
@@ -128,6 +135,8 @@ export class Commands {
         // In the same instant: no writer's connection applies anything more, not even what is on its way.
         collaboration.stopWritersWhoMayNot(command.record);
         await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, status, at));
+        // The practitioner, their team manager and service manager are told; the team manager is asked to respond.
+        this.deps.followUps.recordFinished(user, { ...record, status });
         break;
       }
       case 'set-subject': {
@@ -187,6 +196,8 @@ export class Commands {
         db.prepare("UPDATE documents SET status = 'moderated' WHERE name = ? AND status = 'submitted'").run(command.record);
         collaboration.stopWritersWhoMayNot(command.record);
         await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, 'moderated', at, user));
+        // The follow-up rules (domain/followUp.ts) act on the grades as moderated.
+        await this.deps.followUps.reviewModerated(user, { ...record, status: 'moderated' }, values, review.childId ?? '');
         if (changed.length > 0) {
           const described = changed.map(([field, from, to]) => `${moderationLabels[field as keyof typeof moderationLabels].replace(': agreed grade', '').replace('Agreed overall grade', 'Overall grade')} from ${gradeLabel(from)} to ${gradeLabel(to)}`).join('; ');
           this.deps.audit.record({ userId: user.id, deviceId: null, action: 'command', record: command.record, detail: `moderation changed grades: ${described}; reason: ${values.gradeChangeReason}` });
@@ -203,6 +214,8 @@ export class Commands {
         if (record.kind !== 'review') throw new Rejected('Only a collaborative case review is closed.');
         if (mine.relationship !== 'author' && !access.isModerator(user, record)) throw new Rejected('The lead reviewer or a moderator closes a review.');
         if (record.status !== 'moderated') throw new Rejected('A review is closed once it has been moderated.');
+        // Wandsworth 34: the team manager's response to the findings comes before the review is closed.
+        if (!this.deps.followUps.responseTo(command.record)) throw new Rejected('The team manager has not yet responded to the review’s findings.');
         db.prepare("UPDATE documents SET status = 'closed' WHERE name = ?").run(command.record);
         await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, 'closed', new Date(), user));
         break;
@@ -247,6 +260,12 @@ export class Commands {
         );
         break;
       }
+      case 'respond-to-findings':
+        this.deps.followUps.respond(user, record, command.response);
+        break;
+      case 'link-follow-up':
+        this.deps.followUps.linkCase(user, record, command.actionId);
+        break;
       case 'add-reflection': {
         if (record.subject_id !== user.id) throw new Rejected('Only the practitioner observed can add their reflection.');
         await collaboration.editAsServer(command.record, user, (liveDoc) =>

@@ -141,6 +141,58 @@ const migrations: string[] = [
    CREATE INDEX concerns_by_doc ON concerns(doc);
    -- A moderation's review (moderation.ts: moderationIdFor), so access to it follows the review's.
    ALTER TABLE documents ADD COLUMN review_of TEXT;`,
+  // Issue 15: actions as the server's own data, with every change kept (action_events); the reviews linked
+  // to a follow-up (a dip sample's cases); the team manager's response to a record's findings. The
+  // *_told_at columns make the scheduler tell each person once, however often it runs.
+  `CREATE TABLE actions (
+     id TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     doc TEXT NOT NULL REFERENCES documents(name),
+     child_id TEXT NOT NULL DEFAULT '',
+     what TEXT NOT NULL,
+     why TEXT NOT NULL,
+     finding TEXT NOT NULL,
+     owner_id TEXT NOT NULL REFERENCES users(id),
+     due_date TEXT NOT NULL,
+     status TEXT NOT NULL,
+     done_note TEXT NOT NULL DEFAULT '',
+     evidence TEXT NOT NULL DEFAULT '',
+     reason TEXT NOT NULL DEFAULT '',
+     raised_by TEXT NOT NULL REFERENCES users(id),
+     raised_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     rule TEXT NOT NULL DEFAULT '',
+     practitioner_id TEXT,
+     due_told_at TEXT,
+     overdue_told_at TEXT,
+     reminded_at TEXT
+   );
+   CREATE INDEX actions_by_doc ON actions(doc);
+   CREATE INDEX actions_by_owner ON actions(owner_id);
+   CREATE INDEX actions_by_due ON actions(status, due_date);
+   CREATE TABLE action_events (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     action_id TEXT NOT NULL REFERENCES actions(id),
+     at TEXT NOT NULL,
+     user_id TEXT,
+     event TEXT NOT NULL,
+     note TEXT NOT NULL DEFAULT ''
+   );
+   CREATE INDEX action_events_by_action ON action_events(action_id, id);
+   CREATE TABLE action_links (
+     action_id TEXT NOT NULL REFERENCES actions(id),
+     doc TEXT NOT NULL REFERENCES documents(name),
+     linked_by TEXT NOT NULL,
+     linked_at TEXT NOT NULL,
+     PRIMARY KEY (action_id, doc)
+   );
+   CREATE TABLE finding_responses (
+     doc TEXT PRIMARY KEY REFERENCES documents(name),
+     user_id TEXT NOT NULL REFERENCES users(id),
+     at TEXT NOT NULL,
+     text TEXT NOT NULL,
+     agreements TEXT NOT NULL
+   );`,
 ];
 
 /**

@@ -11,6 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Person } from '../domain/directory';
 import type { Access } from './access';
+import type { Actions } from './actions';
+import type { FollowUps } from './followUp';
 import type { AuditLog } from './audit';
 import type { Commands } from './commands';
 import type { Notifications } from './notifications';
@@ -28,6 +30,8 @@ export interface HttpDeps {
   access: Access;
   audit: AuditLog;
   commands: Commands;
+  actions: Actions;
+  followUps: FollowUps;
   notifications: Notifications;
   collaboration: Pick<Collaboration, 'disconnectUser' | 'recheckAccess'>;
   signInThrottle: SignInThrottle;

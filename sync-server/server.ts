@@ -6,6 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { MAX_MESSAGE_BYTES, SYNC_PATH } from '../domain/sync';
 import { Access } from './access';
+import { Actions } from './actions';
+import { FollowUps } from './followUp';
+import { formLayouts } from '../domain/kinds';
+import { readValues } from '../src/data/docs/recordDoc';
+import * as Y from 'yjs';
 import { AuditLog } from './audit';
 import { Commands } from './commands';
 import { Notifications } from './notifications';
@@ -31,6 +36,9 @@ export interface RunningServer {
   audit: AuditLog;
   store: DocumentStore;
   collaboration: Collaboration;
+  actions: Actions;
+  /** Runs the scheduler's checks now (overdue actions, unanswered follow-ups), as its timer does. */
+  runScheduledChecks(): number;
   /** What the sync sockets' guard has held back (for tests and monitoring). */
   socketGuard: SocketGuard['stats'];
   /** The demo accounts created on this start, or [] when the database already had people in it. */
@@ -45,7 +53,14 @@ export interface ServerOverrides {
   compactAfterMs?: number;
   signInLimits?: ThrottleLimits;
   socketLimits?: Partial<SocketLimits>;
+  /** The clock actions fall due by (tests move it forward). */
+  now?: () => Date;
+  /** How often the scheduler looks for actions falling due; 0 turns the timer off (tests call runScheduledChecks). */
+  scheduleEveryMs?: number;
 }
+
+/** How often the scheduler looks for actions that fell due, by default. */
+const SCHEDULE_EVERY_MS = 10 * 60 * 1000;
 
 export async function startServer(config: ServerConfig, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const db = openDatabase(config.dataDir);
@@ -73,8 +88,49 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
   sessions.onEnded((ended) => collaboration.endSignIn(ended));
   const signInThrottle = new SignInThrottle(overrides.signInLimits ?? defaultThrottleLimits);
   const notifications = new Notifications(db, (userId) => collaboration.pushNotification(userId));
-  const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications });
-  const app = await buildHttpApp({ organisation, sessions, access, audit, commands, notifications, collaboration, signInThrottle, staticDir: config.staticDir });
+  const now = overrides.now ?? (() => new Date());
+  /** A stored record's values, read from what the server stored (never from a device). */
+  const storedValues = async (name: string): Promise<Record<string, string>> => {
+    const record = access.record(name);
+    const state = await store.load(name);
+    if (!record || !state) return {};
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, state);
+    return readValues(doc, formLayouts[record.kind]) as Record<string, string>;
+  };
+  const actions = new Actions({
+    db,
+    access,
+    organisation,
+    notifications,
+    now,
+    push: (userIds) => collaboration.pushActions(userIds),
+    childIdOf: async (name) => (await storedValues(name)).childId ?? '',
+  });
+  const followUps = new FollowUps({
+    db,
+    access,
+    organisation,
+    notifications,
+    actions,
+    now,
+    storedValues,
+  });
+  const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications, actions, followUps });
+  // Nothing needs a person to remember: the server looks for actions that fell due, at start and then on a timer.
+  const runScheduledChecks = () => {
+    try {
+      return actions.checkDue();
+    } catch (error) {
+      console.error('The scheduled checks failed; they run again on the next tick.', error);
+      return 0;
+    }
+  };
+  runScheduledChecks();
+  const scheduleEveryMs = overrides.scheduleEveryMs ?? SCHEDULE_EVERY_MS;
+  const scheduler = scheduleEveryMs > 0 ? setInterval(runScheduledChecks, scheduleEveryMs) : null;
+  scheduler?.unref();
+  const app = await buildHttpApp({ organisation, sessions, access, audit, commands, actions, followUps, notifications, collaboration, signInThrottle, staticDir: config.staticDir });
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const socketGuard = createSocketGuard({ ...defaultSocketLimits, ...overrides.socketLimits });
@@ -109,10 +165,13 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     audit,
     store,
     collaboration,
+    actions,
+    runScheduledChecks,
     socketGuard: socketGuard.stats,
     seededAccounts,
     close() {
       closing ??= (async () => {
+        if (scheduler) clearInterval(scheduler);
         for (const client of sockets.clients) client.terminate();
         sockets.close();
         await collaboration.close();

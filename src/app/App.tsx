@@ -19,6 +19,8 @@ const NewFeedbackPage = lazy(() => import('../features/feedback/FeedbackPages').
 const FeedbackPage = lazy(() => import('../features/feedback/FeedbackPages').then((m) => ({ default: m.FeedbackPage })));
 const ChildPage = lazy(() => import('../features/children/ChildPage').then((m) => ({ default: m.ChildPage })));
 const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
+const ActionsPage = lazy(() => import('../features/actions/ActionsPage').then((m) => ({ default: m.ActionsPage })));
+const FollowUpRulesPage = lazy(() => import('../features/actions/FollowUpRulesPage').then((m) => ({ default: m.FollowUpRulesPage })));
 const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const SignInPage = lazy(() => import('../features/sign-in/SignInPage').then((m) => ({ default: m.SignInPage })));
@@ -61,6 +63,8 @@ export function App() {
                   <Route path="/feedback/:id" element={<FeedbackPage />} />
                   <Route path="/children/:childId" element={<ChildPage />} />
                   <Route path="/notifications" element={<NotificationsPage />} />
+                  <Route path="/actions" element={<ActionsPage />} />
+                  <Route path="/follow-up-rules" element={<FollowUpRulesPage />} />
                   <Route path="/admin" element={<AdminPage />} />
                   <Route path="/audit" element={<AuditPage />} />
                   <Route path="*" element={<NotFound />} />

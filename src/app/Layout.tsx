@@ -23,6 +23,11 @@ export function SignedInLayout() {
         <Link to={paths.home} className="app-name">
           Fieldnotes
         </Link>
+        {session.user.role !== 'admin' && (
+          <Link to={paths.actions} className="header-link">
+            Actions
+          </Link>
+        )}
         {session.user.role !== 'admin' && <NotificationsLink userId={session.user.id} />}
         {session.user.role === 'admin' && (
           <Link to={paths.admin} className="header-link">

@@ -8,6 +8,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { Person, Service, Team } from '../../domain/directory';
 import type { Command, CommandOutcome } from '../../domain/commands';
 import type { RecordSummary } from '../../domain/records';
+import type { Action } from '../../domain/actions';
 
 export interface MetaEntry {
   key: string;
@@ -31,6 +32,7 @@ export type FieldnotesDb = Dexie & {
   teams: EntityTable<Team, 'id'>;
   services: EntityTable<Service, 'id'>;
   meta: EntityTable<MetaEntry, 'key'>;
+  actions: EntityTable<Action, 'id'>;
 };
 
 export const userDbName = (userId: string) => `fieldnotes-${userId}`;
@@ -46,6 +48,8 @@ export function createFieldnotesDb(userId: string): FieldnotesDb {
   });
   // Issue 4: the outbox of commands.
   db.version(2).stores({ outbox: 'id, record, createdAt, state' });
+  // Issue 15: the actions this person may read, as the server last listed them (src/data/actions.ts).
+  db.version(3).stores({ actions: 'id, record, ownerId, status, dueDate' });
   return db;
 }
 

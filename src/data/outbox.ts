@@ -66,3 +66,10 @@ export function useRecordCommands(storeId: string, record: string): OutboxEntry[
 export function usePendingCommandCount(storeId: string): number | undefined {
   return useLiveQuery(() => dbFor(storeId).outbox.where('state').equals('pending').count(), [storeId]);
 }
+
+const actionCommandTypes = new Set(['raise-action', 'complete-action', 'sign-off-action', 'send-back-action', 'cancel-action']);
+
+/** Every command about actions still waiting or refused, live: the action lists show them beside the server's copy. */
+export function useActionCommands(storeId: string): OutboxEntry[] | undefined {
+  return useLiveQuery(() => dbFor(storeId).outbox.filter((e) => actionCommandTypes.has(e.command.type)).sortBy('createdAt'), [storeId]);
+}

@@ -9,6 +9,9 @@ export const paths = {
   admin: '/admin',
   audit: '/audit',
   notifications: '/notifications',
+  /** My actions, my team's, and (for the QA team) every open action. */
+  actions: '/actions',
+  followUpRules: '/follow-up-rules',
   /** Family mode: the one screen a family holding the tablet sees (src/app/FamilyModeGate, src/features/feedback). */
   familyMode: '/family',
   child: (childId: string) => `/children/${encodeURIComponent(childId)}`,

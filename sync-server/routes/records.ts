@@ -1,6 +1,7 @@
 /** Records: which ones a person may see, what changed, commands, and the audit log. */
 import type { FastifyInstance } from 'fastify';
 import { auditRoles } from '../../domain/directory';
+import { followUpRules } from '../../domain/followUp';
 import type { RecordListing } from '../../domain/records';
 import { deviceOf, sendError, type Guard, type HttpDeps } from '../http';
 
@@ -37,6 +38,26 @@ export function registerRecordRoutes(app: FastifyInstance, deps: HttpDeps, requi
     if (!record || deps.access.accessTo(request.user!, record).level === 'none') return sendError(reply, 404, 'not-found', 'There is no such record you may read.');
     return { concerns: deps.commands.concernsOn(name) };
   });
+
+  /**
+   * The actions this person may read (all of them, or one record's), with what they may do with each:
+   * the device keeps them in Dexie for "My actions", its team's and the QA team's lists, offline.
+   */
+  app.get('/api/actions', { preHandler: requireUser }, async (request) => {
+    const record = (request.query as { record?: string }).record;
+    return deps.actions.listFor(request.user!, typeof record === 'string' && record ? record.slice(0, 200) : undefined);
+  });
+
+  /** The team manager's response to a record's findings (or null), for anyone who may read the record. */
+  app.get('/api/records/response', { preHandler: requireUser }, async (request, reply) => {
+    const name = String((request.query as { record?: string }).record ?? '');
+    const record = deps.access.record(name);
+    if (!record || deps.access.accessTo(request.user!, record).level === 'none') return sendError(reply, 404, 'not-found', 'There is no such record you may read.');
+    return { response: deps.followUps.responseTo(name) };
+  });
+
+  /** The follow-up rules the server applies (domain/followUp.ts), as data anyone signed in may read. */
+  app.get('/api/follow-up-rules', { preHandler: requireUser }, async () => ({ rules: followUpRules }));
 
   /** This person's notifications, newest first, with how many are unread. */
   app.get('/api/notifications', { preHandler: requireUser }, async (request) => deps.notifications.list(request.user!.id));

@@ -486,6 +486,12 @@ export function createCollaboration(options: CollaborationOptions) {
       hocuspocus.documents.get(inboxDocName(userId))?.broadcastStateless(JSON.stringify(message));
     },
 
+    /** Tells people's devices, through their inboxes, that actions they may read have changed. */
+    pushActions(userIds: Iterable<string>) {
+      const message: InboxMessage = { type: 'actions' };
+      for (const userId of userIds) hocuspocus.documents.get(inboxDocName(userId))?.broadcastStateless(JSON.stringify(message));
+    },
+
     /** Cuts every live connection of a person (deactivated, or every sign-in revoked) at once. */
     disconnectUser(userId: string) {
       closeWhere((context) => context.user.id === userId);

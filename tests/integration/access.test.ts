@@ -277,3 +277,57 @@ describe('live access changes', () => {
     device.goOffline();
   });
 });
+
+/**
+ * Issue 15: who may raise, read, complete and sign off an action — on the completed North observation,
+ * with actions owned by Yusuf Ahmed (the practitioner observed; his line: Grace Okafor, Priya Patel, Tom
+ * Wright, Helen Morgan). Written out by hand from the rules in sync-server/actions.ts.
+ */
+type ActionOp = 'raise' | 'read' | 'complete' | 'signOff';
+const can = (raise: boolean, read: boolean, complete: boolean, signOff: boolean): Record<ActionOp, boolean> => ({ raise, read, complete, signOff });
+const ACTION_MATRIX: [Username, Record<ActionOp, boolean>][] = [
+  ['tm.okafor', can(true, true, false, true)], // author, and the owner's manager
+  ['sw.ahmed', can(false, true, true, false)], // the owner: does it, never signs off his own
+  ['iro.walsh', can(true, true, false, false)], // co-writer: raises actions, does not manage the owner
+  ['sw.evans', can(false, false, false, false)], // not in this record
+  ['sw.brown', can(false, false, false, false)], // same team, not involved
+  ['sw.clarke', can(false, false, false, false)],
+  ['tm.hughes', can(false, false, false, false)],
+  ['tm.begum', can(false, false, false, false)],
+  ['hos.patel', can(true, true, false, true)], // up the line
+  ['hos.lewis', can(false, false, false, false)],
+  ['ad.wright', can(true, true, false, true)],
+  ['dcs.morgan', can(true, true, false, true)],
+  ['psw.khan', can(false, true, false, false)], // reads every record; not a raiser or signer
+  ['qa.green', can(true, true, false, true)], // tracks every action to completion
+  ['admin.jones', can(false, false, false, false)],
+];
+
+describe('the actions matrix', () => {
+  it(`gives exactly the expected answer in all ${ACTION_MATRIX.length * 4} cells`, async () => {
+    const as = (u: Username, command: Parameters<typeof sendCommandAs>[2]) => sendCommandAs(server.url, tokens.get(u)!, command);
+    const ahmed = people.get('sw.ahmed')!;
+    const record = records.northComplete;
+    const due = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    const action = () => ({ actionId: crypto.randomUUID(), what: 'Update the plan.', why: 'It had no dates.', finding: 'planning', ownerId: ahmed.id, dueDate: due });
+    /** Raised by Grace Okafor (and, for sign-off, done by the owner). */
+    const prepared = async (done: boolean) => {
+      const a = action();
+      expect(await as('tm.okafor', { type: 'raise-action', record, action: a })).toEqual({ status: 'applied' });
+      if (done) expect(await as('sw.ahmed', { type: 'complete-action', record, actionId: a.actionId, doneNote: 'Updated.', evidence: 'Plan v2.' })).toEqual({ status: 'applied' });
+      return a.actionId;
+    };
+    const shared = await prepared(false);
+    const unexpected: string[] = [];
+    for (const [username, expected] of ACTION_MATRIX) {
+      const actual: Record<ActionOp, boolean> = {
+        raise: (await as(username, { type: 'raise-action', record, action: action() })).status === 'applied',
+        read: ((await (await fetch(`${server.url}/api/actions`, { headers: { Authorization: `Bearer ${tokens.get(username)!}` } })).json()) as { actions?: { id: string }[] }).actions?.some((a) => a.id === shared) ?? false,
+        complete: (await as(username, { type: 'complete-action', record, actionId: await prepared(false), doneNote: 'Done.', evidence: 'Note.' })).status === 'applied',
+        signOff: (await as(username, { type: 'sign-off-action', record, actionId: await prepared(true) })).status === 'applied',
+      };
+      for (const op of Object.keys(expected) as ActionOp[]) if (actual[op] !== expected[op]) unexpected.push(`${username} ${op}: ${actual[op] ? 'allowed' : 'refused'}`);
+    }
+    expect(unexpected).toEqual([]);
+  }, 90_000);
+});

@@ -93,8 +93,12 @@ it('moderators write the moderation and everyone in the review only reads it; a 
   }
   expect(server().audit.page({ record: `review/${id}` }).entries.some((e) => e.detail.startsWith('moderation changed grades: Planning from Good to Requires Improvement'))).toBe(true);
 
-  // Moderated, the moderation is read-only for the moderator too; the lead reviewer closes the review.
+  // Moderated, the moderation is read-only for the moderator too; the lead reviewer closes the review —
+  // once the practitioner's team manager has responded to its findings (issue 15).
   await waitFor('the moderator’s connection to turn read-only', async () => (await openAs(qa.token, moderationName)).scope === 'readonly');
+  expect(await lead.command({ type: 'close', record: `review/${id}` })).toMatchObject({ status: 'rejected', message: 'The team manager has not yet responded to the review’s findings.' });
+  const hughes = await device('tm.hughes');
+  expect(await hughes.command({ type: 'respond-to-findings', record: `review/${id}`, response: { text: 'Agreed; planning will be dated.', agreements: [] } })).toEqual({ status: 'applied' });
   expect(await lead.command({ type: 'close', record: `review/${id}` })).toEqual({ status: 'applied' });
   expect(server().access.record(`review/${id}`)?.status).toBe('closed');
   // The review itself says who moderated it and who closed it, written by the server as it applied each step.

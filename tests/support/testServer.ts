@@ -3,15 +3,15 @@
  * and devices signed in to it, all taken down after each test.
  */
 import { afterEach, beforeEach } from 'vitest';
-import { startServer, type RunningServer } from '../../sync-server/server';
+import { startServer, type RunningServer, type ServerOverrides } from '../../sync-server/server';
 import { TestDevice } from './device';
 import { makeDataDir } from './serverProcess';
 
-export function useTestServer() {
+export function useTestServer(overrides: () => ServerOverrides = () => ({})) {
   let server: RunningServer | null = null;
   const devices: TestDevice[] = [];
   beforeEach(async () => {
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir: makeDataDir(), staticDir: null, seedDemo: true, sessionDays: 1 });
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir: makeDataDir(), staticDir: null, seedDemo: true, sessionDays: 1 }, overrides());
   });
   afterEach(async () => {
     devices.splice(0).forEach((d) => d.goOffline());

@@ -20,6 +20,7 @@ import { DEVICE_PARAM, inboxDocName, SYNC_BATCH_SIZE, SYNC_PATH, type InboxMessa
 import { fetchRecordChanges, fetchRecordListing, sendCommand } from '../api';
 import { acquireDoc, indexSettled, onLocalChange, removeLocalRecord } from '../docs/openRecord';
 import { onCommandQueued, pendingCommands, settleCommand } from '../outbox';
+import { refreshActions } from '../actions';
 import { applyRecordListing, cannotBeSent, getMeta, indexedRecordIds, markAccess, markSent, setMeta, unsentRecords } from '../records';
 import { trackSync } from './activity';
 import { isCoveredBy, isStoredStateMessage, type StoredStateMessage } from './storedState';
@@ -235,6 +236,7 @@ export class SyncManager {
         const message = safeParse(payload) as InboxMessage | null;
         if (message?.type === 'changed') this.requestPass(300);
         if (message?.type === 'notification') this.notificationListeners.forEach((listener) => listener());
+        if (message?.type === 'actions') void this.refreshActions();
       },
       // Changes made elsewhere between a pass's question to the server and the inbox opening would
       // otherwise be missed until the next connection: look again once the inbox is listening.
@@ -709,7 +711,9 @@ export class SyncManager {
     if (online()) {
       const commandsSent = await this.sendCommands();
       const listingApplied = await this.applyListing();
-      complete = complete && commandsSent && listingApplied;
+      // The actions this person may read, after the commands that change them (so the list shows their effect).
+      const actionsRefreshed = await this.refreshActions();
+      complete = complete && commandsSent && listingApplied && actionsRefreshed;
     }
     // Records that cannot be sent do not make a pass incomplete: the status bar says so from the index,
     // and holding the cursor back would fetch (and open) the same changes on every pass.
@@ -746,6 +750,16 @@ export class SyncManager {
       }
     }
     return true;
+  }
+
+  /** Refreshes the tablet's copy of the actions this person may read; false when the server could not be asked. */
+  private async refreshActions(): Promise<boolean> {
+    try {
+      await refreshActions(this.options.storeId, this.options.getToken, this.options.serverUrl);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Fetches which records this person may read and brings the device in line (see applyRecordListing). */

@@ -49,6 +49,15 @@ export function NotificationsPage() {
                   </p>
                   <p className="hint">
                     {formatDateTime(n.at)}
+                    {/* An action's owner may not be able to read the record it was raised on: their way in is the action list. */}
+                    {(n.kind.startsWith('action-') || n.kind === 'follow-up') && (
+                      <>
+                        {' · '}
+                        <Link to={paths.actions} onClick={() => !n.read && markRead.mutate([n.id])}>
+                          Open actions
+                        </Link>
+                      </>
+                    )}
                     {record && (
                       <>
                         {' · '}

@@ -19,6 +19,8 @@ import {
 import { labelOf, levelsOfNeed } from '../../../domain/options';
 import { ContestedNotice } from '../../components/ContestedNotice';
 import { LinkedFeedback } from '../../components/LinkedFeedback';
+import { RecordActions } from '../../components/RecordActions';
+import { mayRaiseActions } from '../../../domain/actions';
 import { PractitionerOptions } from '../../components/PractitionerOptions';
 import { NarrativeField } from '../../components/NarrativeField';
 import { RadioGroupField, ReadOnlyField, SelectField, TextField } from '../../components/fields';
@@ -188,6 +190,17 @@ export function ObservationForm({ handle, directory, observer }: RecordFormProps
           </div>
         )}
       </form>
+      {/* Issue 15: what the observation found that needs doing, tracked to sign-off (outside the form: it goes on once complete). */}
+      <RecordActions
+        record={recordName}
+        kind="observation"
+        userId={observer.id}
+        directory={directory}
+        canRaise={mayRaiseActions(workflow.summary?.relationship, observer.role, workflow.status)}
+        status={workflow.status}
+        teamId={teamId}
+        practitionerId={form.watch('practitionerId')}
+      />
       {/* Family feedback gathered for this observation (DOMAIN.md form 3), as a review shows it. */}
       <LinkedFeedback userId={observer.id} record={recordName} childId={form.watch('childId')} canAdd={observer.role !== 'admin'} />
       <PractitionerReflection handle={handle} userId={observer.id} isSubject={workflow.summary?.relationship === 'subject'} />

@@ -19,6 +19,7 @@ import { useRecord } from '../../data/docs/useRecord';
 import type { PresenceState } from '../../data/sync/syncManager';
 import { paths } from '../../lib/routes';
 import { ModerationPanel } from './ModerationPanel';
+import { ReviewActions } from './ReviewActions';
 import { ReviewPeople } from './ReviewPeople';
 
 const fieldLabel = (field: string) => reviewLabels[field as ReviewField] ?? field;
@@ -47,6 +48,8 @@ export function FinishedReview({ handle, directory, observer, workflow, presence
       <ImmediateConcerns record={workflow.recordName} userId={observer.id} relationship={workflow.summary?.relationship} />
       <ReviewPeople handle={handle} directory={directory} userId={observer.id} canShare={false} />
       {recorded ? <ModeratedReviewDocument review={handle} userId={observer.id} {...document} /> : <ReviewDocument {...document} />}
+      {/* Actions carry on (done, signed off) after the review is finished. */}
+      <ReviewActions handle={handle} record={workflow.recordName} status={workflow.status} user={observer} relationship={workflow.summary?.relationship} directory={directory} />
       <LinkedFeedback userId={observer.id} record={workflow.recordName} childId={values.childId ?? ''} canAdd={observer.role !== 'admin'} />
       <ModerationPanel
         review={handle}

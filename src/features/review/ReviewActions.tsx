@@ -1,44 +1,49 @@
 /**
- * The review's actions: what needs doing, who does it, by when. Everyone in the review can add and edit
- * them, live or offline; each action keeps its own id, so two people adding actions at once keep both.
+ * The review's actions. Since issue 15 they are tracked actions, the server's data (components/RecordActions):
+ * raised by command, each with an owner from the directory and a due date, followed to sign-off. Actions
+ * written into older reviews' documents (what, who, by when as free text) are shown as what was agreed in
+ * the review, read-only; see RecordActions for why they are not converted automatically.
  */
 import { useEffect, useState } from 'react';
-import { TextField } from '../../components/fields';
+import { mayRaiseActions } from '../../../domain/actions';
+import type { Person } from '../../../domain/directory';
+import type { RecordSummary } from '../../../domain/records';
+import { RecordActions } from '../../components/RecordActions';
+import type { CachedDirectory } from '../../data/directory';
 import type { RecordHandle } from '../../data/docs/openRecord';
 
-export function ReviewActions({ handle, readOnly }: { handle: RecordHandle; readOnly: boolean }) {
-  const [actions, setActions] = useState(() => handle.actions());
-  useEffect(() => handle.subscribe(() => setActions(handle.actions())), [handle]);
+interface Props {
+  handle: RecordHandle;
+  record: string;
+  status: string;
+  user: Person;
+  relationship: RecordSummary['relationship'];
+  directory: CachedDirectory;
+}
 
+export function ReviewActions({ handle, record, status, user, relationship, directory }: Props) {
+  const [agreed, setAgreed] = useState(() => handle.actions());
+  const [about, setAbout] = useState(() => handle.values());
+  useEffect(
+    () =>
+      handle.subscribe(() => {
+        setAgreed(handle.actions());
+        setAbout(handle.values());
+      }),
+    [handle],
+  );
   return (
-    <section className="review-actions" aria-labelledby="actions-heading">
-      {/* Focusable, so the review's section menu can move the focus here. */}
-      <h2 id="actions-heading" tabIndex={-1}>
-        Actions
-      </h2>
-      {actions.length === 0 && <p>No actions yet.</p>}
-      <ol>
-        {actions.map((action, index) => (
-          <li key={action.id} className="review-action">
-            <fieldset disabled={readOnly} className="form-body">
-              <legend>Action {index + 1}</legend>
-              <TextField label="What needs to happen" value={action.what} onChange={(e) => handle.updateAction(action.id, { what: e.target.value })} />
-              <TextField label="Who" value={action.who} onChange={(e) => handle.updateAction(action.id, { who: e.target.value })} />
-              <TextField label="By when" type="date" value={action.byWhen} onChange={(e) => handle.updateAction(action.id, { byWhen: e.target.value })} />
-              {!readOnly && (
-                <button type="button" className="button" onClick={() => handle.removeAction(action.id)}>
-                  Remove action {index + 1}
-                </button>
-              )}
-            </fieldset>
-          </li>
-        ))}
-      </ol>
-      {!readOnly && (
-        <button type="button" className="button" onClick={() => handle.addAction({ what: '', who: '', byWhen: '' })}>
-          Add an action
-        </button>
-      )}
-    </section>
+    <RecordActions
+      record={record}
+      kind="review"
+      userId={user.id}
+      directory={directory}
+      canRaise={mayRaiseActions(relationship, user.role, status)}
+      agreedInReview={agreed}
+      status={status}
+      teamId={about.teamId ?? ''}
+      practitionerId={about.socialWorkerId ?? ''}
+      headingId="actions-heading"
+    />
   );
 }

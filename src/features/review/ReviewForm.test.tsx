@@ -131,22 +131,45 @@ describe('collaborative case review form', () => {
     expect(await screen.findByTestId('who-wrote')).toHaveTextContent('Grace Okafor: Sam is twelve.');
   });
 
-  it('records actions (what, who, by when) in the review, saved as they are typed', async () => {
+  it('raises a tracked action (what, why, owner, due date) as a command in the outbox, shown as waiting until the server has it', async () => {
     const { user, id } = await openReview();
     const u = userEvent.setup();
-    await u.click(screen.getByRole('button', { name: 'Add an action' }));
-    await u.click(screen.getByRole('button', { name: 'Add an action' }));
-    const first = screen.getByRole('group', { name: 'Action 1' });
-    await u.type(within(first).getByLabelText('What needs to happen'), 'Share the plan with school');
-    await u.type(within(first).getByLabelText('Who'), 'Yusuf Ahmed');
-    await u.type(within(first).getByLabelText('By when'), '2026-12-01');
-    await u.click(screen.getByRole('button', { name: 'Remove action 2' }));
+    await u.click(screen.getByRole('button', { name: 'Raise an action' }));
+    const form = screen.getByRole('form', { name: 'Raise an action' });
+    // Every problem beside its field, and nothing queued.
+    await u.click(within(form).getByRole('button', { name: 'Raise the action' }));
+    expect(within(form).getByLabelText('What needs to happen')).toHaveAccessibleDescription(/Say what needs to happen/);
+    expect(within(form).getByLabelText('Owner', { exact: false })).toHaveAccessibleDescription(/Choose who owns the action/);
+    expect(await dbFor(user.id).outbox.count()).toBe(0);
+
+    await u.type(within(form).getByLabelText('What needs to happen'), 'Share the plan with school');
+    await u.selectOptions(within(form).getByLabelText('The finding it answers'), 'planning');
+    await u.type(within(form).getByLabelText('Why', { exact: false }), 'The school did not have the plan.');
+    await u.selectOptions(within(form).getByLabelText('Owner', { exact: false }), 'p1');
+    await u.type(within(form).getByLabelText('Due date'), '2099-12-01');
+    await u.click(within(form).getByRole('button', { name: 'Raise the action' }));
     await waitFor(async () => {
-      const handle = (await openRecord(user.id, 'review', id, user))!;
-      const actions = handle.actions();
-      handle.release();
-      expect(actions).toEqual([{ id: expect.any(String), what: 'Share the plan with school', who: 'Yusuf Ahmed', byWhen: '2026-12-01' }]);
+      const [entry] = await dbFor(user.id).outbox.toArray();
+      expect(entry?.command).toMatchObject({ type: 'raise-action', record: `review/${id}`, action: { what: 'Share the plan with school', finding: 'planning', ownerId: 'p1', dueDate: '2099-12-01' } });
     });
+    expect(await screen.findByText('Raised on this tablet; it will be sent when there is a connection.')).toBeInTheDocument();
+  });
+
+  it('shows actions an older review kept as free text as agreed in the review, and raises a tracked one from them', async () => {
+    const user = freshUser();
+    const id = await createRecord(user.id, user, 'review', { reviewDate: '2026-11-02' });
+    const handle = (await openRecord(user.id, 'review', id, user))!;
+    handle.addAction({ what: 'Share the plan with school', who: 'Yusuf', byWhen: '2099-12-01' });
+    handle.release();
+    await renderAt(`/reviews/${id}`, <Route path="/reviews/:id" element={<ReviewPage />} />, user);
+    const agreed = await screen.findByRole('heading', { name: 'Agreed in the review (before actions were tracked)' });
+    expect(agreed.parentElement).toHaveTextContent('Share the plan with school — who: Yusuf; by when: 1 Dec 2099');
+    await userEvent.click(screen.getByRole('button', { name: 'Raise as a tracked action' }));
+    const form = screen.getByRole('form', { name: 'Raise an action' });
+    expect(within(form).getByLabelText('What needs to happen')).toHaveValue('Share the plan with school');
+    expect(within(form).getByLabelText('Due date')).toHaveValue('2099-12-01');
+    // The owner is a person's choice: free text is never matched to someone in the directory.
+    expect(within(form).getByLabelText('Owner', { exact: false })).toHaveValue('');
   });
 
   it('shows the family feedback gathered for the review inside it, in their own words', async () => {

@@ -248,7 +248,6 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
           {contest('overallGrade')}
           {narrative('overallGradeRationale')}
           {writers('overallGradeRationale')}
-          <ReviewActions handle={handle} readOnly={readOnly} />
           <h2 id="section-reflections" tabIndex={-1}>
             Reflections
           </h2>
@@ -266,6 +265,8 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
         )}
       </form>
       </div>
+      {/* Outside the form: actions carry on (done, signed off) long after the review is read-only. */}
+      <ReviewActions handle={handle} record={workflow.recordName} status={workflow.status} user={observer} relationship={workflow.summary?.relationship} directory={directory} />
       <LinkedFeedback userId={observer.id} record={workflow.recordName} childId={form.watch('childId')} canAdd={observer.role !== 'admin'} />
     </main>
   );
