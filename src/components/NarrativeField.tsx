@@ -7,6 +7,7 @@ import { useId, useState } from 'react';
 import { MAX_NARRATIVE_CHARS } from '../../domain/limits';
 import type { RecordHandle } from '../data/docs/openRecord';
 import { NarrativeEditor } from '../data/editor/NarrativeEditor';
+import { FieldText } from './fields';
 import type { Presence } from '../data/sync/SyncContext';
 
 export interface NarrativeFieldProps {
@@ -35,17 +36,7 @@ export function NarrativeField({ handle, field, label, hint, error, readOnly, pr
       <span className="label" id={labelId} onClick={() => document.querySelector<HTMLElement>(`[aria-labelledby="${labelId}"]`)?.focus()}>
         {label}
       </span>
-      {hint && (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field-error" id={errorId}>
-          <span className="visually-hidden">Problem: </span>
-          {error}
-        </p>
-      )}
+      <FieldText hint={hint} hintId={hintId} error={error} errorId={errorId} />
       <NarrativeEditor
         handle={handle}
         field={field}

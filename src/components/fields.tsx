@@ -19,7 +19,8 @@ function useFieldIds(hint?: string, error?: string) {
   return { id, hintId, errorId, describedBy };
 }
 
-function FieldText({ hint, hintId, error, errorId }: { hint?: string | undefined; hintId?: string | undefined; error?: string | undefined; errorId?: string | undefined }) {
+/** A field's hint and its problem, each with the id the control's aria-describedby names. */
+export function FieldText({ hint, hintId, error, errorId }: { hint?: string | undefined; hintId?: string | undefined; error?: string | undefined; errorId?: string | undefined }) {
   return (
     <>
       {hint && (

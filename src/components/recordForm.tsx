@@ -8,6 +8,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useCallback, useEffect, useState, useSyncExternalStore, type ChangeEvent, type MouseEvent } from 'react';
 import { useForm, type FieldErrors, type Path, type Resolver } from 'react-hook-form';
+import { Link } from 'react-router';
 import type { z } from 'zod';
 import { formLayouts } from '../../domain/kinds';
 import { recordDocName, recordStatusLabels, type RecordKind } from '../../domain/records';
@@ -15,6 +16,7 @@ import type { RecordHandle } from '../data/docs/openRecord';
 import { dismissCommand, enqueueCommand, useRecordCommands } from '../data/outbox';
 import { useRecordSummary } from '../data/records';
 import { formatDateTime } from '../lib/format';
+import { paths } from '../lib/routes';
 
 type Values = Record<string, string>;
 
@@ -156,6 +158,19 @@ export function WorkflowNotices({
 }
 
 /** The record's state and whether it is sent, at the top of the form. */
+/** The top of a record's page, draft or finished: the way back, the form's name, and where the record stands. */
+export function RecordPageTop({ title, workflow, completedAt }: { title: string; workflow: ReturnType<typeof useRecordWorkflow>; completedAt?: string | undefined }) {
+  return (
+    <>
+      <p>
+        <Link to={paths.home}>Back to my records</Link>
+      </p>
+      <h1>{title}</h1>
+      <RecordStatusPanel workflow={workflow} completedAt={completedAt} />
+    </>
+  );
+}
+
 export function RecordStatusPanel({ workflow, completedAt }: { workflow: ReturnType<typeof useRecordWorkflow>; completedAt?: string | undefined }) {
   const { status, unsent } = workflow;
   const label = recordStatusLabels[status as keyof typeof recordStatusLabels] ?? status;

@@ -132,15 +132,18 @@ export class RawSyncClient {
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(bytes);
   }
 
-  /** Resolves with the first frame received (from now or earlier) that matches, or rejects after `ms`. */
-  waitFor(match: (f: ServerFrame) => boolean, ms = 5_000, what = 'a frame'): Promise<ServerFrame> {
+  /**
+   * Resolves with what `check` finds (called now and on every frame or close), or rejects after `ms` with
+   * `what` — or at once when the socket closes and `check` found nothing.
+   */
+  private until<T>(check: () => T | undefined, ms: number, what: string, failOnClose: boolean): Promise<T> {
     return new Promise((resolve, reject) => {
-      const check = () => {
-        const found = this.received.find(match);
-        if (found) {
+      const run = () => {
+        const found = check();
+        if (found !== undefined) {
           cleanup();
           resolve(found);
-        } else if (this.closedWith) {
+        } else if (failOnClose && this.closedWith) {
           cleanup();
           reject(new Error(`The socket closed (${this.closedWith.code} ${this.closedWith.reason}) before ${what}`));
         }
@@ -151,32 +154,21 @@ export class RawSyncClient {
       }, ms);
       const cleanup = () => {
         clearTimeout(timer);
-        this.waiters.delete(check);
+        this.waiters.delete(run);
       };
-      this.waiters.add(check);
-      check();
+      this.waiters.add(run);
+      run();
     });
+  }
+
+  /** Resolves with the first frame received (from now or earlier) that matches, or rejects after `ms`. */
+  waitFor(match: (f: ServerFrame) => boolean, ms = 5_000, what = 'a frame'): Promise<ServerFrame> {
+    return this.until(() => this.received.find(match), ms, what, true);
   }
 
   /** Waits for the socket to close. */
   closed(ms = 5_000): Promise<{ code: number; reason: string }> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (!this.closedWith) return;
-        cleanup();
-        resolve(this.closedWith);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`The socket stayed open for ${ms} ms`));
-      }, ms);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
-    });
+    return this.until(() => this.closedWith ?? undefined, ms, 'close of the socket', false);
   }
 
   /** Sends an Auth for a document and resolves with the server's answer. */

@@ -2,14 +2,12 @@
  * An observation once it is complete: read as a document (components/RecordDocument), with what can still
  * be done around it — the practitioner's own reflection, and family feedback gathered for it.
  */
-import { Link } from 'react-router';
 import { observationLabels, type ObservationField } from '../../../domain/observation';
 import { LinkedFeedback } from '../../components/LinkedFeedback';
 import { ObservationDocument } from '../../components/RecordDocument';
-import { RecordStatusPanel, WorkflowNotices, type useRecordWorkflow } from '../../components/recordForm';
+import { RecordPageTop, WorkflowNotices, type useRecordWorkflow } from '../../components/recordForm';
 import type { RecordFormProps } from '../../components/recordPages';
 import { useRecordSnapshot } from '../../components/useRecordSnapshot';
-import { paths } from '../../lib/routes';
 import { PractitionerReflection } from './PractitionerReflection';
 
 const fieldLabel = (field: string) => observationLabels[field as ObservationField] ?? field;
@@ -19,11 +17,7 @@ export function FinishedObservation({ handle, directory, observer, workflow }: R
   const teamName = directory.teams.find((t) => t.id === values.teamId)?.name ?? '';
   return (
     <main id="main" className="page record-page">
-      <p>
-        <Link to={paths.home}>Back to my records</Link>
-      </p>
-      <h1>Observation of practice</h1>
-      <RecordStatusPanel workflow={workflow} completedAt={meta?.completedAt} />
+      <RecordPageTop title="Observation of practice" workflow={workflow} completedAt={meta?.completedAt} />
       <WorkflowNotices kind="observation" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
       <ObservationDocument values={values} meta={meta} teamName={teamName} reflection={reflection} />
       <PractitionerReflection handle={handle} userId={observer.id} isSubject={workflow.summary?.relationship === 'subject'} formOnly />

@@ -4,7 +4,6 @@
  * and then asks the server, through the outbox, to complete it.
  */
 import { type ChangeEvent } from 'react';
-import { Link } from 'react-router';
 import {
   meetingTypeOptions,
   natureOptions,
@@ -24,12 +23,11 @@ import { mayRaiseActions } from '../../../domain/actions';
 import { PractitionerOptions } from '../../components/PractitionerOptions';
 import { NarrativeField } from '../../components/NarrativeField';
 import { RadioGroupField, ReadOnlyField, SelectField, TextField } from '../../components/fields';
-import { ErrorSummary, RecordStatusPanel, useRecordForm, useRecordWorkflow, WorkflowNotices } from '../../components/recordForm';
+import { ErrorSummary, RecordPageTop, useRecordForm, useRecordWorkflow, WorkflowNotices } from '../../components/recordForm';
 import type { RecordFormProps } from '../../components/recordPages';
 import { enqueueCommand } from '../../data/outbox';
 import { usePresence } from '../../data/sync/SyncContext';
 import { formatDate } from '../../lib/format';
-import { paths } from '../../lib/routes';
 import { FinishedObservation } from './FinishedObservation';
 import { PractitionerReflection } from './PractitionerReflection';
 
@@ -108,11 +106,7 @@ export function ObservationForm({ handle, directory, observer }: RecordFormProps
 
   return (
     <main id="main" className="page record-page">
-      <p>
-        <Link to={paths.home}>Back to my records</Link>
-      </p>
-      <h1>Observation of practice</h1>
-      <RecordStatusPanel workflow={workflow} completedAt={meta?.completedAt} />
+      <RecordPageTop title="Observation of practice" workflow={workflow} completedAt={meta?.completedAt} />
       <WorkflowNotices kind="observation" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
       {isSubmitted && Object.keys(errors).length > 0 && (
         <ErrorSummary heading="This observation cannot be marked as complete yet" errors={errors} fields={allFields} labelOf={fieldLabel} />

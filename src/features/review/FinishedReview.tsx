@@ -4,20 +4,18 @@
  * moderation while it is being written, and closing the review once it is moderated.
  */
 import { useEffect, useState } from 'react';
-import { Link } from 'react-router';
 import { moderationIdFor } from '../../../domain/moderation';
 import { reviewLabels, type ReviewField } from '../../../domain/review';
 import { ImmediateConcerns } from '../../components/ImmediateConcerns';
 import { LinkedFeedback } from '../../components/LinkedFeedback';
 import { PresenceBar } from '../../components/Presence';
 import { ReviewDocument, type RecordedModeration } from '../../components/RecordDocument';
-import { RecordStatusPanel, WorkflowNotices, type useRecordWorkflow } from '../../components/recordForm';
+import { RecordPageTop, WorkflowNotices, type useRecordWorkflow } from '../../components/recordForm';
 import type { RecordFormProps } from '../../components/recordPages';
 import { useRecordSnapshot } from '../../components/useRecordSnapshot';
 import type { RecordHandle } from '../../data/docs/openRecord';
 import { useRecord } from '../../data/docs/useRecord';
 import type { PresenceState } from '../../data/sync/syncManager';
-import { paths } from '../../lib/routes';
 import { ModerationPanel } from './ModerationPanel';
 import { ReviewActions } from './ReviewActions';
 import { ReviewPeople } from './ReviewPeople';
@@ -38,11 +36,7 @@ export function FinishedReview({ handle, directory, observer, workflow, presence
 
   return (
     <main id="main" className="page record-page">
-      <p>
-        <Link to={paths.home}>Back to my records</Link>
-      </p>
-      <h1>Collaborative case review</h1>
-      <RecordStatusPanel workflow={workflow} completedAt={meta?.completedAt} />
+      <RecordPageTop title="Collaborative case review" workflow={workflow} completedAt={meta?.completedAt} />
       <WorkflowNotices kind="review" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
       <PresenceBar others={presence} labelOf={fieldLabel} />
       <ImmediateConcerns record={workflow.recordName} userId={observer.id} relationship={workflow.summary?.relationship} />

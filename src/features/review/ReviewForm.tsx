@@ -6,7 +6,6 @@
  * cannot be submitted while a grade is contested.
  */
 import { useState, type ChangeEvent, type FocusEvent } from 'react';
-import { Link } from 'react-router';
 import { labelOf, levelsOfNeed } from '../../../domain/options';
 import {
   domainEvaluationField,
@@ -29,12 +28,11 @@ import { LinkedFeedback } from '../../components/LinkedFeedback';
 import { PresenceBar } from '../../components/Presence';
 import { NarrativeField } from '../../components/NarrativeField';
 import { RadioGroupField, ReadOnlyField, SelectField, TextField } from '../../components/fields';
-import { ErrorSummary, RecordStatusPanel, useRecordForm, useRecordWorkflow, WorkflowNotices } from '../../components/recordForm';
+import { ErrorSummary, RecordPageTop, useRecordForm, useRecordWorkflow, WorkflowNotices } from '../../components/recordForm';
 import type { RecordFormProps } from '../../components/recordPages';
 import { enqueueCommand } from '../../data/outbox';
 import { usePresence } from '../../data/sync/SyncContext';
 import { formatDate } from '../../lib/format';
-import { paths } from '../../lib/routes';
 import { FinishedReview } from './FinishedReview';
 import { ReviewActions } from './ReviewActions';
 import { ReviewPeople } from './ReviewPeople';
@@ -147,11 +145,7 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
 
   return (
     <main id="main" className="page record-page">
-      <p>
-        <Link to={paths.home}>Back to my records</Link>
-      </p>
-      <h1>Collaborative case review</h1>
-      <RecordStatusPanel workflow={workflow} completedAt={meta?.completedAt} />
+      <RecordPageTop title="Collaborative case review" workflow={workflow} completedAt={meta?.completedAt} />
       <WorkflowNotices kind="review" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
       {isSubmitted && Object.keys(errors).length > 0 && (
         <ErrorSummary heading="This review cannot be submitted for moderation yet" errors={errors} fields={allFields} labelOf={fieldLabel} />
