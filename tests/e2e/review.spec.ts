@@ -319,9 +319,14 @@ test('a review submitted, moderated and closed reads as a document, at phone and
   await expect(page.getByTestId('record-status')).toContainText('Moderated', { timeout: 30_000 });
   await signOut(page);
 
-  // The lead reviewer closes it.
+  // Grace Okafor, Yusuf's team manager, responds to the findings (needed before a review closes, issue 15);
+  // then, as the lead reviewer, she closes it.
   await signIn(page, 'tm.okafor');
   await page.goto(`/reviews/${id}`);
+  await page.getByRole('button', { name: 'Respond to the findings' }).click({ timeout: 30_000 });
+  await page.getByLabel('Your response').fill('Agreed: the plan will carry dates from now on.');
+  await page.getByRole('button', { name: 'Record the response' }).click();
+  // The outbox sends commands in the order they were made: the response reaches the server before the close.
   await page.getByRole('button', { name: 'Close the review' }).click({ timeout: 30_000 });
   await expect(page.getByTestId('record-status')).toContainText('Closed', { timeout: 30_000 });
 

@@ -7,7 +7,8 @@ import { useState } from 'react';
 import { changedGrades, moderatedGradeFields, moderationIdFor, moderationLabels, moderationLayout, moderationSchema, type ModerationField, type ModerationValues } from '../../../domain/moderation';
 import { labelOf } from '../../../domain/options';
 import { grades } from '../../../domain/review';
-import { RadioGroupField, TextAreaField } from '../../components/fields';
+import { RadioGroupField } from '../../components/fields';
+import { NarrativeField } from '../../components/NarrativeField';
 import { PersonPicker } from '../../components/PersonPicker';
 import { ErrorSummary, useRecordForm } from '../../components/recordForm';
 import type { Person } from '../../../domain/directory';
@@ -173,11 +174,11 @@ function ModerationForm({ handle, review, user, editable }: { handle: RecordHand
           />
         ))}
         {changed.length > 0 && (
-          <TextAreaField label={moderationLabels.gradeChangeReason} hint="The lead reviewer and the practitioner are told of the change and this reason." rows={3} error={errors.gradeChangeReason?.message} {...bind('gradeChangeReason')} />
+          <NarrativeField handle={handle} field="gradeChangeReason" label={moderationLabels.gradeChangeReason} hint="The lead reviewer and the practitioner are told of the change and this reason." error={errors.gradeChangeReason?.message} readOnly={!editable} />
         )}
-        <TextAreaField label={moderationLabels.wentWell} error={errors.wentWell?.message} {...bind('wentWell')} />
-        <TextAreaField label={moderationLabels.needsToHappen} error={errors.needsToHappen?.message} {...bind('needsToHappen')} />
-        <TextAreaField label={moderationLabels.summary} error={errors.summary?.message} {...bind('summary')} />
+        <NarrativeField handle={handle} field="wentWell" label={moderationLabels.wentWell} error={errors.wentWell?.message} readOnly={!editable} />
+        <NarrativeField handle={handle} field="needsToHappen" label={moderationLabels.needsToHappen} error={errors.needsToHappen?.message} readOnly={!editable} />
+        <NarrativeField handle={handle} field="summary" label={moderationLabels.summary} error={errors.summary?.message} readOnly={!editable} />
       </fieldset>
       {!readOnly && (
         <div className="form-actions">
