@@ -9,7 +9,7 @@ import { actionKindLabels, actionStatusLabels, dueState, findingLabel, type Acti
 import type { OutboxEntry } from '../data/db';
 import { dismissCommand, enqueueCommand } from '../data/outbox';
 import { formatDate, formatDateTime } from '../lib/format';
-import { TextAreaField } from './fields';
+import { TextAreaField, FormButtons } from './fields';
 
 const eventLabels: Record<string, string> = {
   raised: 'Raised',
@@ -182,14 +182,7 @@ function CompleteForm({ onSend, onCancel }: { onSend(doneNote: string, evidence:
         onChange={(e) => setEvidence(e.target.value)}
         error={tried && !evidence.trim() ? 'Say where the evidence is.' : undefined}
       />
-      <div className="form-actions">
-        <button type="submit" className="button button--primary">
-          Mark as done
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Not now
-        </button>
-      </div>
+      <FormButtons submit="Mark as done" cancel="Not now" onCancel={onCancel} />
     </form>
   );
 }
@@ -208,14 +201,7 @@ function ReasonForm({ label, submit, onSend, onCancel }: { label: string; submit
       }}
     >
       <TextAreaField label={label} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} error={tried && !reason.trim() ? 'Give a reason.' : undefined} />
-      <div className="form-actions">
-        <button type="submit" className="button button--primary">
-          {submit}
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Not now
-        </button>
-      </div>
+      <FormButtons submit="{submit}" cancel="Not now" onCancel={onCancel} />
     </form>
   );
 }

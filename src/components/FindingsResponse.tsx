@@ -10,7 +10,7 @@ import { UnreachableError } from '../data/api';
 import { dismissCommand, enqueueCommand, useRecordCommands } from '../data/outbox';
 import { useFindingsResponse } from '../data/responses';
 import { formatDateTime } from '../lib/format';
-import { TextAreaField } from './fields';
+import { TextAreaField, FormButtons } from './fields';
 
 interface Props {
   record: string;
@@ -124,14 +124,7 @@ function ResponseForm({
           ))}
         </fieldset>
       ))}
-      <div className="form-actions">
-        <button type="submit" className="button button--primary">
-          Record the response
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Not now
-        </button>
-      </div>
+      <FormButtons submit="Record the response" cancel="Not now" onCancel={onCancel} />
     </form>
   );
 }

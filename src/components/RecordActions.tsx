@@ -18,7 +18,7 @@ import { enqueueCommand, useRecordCommands } from '../data/outbox';
 import { formatDate } from '../lib/format';
 import { ActionCard } from './ActionCard';
 import { FindingsResponse } from './FindingsResponse';
-import { SelectField, TextAreaField, TextField } from './fields';
+import { SelectField, TextAreaField, TextField, FormButtons } from './fields';
 
 export interface AgreedInReview {
   id: string;
@@ -213,14 +213,7 @@ function RaiseActionForm({
         ))}
       </SelectField>
       <TextField label="Due date" type="date" min={today} value={values.dueDate} onChange={set('dueDate')} error={errors.dueDate} />
-      <div className="form-actions">
-        <button type="submit" className="button button--primary">
-          Raise the action
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Not now
-        </button>
-      </div>
+      <FormButtons submit="Raise the action" cancel="Not now" onCancel={onCancel} />
     </form>
   );
 }

@@ -122,3 +122,17 @@ export function ReadOnlyField({ label, children }: { label: string; children: Re
     </div>
   );
 }
+
+/** A form's two buttons: the one that sends it, and the one that leaves it without sending. */
+export function FormButtons({ submit, cancel, onCancel }: { submit: string; cancel: string; onCancel: () => void }) {
+  return (
+    <div className="form-actions">
+      <button type="submit" className="button button--primary">
+        {submit}
+      </button>
+      <button type="button" className="button" onClick={onCancel}>
+        {cancel}
+      </button>
+    </div>
+  );
+}

@@ -2,14 +2,12 @@
  * Family feedback (DOMAIN.md form 3): a child's, parent's or carer's own words, saved as they are typed
  * like every other form. Finishing it needs their consent, shown beside the box when it is missing.
  */
-import { Link } from 'react-router';
+import { FeedbackPageTop } from './FeedbackPageTop';
 import { ageBands, feedbackCompleteSchema, feedbackGivers, feedbackLabels, feedbackLayout, feedbackWays, scaleHasFaces, yesNo, type FeedbackField, type FeedbackValues } from '../../../domain/feedback';
 import { parseRecordDocName, recordKindLabels } from '../../../domain/records';
-import { childIdPattern } from '../../../domain/options';
 import { RadioGroupField, TextAreaField, TextField } from '../../components/fields';
-import { ErrorSummary, RecordStatusPanel, useRecordForm, useRecordWorkflow, WorkflowNotices } from '../../components/recordForm';
+import { ErrorSummary, useRecordForm, useRecordWorkflow, WorkflowNotices } from '../../components/recordForm';
 import type { RecordFormProps } from '../../components/recordPages';
-import { paths } from '../../lib/routes';
 import { ConsentField } from './ConsentField';
 import { FinishedFeedback } from './FinishedFeedback';
 import { HandToFamily } from './HandToFamily';
@@ -35,16 +33,7 @@ export function FeedbackForm({ handle, observer }: RecordFormProps) {
 
   return (
     <main id="main" className="page record-page">
-      <p>
-        <Link to={linked ? paths.record(linked.kind, linked.id) : paths.home}>{linked ? `Back to the ${recordKindLabels[linked.kind].toLowerCase()}` : 'Back to my records'}</Link>
-      </p>
-      <h1>Family feedback</h1>
-      {childIdPattern.test(childId) && (
-        <p>
-          <Link to={paths.child(childId)}>All family feedback for child {childId}</Link>
-        </p>
-      )}
-      <RecordStatusPanel workflow={workflow} completedAt={meta?.completedAt} />
+      <FeedbackPageTop linked={linked} childId={childId} workflow={workflow} completedAt={meta?.completedAt} />
       <WorkflowNotices kind="feedback" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
       {isSubmitted && Object.keys(errors).length > 0 && <ErrorSummary heading="This feedback cannot be finished yet" errors={errors} fields={allFields} labelOf={fieldLabel} />}
       <form onSubmit={finish} noValidate aria-label="Family feedback">

@@ -2,15 +2,13 @@
  * Family feedback once it is finished: their words read as a document (components/RecordDocument), with
  * the way on to the record it was gathered for, the child's page and the next person in the meeting.
  */
-import { Link } from 'react-router';
+import { FeedbackPageTop } from './FeedbackPageTop';
 import { feedbackLabels, type FeedbackField, type FeedbackValues } from '../../../domain/feedback';
-import { childIdPattern } from '../../../domain/options';
 import { parseRecordDocName, recordKindLabels } from '../../../domain/records';
 import { FeedbackDocument } from '../../components/RecordDocument';
-import { RecordStatusPanel, WorkflowNotices, type useRecordWorkflow } from '../../components/recordForm';
+import { WorkflowNotices, type useRecordWorkflow } from '../../components/recordForm';
 import type { RecordFormProps } from '../../components/recordPages';
 import { useRecordSnapshot } from '../../components/useRecordSnapshot';
-import { paths } from '../../lib/routes';
 import { NextInMeeting } from './NextInMeeting';
 
 const fieldLabel = (field: string) => feedbackLabels[field as FeedbackField] ?? field;
@@ -21,16 +19,7 @@ export function FinishedFeedback({ handle, observer, workflow }: Omit<RecordForm
   const childId = values.childId ?? '';
   return (
     <main id="main" className="page record-page">
-      <p>
-        <Link to={linked ? paths.record(linked.kind, linked.id) : paths.home}>{linked ? `Back to the ${recordKindLabels[linked.kind].toLowerCase()}` : 'Back to my records'}</Link>
-      </p>
-      <h1>Family feedback</h1>
-      {childIdPattern.test(childId) && (
-        <p>
-          <Link to={paths.child(childId)}>All family feedback for child {childId}</Link>
-        </p>
-      )}
-      <RecordStatusPanel workflow={workflow} completedAt={meta?.completedAt} />
+      <FeedbackPageTop linked={linked} childId={childId} workflow={workflow} completedAt={meta?.completedAt} />
       <WorkflowNotices kind="feedback" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
       {linked && <p className="hint">Gathered for a {recordKindLabels[linked.kind].toLowerCase()}; it is shown inside it.</p>}
       <FeedbackDocument values={values} meta={meta} />
