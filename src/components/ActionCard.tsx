@@ -201,7 +201,7 @@ function ReasonForm({ label, submit, onSend, onCancel }: { label: string; submit
       }}
     >
       <TextAreaField label={label} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} error={tried && !reason.trim() ? 'Give a reason.' : undefined} />
-      <FormButtons submit="{submit}" cancel="Not now" onCancel={onCancel} />
+      <FormButtons submit={submit} cancel="Not now" onCancel={onCancel} />
     </form>
   );
 }
