@@ -14,10 +14,16 @@ import { makeDataDir } from '../support/serverProcess';
 let server: RunningServer;
 let dataDir: string;
 
+/** (Re)starts the server on the same data with access tokens of the given length. */
+async function startWithTokensOf(accessTokenMinutes: number) {
+  await server?.close();
+  server = await startServer({ port: 0, host: '127.0.0.1', dataDir, staticDir: null, seedDemo: true, sessionDays: 1, accessTokenMinutes });
+}
+
 beforeAll(async () => {
   dataDir = makeDataDir();
-  // Access tokens of 1.5 seconds, so that expiry and renewal can be seen in a test.
-  server = await startServer({ port: 0, host: '127.0.0.1', dataDir, staticDir: null, seedDemo: true, sessionDays: 1, accessTokenMinutes: 0.025 });
+  // Access tokens of 1.5 seconds, so that expiry and renewal can be seen in the token tests.
+  await startWithTokensOf(0.025);
 });
 afterAll(() => server.close());
 
@@ -97,6 +103,8 @@ describe('tokens', () => {
 });
 
 describe('administration', () => {
+  // Tokens of the usual length from here on: a loaded machine must not see them run out mid-test.
+  beforeAll(() => startWithTokensOf(15));
   it('is for administrators only', async () => {
     const manager = await signInAs(server.url, 'tm.okafor');
     expect((await api('/api/admin/users', { token: manager.token })).status).toBe(403);
@@ -142,8 +150,6 @@ describe('administration', () => {
   });
 
   it('line management decides which managers read a team’s records, and a change takes effect at once', async () => {
-    // Access tokens last 1.5 s here and each sign-in below spends a password check: sign the
-    // administrator in afresh for each change, or a busy machine sees their token run out.
     const asAdmin = async () => (await signInAs(server.url, 'admin.jones')).token;
     const tablet = await TestDevice.signIn(server.url, 'tm.okafor', 'line-tablet');
     const id = await tablet.createObservation({ childId: 'LINE1' });
