@@ -7,7 +7,7 @@
  * the words written.
  *
  * FIELDNOTES_LOG_LEVEL sets the level (pino's: fatal, error, warn, info, debug, trace, silent); info by
- * default, warn inside the test runner (each test file starts servers of its own).
+ * default (tests/support/nodeSetup.ts lowers it for servers started inside a test process).
  */
 import pino, { type Logger } from 'pino';
 
@@ -46,4 +46,4 @@ function createLogger(level: string): Logger {
 }
 
 /** The process-wide log: Fastify's logger, and for what runs outside a request (the scheduler, backups, sync hooks). */
-export const log: Logger = createLogger(process.env.FIELDNOTES_LOG_LEVEL ?? (process.env.VITEST ? 'warn' : 'info'));
+export const log: Logger = createLogger(process.env.FIELDNOTES_LOG_LEVEL ?? 'info');

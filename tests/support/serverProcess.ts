@@ -33,7 +33,8 @@ function launch(port: number, dataDir: string, env: Record<string, string>): Pro
   const log: string[] = [];
   const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', FIELDNOTES_DATA_DIR: dataDir, ...env },
+    // At info: tests read "listening on port" from the log (the test runner's own level is lower).
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', FIELDNOTES_DATA_DIR: dataDir, FIELDNOTES_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
