@@ -120,7 +120,7 @@ it('behind nginx: the server sees the client address and https, and the sync web
   const { token } = signIn.json as { token: string };
   class TrustingTestAuthority extends NodeWebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
-      super(address, protocols, { ca, servername: 'fieldnotes.test' });
+      super(address, protocols, { ca });
     }
   }
   const opened = await openAs(`https://127.0.0.1:${httpsPort}`, token, `observation/${randomUUID()}`, TrustingTestAuthority as typeof NodeWebSocket);
