@@ -30,10 +30,18 @@ export async function backupTo(db: ServerDatabase, file: string): Promise<Backup
   try {
     fs.closeSync(fs.openSync(partial, 'w', 0o600)); // private from the first byte: it holds what the database holds
     await db.backup(partial);
+    // The copy carries the live database's WAL mode; a backup is one self-contained file, so it is switched
+    // to a rollback journal (nothing is pending in a fresh copy) before it is checked and put in place.
+    const copy = new Database(partial, { fileMustExist: true });
+    try {
+      copy.pragma('journal_mode = DELETE');
+    } finally {
+      copy.close();
+    }
     checkBackup(partial);
     fs.renameSync(partial, target);
   } finally {
-    fs.rmSync(partial, { force: true });
+    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(partial + suffix, { force: true });
   }
   return { file: target, bytes: fs.statSync(target).size, ms: Math.round(performance.now() - started) };
 }
