@@ -24,8 +24,6 @@ export interface ServerConfig {
   trustProxy?: string | boolean | number;
   /** Scheduled backups: where, how often and how many to keep; null: none. */
   backups?: { dir: string; everyMinutes: number; keep: number } | null;
-  /** The log's level (pino's: fatal, error, warn, info, debug, trace, silent). */
-  logLevel?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -49,7 +47,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
           keep: wholePositive(env.FIELDNOTES_BACKUP_KEEP, 48, 'FIELDNOTES_BACKUP_KEEP must be a whole number of backups, 1 or more.'),
         }
       : null,
-    logLevel: env.FIELDNOTES_LOG_LEVEL ?? 'info',
   };
 }
 
