@@ -9,6 +9,7 @@
  *   BENCH_RUNS_SYNC=3           runs of each sync size
  *   BENCH_KEYS=60               keystrokes measured in each field of the keystroke benchmark
  */
+import './quietLog';
 import { describeBackupBench, runBackupBench } from './backup';
 import { runKeystrokeBench } from './keystroke';
 import { runStartupBench } from './startup';
