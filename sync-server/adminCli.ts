@@ -66,7 +66,7 @@ export async function runAdminCli(argv: string[], dataDir = configFromEnv().data
     if (!fs.existsSync(databaseFile(dataDir))) throw new OrganisationError(`There is no database in ${dataDir} to back up.`);
     const source = openDatabase(dataDir);
     try {
-      const result = await backupTo(source, argument);
+      const result = await backupTo(source, argument, 'another-process');
       return `Backed up ${dataDir} to ${result.file}: ${(result.bytes / 1024 / 1024).toFixed(1)} MiB in ${result.ms} ms, integrity check ok.`;
     } finally {
       source.close();

@@ -21,15 +21,23 @@ export interface BackupResult {
   ms: number;
 }
 
-/** Copies the open database to `file` (consistently, while it is in use), checks the copy, and returns its size. */
-export async function backupTo(db: ServerDatabase, file: string): Promise<BackupResult> {
+/**
+ * Copies the open database to `file` (consistently, while it is in use), checks the copy, and returns its size.
+ *
+ * `from`: 'server' (the server's own connection: writes made through it meanwhile are carried into the copy,
+ * so it copies in steps of 100 pages and the server keeps answering between them) or 'another-process' (the
+ * admin command: a change made by the server's connection would start a stepped copy again, and a busy server
+ * could keep restarting it, so it copies every page in one step, from one read snapshot; under WAL the
+ * server's writes go on meanwhile).
+ */
+export async function backupTo(db: ServerDatabase, file: string, from: 'server' | 'another-process' = 'server'): Promise<BackupResult> {
   const started = performance.now();
   const target = path.resolve(file);
   fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
   const partial = `${target}.partial-${process.pid}`;
   try {
     fs.closeSync(fs.openSync(partial, 'w', 0o600)); // private from the first byte: it holds what the database holds
-    await db.backup(partial);
+    await db.backup(partial, { progress: () => (from === 'another-process' ? 0x7fffffff : 100) });
     // The copy carries the live database's WAL mode; a backup is one self-contained file, so it is switched
     // to a rollback journal (nothing is pending in a fresh copy) before it is checked and put in place.
     const copy = new Database(partial, { fileMustExist: true });
