@@ -64,6 +64,13 @@ it('serves https from PEM files, sends HSTS, and takes a renewed certificate on 
   const after = await get(server.port, ca, '/api/ready');
   expect(after.fingerprint).toBe(fingerprintOf(live.cert));
   expect(JSON.parse(after.body)).toEqual({ ok: true, database: 'ok' });
+
+  // A renewal gone wrong (a half-copied key): the server says so and keeps serving the certificate it has.
+  fs.writeFileSync(live.key, '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n');
+  process.kill(server.pid(), 'SIGHUP');
+  await waitFor('the failed reload in the log', () => server.output().includes('SIGHUP: could not read the certificate or key'));
+  const still = await get(server.port, ca, '/api/health');
+  expect(still).toMatchObject({ status: 200, fingerprint: after.fingerprint });
 });
 
 it('over plain http: no HSTS; liveness and readiness answer, and readiness fails when the database does not', async () => {
