@@ -7,12 +7,18 @@
  *   npm run admin -- reset-password --username ana.lee                  FIELDNOTES_PASSWORD when set)
  *   npm run admin -- deactivate --username sw.ahmed
  *   npm run admin -- list
+ *   npm run admin -- backup <file>           a consistent copy of the database, while the server runs
+ *   npm run admin -- restore <file>          a backup into a stopped server's data directory
+ *   npm run admin -- dev-certificate <host>  a local certificate authority and a certificate for <host>
  */
+import fs from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { roleLabels } from '../domain/directory';
 import { configFromEnv } from './config';
-import { openDatabase } from './database';
+import { backupTo, restoreFrom } from './backup';
+import { databaseFile, DatabaseRefused, openDatabase } from './database';
+import { makeDevCertificate } from './devCertificate';
 import { Organisation, OrganisationError } from './organisation';
 import { Sessions } from './sessions';
 
@@ -21,6 +27,9 @@ const USAGE = `Usage:
   npm run admin -- reset-password --username <username>
   npm run admin -- deactivate --username <username>
   npm run admin -- list
+  npm run admin -- backup <file>             (the server may be running)
+  npm run admin -- restore <file>            (stop the server first)
+  npm run admin -- dev-certificate <host name or IP> [--dir <directory>]   (default ./certificates)
 The password is read from FIELDNOTES_PASSWORD, or asked for. The database is FIELDNOTES_DATA_DIR (default ./data).`;
 
 async function askPassword(): Promise<string> {
@@ -34,8 +43,35 @@ async function askPassword(): Promise<string> {
 }
 
 export async function runAdminCli(argv: string[], dataDir = configFromEnv().dataDir): Promise<string> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { username: { type: 'string' }, name: { type: 'string' } } });
-  const [command] = positionals;
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { username: { type: 'string' }, name: { type: 'string' }, dir: { type: 'string' } } });
+  const [command, argument] = positionals;
+  // These three must not open (and so migrate or create) the database the way the others do.
+  if (command === 'restore') {
+    if (!argument) throw new OrganisationError(USAGE);
+    const { replaced } = restoreFrom(argument, dataDir);
+    return `Restored ${argument} into ${dataDir}.${replaced ? ` The database it replaced is kept as ${replaced}.` : ''} Start the server: devices send again whatever they hold that the backup lacks.`;
+  }
+  if (command === 'dev-certificate') {
+    if (!argument) throw new OrganisationError(USAGE);
+    const made = makeDevCertificate(argument, values.dir ?? 'certificates');
+    return [
+      made.newAuthority ? `Made a certificate authority: ${made.caCertFile} (install and trust this one on each tablet; keep ${made.caKeyFile} private).` : `Used the existing certificate authority ${made.caCertFile}.`,
+      `Made a certificate for ${argument}: ${made.certFile} and its key ${made.keyFile}. Start the server with`,
+      `  FIELDNOTES_TLS_CERT=${made.certFile} FIELDNOTES_TLS_KEY=${made.keyFile} HOST=0.0.0.0 npm start`,
+      `and open https://${argument}:<port> on the tablet.`,
+    ].join('\n');
+  }
+  if (command === 'backup') {
+    if (!argument) throw new OrganisationError(USAGE);
+    if (!fs.existsSync(databaseFile(dataDir))) throw new OrganisationError(`There is no database in ${dataDir} to back up.`);
+    const source = openDatabase(dataDir);
+    try {
+      const result = await backupTo(source, argument, 'another-process');
+      return `Backed up ${dataDir} to ${result.file}: ${(result.bytes / 1024 / 1024).toFixed(1)} MiB in ${result.ms} ms, integrity check ok.`;
+    } finally {
+      source.close();
+    }
+  }
   const db = openDatabase(dataDir);
   const organisation = new Organisation(db);
   const sessions = new Sessions(db, { accessMs: 1, refreshMs: 1 });
@@ -81,7 +117,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   runAdminCli(process.argv.slice(2)).then(
     (message) => console.log(message),
     (error: unknown) => {
-      console.error(error instanceof OrganisationError ? error.message : error);
+      console.error(error instanceof OrganisationError || error instanceof DatabaseRefused ? error.message : error);
       process.exit(1);
     },
   );

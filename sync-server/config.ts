@@ -15,6 +15,15 @@ export interface ServerConfig {
   sessionDays: number;
   /** How long an access token lasts before the device exchanges its refresh token for a new one (default 15). */
   accessTokenMinutes?: number;
+  /** PEM certificate chain and private key: when both are set the server speaks HTTPS (reloaded on SIGHUP). */
+  tls?: { certFile: string; keyFile: string } | null;
+  /**
+   * Fastify's trustProxy: which proxy's X-Forwarded-For / -Proto to believe (an address, a CIDR list,
+   * `true`, or a hop count). Unset: none, so a client cannot claim another address.
+   */
+  trustProxy?: string | boolean | number;
+  /** Scheduled backups: where, how often and how many to keep; null: none. */
+  backups?: { dir: string; everyMinutes: number; keep: number } | null;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -29,7 +38,37 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     seedDemo: env.FIELDNOTES_DEMO !== 'off',
     sessionDays,
     accessTokenMinutes: positive(env.FIELDNOTES_ACCESS_MINUTES, 15, 'FIELDNOTES_ACCESS_MINUTES must be a positive number of minutes.'),
+    tls: tlsFromEnv(env),
+    trustProxy: trustProxyFromEnv(env.FIELDNOTES_TRUST_PROXY),
+    backups: env.FIELDNOTES_BACKUP_DIR
+      ? {
+          dir: path.resolve(env.FIELDNOTES_BACKUP_DIR),
+          everyMinutes: positive(env.FIELDNOTES_BACKUP_MINUTES, 60, 'FIELDNOTES_BACKUP_MINUTES must be a positive number of minutes.'),
+          keep: wholePositive(env.FIELDNOTES_BACKUP_KEEP, 48, 'FIELDNOTES_BACKUP_KEEP must be a whole number of backups, 1 or more.'),
+        }
+      : null,
   };
+}
+
+function tlsFromEnv(env: NodeJS.ProcessEnv): ServerConfig['tls'] {
+  const cert = env.FIELDNOTES_TLS_CERT;
+  const key = env.FIELDNOTES_TLS_KEY;
+  if (!cert && !key) return null;
+  if (!cert || !key) throw new Error('Set both FIELDNOTES_TLS_CERT and FIELDNOTES_TLS_KEY (PEM files) to serve HTTPS, or neither.');
+  return { certFile: path.resolve(cert), keyFile: path.resolve(key) };
+}
+
+function trustProxyFromEnv(value: string | undefined): ServerConfig['trustProxy'] {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value; // addresses or CIDR ranges, comma-separated, or loopback / linklocal / uniquelocal
+}
+
+function wholePositive(value: string | undefined, fallback: number, message: string): number {
+  const number = Number(value ?? fallback);
+  if (!Number.isInteger(number) || number < 1) throw new Error(message);
+  return number;
 }
 
 function positive(value: string | undefined, fallback: number, message: string): number {

@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { log } from './log';
 
 export type ServerDatabase = Database.Database;
 
@@ -193,6 +194,13 @@ const migrations: string[] = [
      text TEXT NOT NULL,
      agreements TEXT NOT NULL
    );`,
+  // Issue 19: each restore from a backup is recorded with an id. The changes feed names the latest, so a
+  // device that sees a new one sends again every record it holds (the server may lack its newer edits).
+  `CREATE TABLE restores (
+     id TEXT PRIMARY KEY,
+     at TEXT NOT NULL,
+     from_file TEXT NOT NULL
+   );`,
 ];
 
 /**
@@ -204,15 +212,48 @@ const migrations: string[] = [
 const PRIVATE_DIR = 0o700;
 const PRIVATE_FILE = 0o600;
 
-export function openDatabase(dataDir: string): ServerDatabase {
+/** The database could not be used as it is: the message says what to do. */
+export class DatabaseRefused extends Error {}
+
+export const databaseFile = (dataDir: string) => path.join(dataDir, 'fieldnotes.sqlite');
+
+const damaged = (file: string, detail: string) =>
+  new DatabaseRefused(
+    `The database ${file} is damaged (${detail}). Fieldnotes will not start on it, so that nothing is written over ` +
+      'what can still be recovered. Restore the latest good backup: stop the server, run ' +
+      '"npm run admin -- restore <backup file>" (it keeps the damaged file beside it), then start the server. Devices ' +
+      'send again everything they hold that the backup lacks.',
+  );
+
+/** PRAGMA integrity_check's findings, or [] when the database is sound. */
+export function integrityProblems(db: Database.Database): string[] {
+  const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+  return rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
+}
+
+/**
+ * Opens the server's database. With `checkIntegrity` (the server's start) a damaged file is refused with a
+ * message saying what to do, rather than served until some page of it fails under a device's update.
+ */
+export function openDatabase(dataDir: string, options: { checkIntegrity?: boolean } = {}): ServerDatabase {
+  const file = databaseFile(dataDir);
+  try {
+    return openDatabaseFile(dataDir, file, options.checkIntegrity ?? false);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw damaged(file, (error as Error).message);
+    throw error;
+  }
+}
+
+function openDatabaseFile(dataDir: string, file: string, checkIntegrity: boolean): ServerDatabase {
   fs.mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR });
   try {
     fs.chmodSync(dataDir, PRIVATE_DIR);
   } catch (error) {
     // A directory this account does not own (chosen by the operator): the files inside are still private.
-    console.warn(`Could not make ${dataDir} private to this account (${(error as Error).message}); check who can read it.`);
+    log.warn(`Could not make ${dataDir} private to this account (${(error as Error).message}); check who can read it.`);
   }
-  const file = path.join(dataDir, 'fieldnotes.sqlite');
   // Created private before SQLite opens it, so it is never readable by others, not even for a moment.
   fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE));
   for (const existing of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) if (fs.existsSync(existing)) fs.chmodSync(existing, PRIVATE_FILE);
@@ -221,6 +262,13 @@ export function openDatabase(dataDir: string): ServerDatabase {
   // FULL: a transaction is on disk when it commits, so "stored" means stored even after a power cut.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  if (checkIntegrity) {
+    const problems = integrityProblems(db);
+    if (problems.length > 0) {
+      db.close();
+      throw damaged(file, problems.slice(0, 3).join('; '));
+    }
+  }
   migrate(db);
   // Made by SQLite with the database file's mode; checked, not assumed.
   for (const sidecar of [`${file}-wal`, `${file}-shm`]) if (fs.existsSync(sidecar) && (fs.statSync(sidecar).mode & 0o077) !== 0) fs.chmodSync(sidecar, PRIVATE_FILE);

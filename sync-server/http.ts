@@ -6,7 +6,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Person } from '../domain/directory';
@@ -20,6 +20,7 @@ import type { Organisation } from './organisation';
 import { registerAdminRoutes } from './routes/admin';
 import { registerRecordRoutes } from './routes/records';
 import { registerSessionRoutes } from './routes/session';
+import type { Logger } from './log';
 import type { Sessions } from './sessions';
 import type { SignInThrottle } from './signInThrottle';
 import type { Collaboration } from './sync/collaboration';
@@ -36,6 +37,15 @@ export interface HttpDeps {
   collaboration: Pick<Collaboration, 'disconnectUser' | 'recheckAccess'>;
   signInThrottle: SignInThrottle;
   staticDir: string | null;
+  /** Serve HTTPS with this certificate and key (PEM); the server's secure context can be replaced later. */
+  https?: { key: Buffer; cert: Buffer } | null;
+  /** Which reverse proxy to believe about the client's address and protocol (Fastify's trustProxy). */
+  trustProxy?: string | boolean | number;
+  logger?: Logger;
+  /** The id of the database's latest restore from a backup ('' if never), given to devices with the changes feed. */
+  latestRestore?: () => string;
+  /** Readiness: throws when the server cannot serve (the database does not answer). */
+  checkReady?: () => void;
 }
 
 declare module 'fastify' {
@@ -121,8 +131,19 @@ const PERMISSIONS_POLICY = [
   'microphone', 'midi', 'payment', 'serial', 'usb',
 ].map((feature) => `${feature}=()`).join(', ');
 
+/** HSTS, sent only over HTTPS (a browser ignores it over http, and a test instance on http must stay reachable). */
+const HSTS = 'max-age=31536000';
+
 export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const app = Fastify({
+    bodyLimit: 1024 * 1024,
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    // One line per API request, written below, instead of Fastify's two lines carrying the URL as typed.
+    logController: new LogController({ disableRequestLogging: true }),
+    // A hop count trusts that many proxies nearest the server (Fastify's types leave numbers out).
+    trustProxy: typeof deps.trustProxy === 'number' ? ((_address: string, hop: number) => hop < (deps.trustProxy as number)) : (deps.trustProxy ?? false),
+    ...(deps.https ? { https: { key: deps.https.key, cert: deps.https.cert } } : {}),
+  }) as unknown as FastifyInstance;
   app.decorateRequest('user', null);
 
   // Security headers on every response: the API, the app, its assets and the 404s.
@@ -131,11 +152,14 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     // DENY rather than helmet's SAMEORIGIN: nothing, not even Fieldnotes, frames Fieldnotes.
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
+    // Set below, and only over HTTPS (directly or through a trusted proxy that says so).
+    strictTransportSecurity: false,
   });
   // The refresh token travels only in an HttpOnly cookie (routes/session.ts).
   await app.register(fastifyCookie);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Permissions-Policy', PERMISSIONS_POLICY);
+    if (request.protocol === 'https') reply.header('Strict-Transport-Security', HSTS);
     // Source maps would hand out the app's source; none are built, and none are served whatever is on disk.
     if (request.url.split('?')[0]!.endsWith('.map')) return sendError(reply, 404, 'not-found', 'Not found.');
   });
@@ -145,9 +169,17 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     return payload;
   });
 
-  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+  // The route's pattern, never the URL as typed: `/children/MOS123456` would put a child's ID in the log.
+  app.addHook('onResponse', async (request, reply) => {
+    const api = request.url.startsWith('/api/');
+    const line = { method: request.method, route: request.routeOptions.url ?? (api ? '(no such route)' : '(the app)'), status: reply.statusCode, ms: Math.round(reply.elapsedTime), ip: request.ip };
+    if (api) request.log.info(line, 'request');
+    else request.log.debug(line, 'request');
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    if (status >= 500) console.error(error);
+    if (status >= 500) request.log.error({ err: error, route: request.routeOptions.url }, 'A request failed on the server.');
     return sendError(reply, status, status >= 500 ? 'server-error' : 'bad-request', status >= 500 ? 'Something went wrong on the server.' : error.message);
   });
 
@@ -158,7 +190,17 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     request.user = result.user;
   };
 
+  // Liveness: the process answers. Readiness: it can also read its database (a load balancer or monitor asks this).
   app.get('/api/health', async () => ({ ok: true, time: new Date().toISOString() }));
+  app.get('/api/ready', async (request, reply) => {
+    try {
+      deps.checkReady?.();
+      return { ok: true, database: 'ok' };
+    } catch (error) {
+      request.log.error({ err: error }, 'Readiness check failed: the database did not answer.');
+      return reply.code(503).send({ ok: false, database: 'failing', message: 'The server cannot read its database.' });
+    }
+  });
   registerSessionRoutes(app, deps, requireUser);
   registerRecordRoutes(app, deps, requireUser);
   registerAdminRoutes(app, deps, requireUser);

@@ -1,35 +1,53 @@
-/** `npm start` / `npm run serve`: the Fieldnotes server with its embedded defaults. */
+/** `npm start` / `npm run serve`: the Fieldnotes server with its embedded defaults. Logs JSON lines (./log.ts). */
 import { installProcessGuards } from './processGuards';
 import { roleLabels } from '../domain/directory';
 import { configFromEnv } from './config';
+import { DatabaseRefused } from './database';
 import { DEMO_PASSWORD } from './demo';
-import { startServer } from './server';
+import { log } from './log';
+import { startServer, type RunningServer } from './server';
 
 installProcessGuards();
 const config = configFromEnv();
-const server = await startServer(config);
+let server: RunningServer;
+try {
+  server = await startServer(config);
+} catch (error) {
+  // A damaged database, a certificate that cannot be read, a port in use: say so in one line, and stop.
+  if (error instanceof DatabaseRefused) log.fatal(error.message);
+  else log.fatal({ err: error }, `Fieldnotes could not start: ${(error as Error).message}`);
+  process.exit(1);
+}
 
-console.log(`Fieldnotes is running at ${server.url}`);
-console.log(`Data directory: ${config.dataDir}`);
+log.info({ url: server.url, dataDir: config.dataDir, https: Boolean(config.tls), backups: config.backups ?? 'off' }, `Fieldnotes is running at ${server.url}`);
 if (server.seededAccounts.length > 0) {
-  console.log('\nA demo organisation was created. Sign in as any of these, with the password ' + `"${DEMO_PASSWORD}":`);
-  for (const a of server.seededAccounts)
-    console.log(`  ${a.username.padEnd(11)} ${a.displayName.padEnd(15)} ${roleLabels[a.role]}${a.team ? `, ${a.team}` : ''}`);
-  console.log('');
+  // The demo organisation is fictional: its usernames are what someone trying Fieldnotes needs to sign in.
+  const accounts = server.seededAccounts.map((a) => `${a.username} (${roleLabels[a.role]}${a.team ? `, ${a.team}` : ''})`);
+  log.info({ demoAccounts: accounts }, `A demo organisation was created. Sign in as any of ${accounts.join('; ')} with the password "${DEMO_PASSWORD}".`);
 }
 // Tests read this line to learn the port when they start the server on port 0.
-console.log(`listening on port ${server.port}`);
+log.info(`listening on port ${server.port}`);
+
+// A renewed certificate (e.g. by certbot or the council's PKI) is picked up without dropping a connection.
+process.on('SIGHUP', () => {
+  try {
+    server.reloadCertificate();
+    log.info('SIGHUP: certificate and key read again; new connections use them.');
+  } catch (error) {
+    log.error({ err: error }, 'SIGHUP: could not read the certificate or key; still serving the previous ones.');
+  }
+});
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping Fieldnotes…`);
+    log.info(`${signal}: stopping Fieldnotes…`);
     server.close().then(
       () => process.exit(0),
       (err: unknown) => {
-        console.error(err);
+        log.error({ err }, 'Stopping failed.');
         process.exit(1);
       },
     );

@@ -9,7 +9,9 @@
  *    and exits with a failure, for its supervisor (the systemd unit in the README) to start it again in a
  *    second. Nothing a device was told is stored can be lost that way: it is on disk before it is reported.
  */
-export function installProcessGuards(log: (message: string, error: unknown) => void = (message, error) => console.error(message, error)): void {
+import { log as serverLog } from './log';
+
+export function installProcessGuards(log: (message: string, error: unknown) => void = (message, error) => serverLog.error({ err: error }, message)): void {
   process.on('unhandledRejection', (reason) => {
     log('A promise was rejected and nothing handled it; the server carries on.', reason);
   });

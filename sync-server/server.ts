@@ -16,6 +16,10 @@ import { Commands } from './commands';
 import { Notifications } from './notifications';
 import type { ServerConfig } from './config';
 import { openDatabase, type ServerDatabase } from './database';
+import { latestRestore, scheduleBackups, type BackupResult } from './backup';
+import fs from 'node:fs';
+import { log } from './log';
+import { claimDataDir } from './serverLock';
 import { seedDemoOrganisation, type DemoAccount } from './demo';
 import { authenticate, buildHttpApp } from './http';
 import { Organisation } from './organisation';
@@ -43,6 +47,10 @@ export interface RunningServer {
   socketGuard: SocketGuard['stats'];
   /** The demo accounts created on this start, or [] when the database already had people in it. */
   seededAccounts: DemoAccount[];
+  /** Reads the certificate and key files again and uses them for new connections (SIGHUP). No-op over http. */
+  reloadCertificate(): void;
+  /** Takes a scheduled backup now (null when scheduled backups are off, or this one failed: see the log). */
+  backupNow(): Promise<BackupResult | null>;
   /** Stops taking connections, stores everything received, and closes the database. */
   close(): Promise<void>;
 }
@@ -63,7 +71,11 @@ export interface ServerOverrides {
 const SCHEDULE_EVERY_MS = 10 * 60 * 1000;
 
 export async function startServer(config: ServerConfig, overrides: ServerOverrides = {}): Promise<RunningServer> {
-  const db = openDatabase(config.dataDir);
+  // A damaged database is refused here, before anything is served from it or written to it.
+  const db = openDatabase(config.dataDir, { checkIntegrity: true });
+  const releaseDataDir = claimDataDir(config.dataDir);
+  const readTls = () => (config.tls ? { key: fs.readFileSync(config.tls.keyFile), cert: fs.readFileSync(config.tls.certFile) } : null);
+  const tls = readTls();
   const organisation = new Organisation(db);
   const sessions = new Sessions(db, {
     accessMs: (config.accessTokenMinutes ?? 15) * 60 * 1000,
@@ -122,7 +134,7 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     try {
       return actions.checkDue();
     } catch (error) {
-      console.error('The scheduled checks failed; they run again on the next tick.', error);
+      log.error({ err: error }, 'The scheduled checks failed; they run again on the next tick.');
       return 0;
     }
   };
@@ -130,7 +142,16 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
   const scheduleEveryMs = overrides.scheduleEveryMs ?? SCHEDULE_EVERY_MS;
   const scheduler = scheduleEveryMs > 0 ? setInterval(runScheduledChecks, scheduleEveryMs) : null;
   scheduler?.unref();
-  const app = await buildHttpApp({ organisation, sessions, access, audit, commands, actions, followUps, notifications, collaboration, signInThrottle, staticDir: config.staticDir });
+  const app = await buildHttpApp({
+    organisation, sessions, access, audit, commands, actions, followUps, notifications, collaboration, signInThrottle,
+    staticDir: config.staticDir,
+    https: tls,
+    trustProxy: config.trustProxy ?? false,
+    logger: log,
+    latestRestore: () => latestRestore(db),
+    checkReady: () => void db.prepare('SELECT count(*) FROM users').get(),
+  });
+  const backups = config.backups ? scheduleBackups(db, { ...config.backups, log }) : null;
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const socketGuard = createSocketGuard({ ...defaultSocketLimits, ...overrides.socketLimits });
@@ -143,7 +164,7 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     sockets.handleUpgrade(request, socket, head, (ws) => {
       // A bad frame (e.g. over the size limit) makes ws emit 'error' and close the socket; without a
       // listener that error would crash the whole server.
-      ws.on('error', (error) => console.warn(`Closed a sync connection: ${error.message}`));
+      ws.on('error', (error) => log.warn(`Closed a sync connection: ${error.message}`));
       // The guard sees every frame before Hocuspocus does, and bounds what this socket can make us hold.
       socketGuard.guard(ws);
       collaboration.hocuspocus.handleConnection(ws, request);
@@ -156,7 +177,7 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
 
   let closing: Promise<void> | null = null;
   return {
-    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    url: `${tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     port,
     db,
     organisation,
@@ -169,15 +190,22 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     runScheduledChecks,
     socketGuard: socketGuard.stats,
     seededAccounts,
+    reloadCertificate() {
+      const fresh = readTls();
+      if (fresh) (app.server as unknown as import('node:tls').Server).setSecureContext(fresh);
+    },
+    backupNow: () => backups?.runNow() ?? Promise.resolve(null),
     close() {
       closing ??= (async () => {
         if (scheduler) clearInterval(scheduler);
+        backups?.stop();
         for (const client of sockets.clients) client.terminate();
         sockets.close();
         await collaboration.close();
         await app.close();
         audit.flush();
         db.close();
+        releaseDataDir();
       })();
       return closing;
     },

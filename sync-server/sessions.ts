@@ -5,6 +5,7 @@
  * person must sign in again). Tokens are 32 random bytes given to the device once; the server keeps only
  * their SHA-256, so a copy of the database does not let anyone sign in.
  */
+import { log } from './log';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { ServerDatabase } from './database';
 
@@ -114,7 +115,7 @@ export class Sessions {
       try {
         listener(ended);
       } catch (error) {
-        console.error('A listener for ended sign-ins failed.', error);
+        log.error({ err: error }, 'A listener for ended sign-ins failed.');
       }
     }
   }

@@ -143,6 +143,8 @@ export interface RecordChanges {
   changes: { name: string; seq: number }[];
   cursor: number;
   more: boolean;
+  /** The id of the server's latest restore from a backup ('' if none): a new one means it may lack what this device sent. */
+  restore?: string;
 }
 
 /** Records this person may read that changed on the server after `after`. */

@@ -109,6 +109,11 @@ export async function unsentRecords(userId: string): Promise<RecordSummary[]> {
 
 export const cannotBeSent = (record: RecordSummary) => record.access === 'read' || record.access === 'none';
 
+/** Every record on the device this person may still write: after a server restore, each is offered again. */
+export async function writableRecords(userId: string): Promise<{ kind: RecordSummary['kind']; id: string }[]> {
+  return (await dbFor(userId).records.toArray()).filter((r) => !cannotBeSent(r)).map(({ kind, id }) => ({ kind, id }));
+}
+
 /** Ids of every record in this person's index on the device. */
 export async function indexedRecordIds(userId: string): Promise<string[]> {
   return (await dbFor(userId).records.toCollection().primaryKeys()) as string[];

@@ -25,7 +25,8 @@ export function registerRecordRoutes(app: FastifyInstance, deps: HttpDeps, requi
     const query = request.query as { after?: string; device?: string };
     const after = Number(query.after ?? 0);
     if (!Number.isInteger(after) || after < 0) return sendError(reply, 400, 'bad-request', '"after" must be a whole number.');
-    return deps.access.changesFor(request.user!, after, query.device?.slice(0, 64) ?? null);
+    // `restore` tells devices the database was restored from a backup (sync-server/backup.ts), so they send again.
+    return { ...deps.access.changesFor(request.user!, after, query.device?.slice(0, 64) ?? null), restore: deps.latestRestore?.() ?? '' };
   });
 
   /** A command from a device's outbox (domain/commands.ts); the answer is the same however often it is sent. */

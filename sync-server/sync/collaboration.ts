@@ -19,6 +19,7 @@
  * nothing once the record has left draft, nothing that takes a record past its size limit); presence must
  * name the person signed in; a connection lives no longer than its access token or its sign-in.
  */
+import { log } from '../log';
 import { Hocuspocus, type Connection } from '@hocuspocus/server';
 import type { IncomingMessage } from 'node:http';
 import * as Y from 'yjs';
@@ -270,7 +271,7 @@ export function createCollaboration(options: CollaborationOptions) {
         if (!entry.broken) connection.sendStateless(JSON.stringify(describeStoredState(entry.mirror)));
       } catch (error) {
         // Hocuspocus does not await this hook: a rejection here would end the process.
-        console.error(`A stateless message on ${document.name} could not be answered.`, error);
+        log.error({ err: error, doc: document.name }, 'A stateless message could not be answered.');
       }
     },
 
@@ -303,7 +304,7 @@ export function createCollaboration(options: CollaborationOptions) {
       try {
         await store.append(name, update, { ...from, receivedAt });
       } catch (error) {
-        console.error(`Storing an update of ${name} failed; closing it so devices resend.`, error);
+        log.error({ err: error, doc: name }, 'Storing an update failed; closing the document so devices resend.');
         entry.broken = true;
         hocuspocus.closeConnections(name);
         return;

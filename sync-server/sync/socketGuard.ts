@@ -20,6 +20,7 @@
  * It learns each document's state from the server's own answers (Authenticated, PermissionDenied, Close)
  * as they are sent.
  */
+import { log as serverLog } from '../log';
 import { AuthMessageType } from '@hocuspocus/common';
 import { MessageType, OutgoingMessage } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
@@ -140,7 +141,7 @@ export interface SocketGuardStats {
  * Makes a guard for a server: call it on each new websocket before handing it to Hocuspocus.
  * `log` hears of each socket closed by the guard (at most once per socket).
  */
-export function createSocketGuard(limits: SocketLimits = defaultSocketLimits, log: (message: string) => void = (m) => console.warn(m)) {
+export function createSocketGuard(limits: SocketLimits = defaultSocketLimits, log: (message: string) => void = (m) => serverLog.warn(m)) {
   const stats: SocketGuardStats = { pendingBytes: 0, droppedFrames: 0, closedSockets: 0 };
 
   function guard(ws: WebSocket): void {
@@ -255,7 +256,7 @@ export function createSocketGuard(limits: SocketLimits = defaultSocketLimits, lo
       try {
         ok = frame !== null && admit(frame);
       } catch (error) {
-        console.error('The sync guard failed on a frame; closing that connection.', error);
+        serverLog.error({ err: error }, 'The sync guard failed on a frame; closing that connection.');
         closeSocket(GuardCloseCodes.unreadable, 'unreadable message');
       }
       if (!ok) return false;

@@ -2,12 +2,15 @@
  * `npm run bench`: every benchmark, printed as medians with ratios against a baseline measured in the
  * same run (the machines are shared and noisy). See docs/benchmarks.md.
  *
- *   BENCH_ONLY=startup | sync | reconnect | keystroke   run one benchmark (start-up and keystroke need `npm run build` and Chromium)
+ *   BENCH_ONLY=startup | sync | reconnect | keystroke | backup   run one benchmark (start-up and keystroke need `npm run build` and Chromium)
+ *   BENCH_BACKUP_RECORDS=20000  records in the backup benchmark's database
  *   BENCH_RUNS_RECONNECT=5      runs of the reconnect-after-restart benchmark
  *   BENCH_RUNS=7                runs of the start-up benchmark
  *   BENCH_RUNS_SYNC=3           runs of each sync size
  *   BENCH_KEYS=60               keystrokes measured in each field of the keystroke benchmark
  */
+import './quietLog';
+import { describeBackupBench, runBackupBench } from './backup';
 import { runKeystrokeBench } from './keystroke';
 import { runStartupBench } from './startup';
 import { median } from './stats';
@@ -15,7 +18,7 @@ import { runReconnectBench } from './reconnect';
 import { runSyncBench } from './sync';
 
 const only = process.env.BENCH_ONLY;
-const benches = ['startup', 'sync', 'reconnect', 'keystroke'];
+const benches = ['startup', 'sync', 'reconnect', 'keystroke', 'backup'];
 if (only && !benches.includes(only)) throw new Error(`BENCH_ONLY must be one of ${benches.join(', ')}, not "${only}".`);
 
 if (!only || only === 'startup') {
@@ -87,4 +90,11 @@ if (!only || only === 'reconnect') {
   console.log(`\n## Reconnect after a server restart (server down ${r.downMs / 1000} s; from listening again to the record proved stored)`);
   console.log(`Left alone (backoff only):          median ${r.leftAloneMedianMs.toFixed(0)} ms over ${r.runs} runs (${r.leftAloneMs.join(', ')})`);
   console.log(`Watching (health check every 4–6 s): median ${r.watchingMedianMs.toFixed(0)} ms over ${r.runs} runs (${r.watchingMs.join(', ')})`);
+}
+
+if (!only || only === 'backup') {
+  const records = Number(process.env.BENCH_BACKUP_RECORDS ?? 20_000);
+  if (!(Number.isInteger(records) && records > 0)) throw new Error(`BENCH_BACKUP_RECORDS must be a positive whole number, not "${process.env.BENCH_BACKUP_RECORDS}".`);
+  console.log('\n## Backup (running…)');
+  console.log(describeBackupBench(await runBackupBench(records)));
 }

@@ -16,6 +16,7 @@
  * client's own work and the memory figure is measured next to the device code of earlier runs.
  */
 // First: Dexie looks for IndexedDB when it is loaded, and src/data below loads it.
+import { onLogLine } from '../../sync-server/log';
 import 'fake-indexeddb/auto';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import fs from 'node:fs';
@@ -303,9 +304,15 @@ async function capturingErrors<T>(work: () => Promise<T>): Promise<{ value: T; l
     };
   console.error = capture(original.error);
   console.warn = capture(original.warn);
+  // The server logs through pino (JSON lines): its warnings and errors count too.
+  const stopListening = onLogLine((line) => {
+    const entry = JSON.parse(line) as { level: number; msg?: string };
+    if (entry.level >= 40) lines.push(`${entry.level >= 50 ? 'error' : 'warn'}: ${entry.msg ?? ''}`);
+  });
   try {
     return { value: await work(), lines };
   } finally {
+    stopListening();
     console.error = original.error;
     console.warn = original.warn;
   }

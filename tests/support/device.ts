@@ -191,11 +191,11 @@ export async function sendCommandAs(serverUrl: string, token: string, command: N
  * A plain Yjs client on its own websocket, as any program holding a valid token could open one: whether
  * the document opened (and with which scope, 'read-write' or 'readonly'), or why it was refused.
  */
-export async function openAs(serverUrl: string, token: string, name: string) {
+export async function openAs(serverUrl: string, token: string, name: string, WebSocketPolyfill: typeof NodeWebSocket = NodeWebSocket) {
   const { HocuspocusProvider, HocuspocusProviderWebsocket } = await import('@hocuspocus/provider');
   const Y = await import('yjs');
   const doc = new Y.Doc();
-  const socket = new HocuspocusProviderWebsocket({ url: `${serverUrl.replace('http', 'ws')}/sync`, WebSocketPolyfill: NodeWebSocket });
+  const socket = new HocuspocusProviderWebsocket({ url: `${serverUrl.replace('http', 'ws')}/sync`, WebSocketPolyfill });
   const result = await new Promise<{ opened: boolean; reason?: string; scope?: string }>((resolve) => {
     const provider = new HocuspocusProvider({
       websocketProvider: socket,

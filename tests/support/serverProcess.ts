@@ -33,7 +33,8 @@ function launch(port: number, dataDir: string, env: Record<string, string>): Pro
   const log: string[] = [];
   const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', FIELDNOTES_DATA_DIR: dataDir, ...env },
+    // At info: tests read "listening on port" from the log (the test runner's own level is lower).
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', FIELDNOTES_DATA_DIR: dataDir, FIELDNOTES_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -55,7 +56,11 @@ function launch(port: number, dataDir: string, env: Record<string, string>): Pro
   });
 }
 
-export async function startServerProcess(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+/**
+ * `host` names the server in its URL (a name mapped to 127.0.0.1 by the browser, e.g. for a certificate);
+ * the scheme is https when the server is given a certificate.
+ */
+export async function startServerProcess(options: { dataDir?: string; env?: Record<string, string>; host?: string } = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? makeDataDir();
   const env = options.env ?? {};
   let current = await launch(0, dataDir, env);
@@ -69,7 +74,7 @@ export async function startServerProcess(options: { dataDir?: string; env?: Reco
     await exited;
   };
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${env.FIELDNOTES_TLS_CERT ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`,
     port,
     dataDir,
     stop,

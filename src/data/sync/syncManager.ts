@@ -21,7 +21,7 @@ import { fetchRecordChanges, fetchRecordListing, sendCommand } from '../api';
 import { acquireDoc, indexSettled, onLocalChange, removeLocalRecord } from '../docs/openRecord';
 import { onCommandQueued, pendingCommands, settleCommand } from '../outbox';
 import { refreshActions } from '../actions';
-import { applyRecordListing, cannotBeSent, getMeta, indexedRecordIds, markAccess, markSent, setMeta, unsentRecords } from '../records';
+import { applyRecordListing, cannotBeSent, getMeta, indexedRecordIds, markAccess, markSent, setMeta, unsentRecords, writableRecords } from '../records';
 import { trackSync } from './activity';
 import { isCoveredBy, isStoredStateMessage, type StoredStateMessage } from './storedState';
 
@@ -643,9 +643,20 @@ export class SyncManager {
     // Records changed elsewhere since the last pass.
     let cursor = Number((await getMeta(storeId, 'changesCursor')) ?? 0);
     const incoming: { kind: RecordKind; id: string }[] = [];
+    // The server's database restored from a backup since the last pass: its changes feed started again,
+    // and it may lack edits this device was told were stored. Every record this device may write is
+    // attached again; the Yjs sync exchange then sends exactly what the server's (older) state lacks.
+    const knownRestore = (await getMeta(storeId, 'serverRestore')) ?? '';
+    let restore = knownRestore;
     try {
       for (;;) {
         const page = await fetchRecordChanges(this.options.getToken, cursor, this.deviceId, this.options.serverUrl);
+        if ((page.restore ?? '') !== restore) {
+          restore = page.restore ?? '';
+          cursor = 0;
+          incoming.length = 0;
+          continue;
+        }
         for (const change of page.changes) {
           const parsed = parseRecordDocName(change.name);
           if (parsed) incoming.push(parsed);
@@ -670,6 +681,7 @@ export class SyncManager {
     const unsent = await unsentRecords(storeId);
     const outgoing = unsent.filter((r) => !cannotBeSent(r)).map(({ kind, id }) => ({ kind, id }));
     const outgoingNames = new Set(outgoing.map((r) => recordDocName(r.kind, r.id)));
+    if (restore !== knownRestore) incoming.push(...(await writableRecords(storeId)));
     const incomingNames = new Set(incoming.map((r) => recordDocName(r.kind, r.id)).filter((name) => !outgoingNames.has(name)));
     const all = [...outgoing, ...[...incomingNames].map((name) => parseRecordDocName(name)!)];
     // A document refused earlier on this websocket would never be answered on it: start a fresh one
@@ -680,6 +692,7 @@ export class SyncManager {
     }
     let sent = 0;
     let refused = 0;
+    let resendFailed = false;
     const failed: string[] = [];
     if (outgoing.length > 0) this.update({ sending: { done: 0, total: outgoing.length } });
 
@@ -695,6 +708,8 @@ export class SyncManager {
           // The server refuses this person the record now: stop trying to send it (it stays on the device).
           else if (attachment.failure?.startsWith('forbidden')) await markAccess(storeId, id, 'none');
           this.detach(attachment);
+          // After a restore, a record not stored again keeps the pass incomplete, so the next pass offers it again.
+          if (!ok && restore !== knownRestore && !attachment.failure?.startsWith('forbidden')) resendFailed = true;
           if (!outgoingNames.has(recordDocName(kind, id))) return;
           if (ok) sent++;
           else if (attachment.failure?.startsWith('forbidden')) refused++;
@@ -705,7 +720,7 @@ export class SyncManager {
     }
 
     const online = () => !this.destroyed && this.status.connection === 'online';
-    let complete = sent + refused === outgoing.length && online();
+    let complete = sent + refused === outgoing.length && !resendFailed && online();
     // Commands go after the records they are about, so the server checks what the person saw (it answers
     // "try again" for a record it does not have all of yet). Then the device learns what it may keep.
     if (online()) {
@@ -720,6 +735,7 @@ export class SyncManager {
     if (complete) {
       const now = new Date().toISOString();
       await setMeta(storeId, 'changesCursor', String(cursor));
+      await setMeta(storeId, 'serverRestore', restore);
       await setMeta(storeId, 'lastSyncAt', now);
       this.failedRetryMs = FAILED_RETRY_MS;
       this.update({ sending: null, lastSyncAt: now, failed: [] });
