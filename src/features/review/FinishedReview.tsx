@@ -32,7 +32,7 @@ export function FinishedReview({ handle, directory, observer, workflow, presence
   const teamName = directory.teams.find((t) => t.id === values.teamId)?.name ?? '';
   // The moderation's agreed grades are the review's once it is recorded; before that they are a draft.
   const recorded = workflow.status === 'moderated' || workflow.status === 'closed';
-  const document = { values, meta, teamName, actions };
+  const document = { values, meta, teamName, legacyActions: actions };
 
   return (
     <main id="main" className="page record-page">
