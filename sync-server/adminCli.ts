@@ -7,6 +7,7 @@
  *   npm run admin -- reset-password --username ana.lee                  FIELDNOTES_PASSWORD when set)
  *   npm run admin -- deactivate --username sw.ahmed
  *   npm run admin -- list
+ *   npm run admin -- set-organisation --name "Anytown Council" --marking OFFICIAL-SENSITIVE
  */
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
@@ -21,6 +22,7 @@ const USAGE = `Usage:
   npm run admin -- reset-password --username <username>
   npm run admin -- deactivate --username <username>
   npm run admin -- list
+  npm run admin -- set-organisation [--name "<organisation's name>"] [--marking "<protective marking>"]
 The password is read from FIELDNOTES_PASSWORD, or asked for. The database is FIELDNOTES_DATA_DIR (default ./data).`;
 
 async function askPassword(): Promise<string> {
@@ -34,7 +36,7 @@ async function askPassword(): Promise<string> {
 }
 
 export async function runAdminCli(argv: string[], dataDir = configFromEnv().dataDir): Promise<string> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { username: { type: 'string' }, name: { type: 'string' } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { username: { type: 'string' }, name: { type: 'string' }, marking: { type: 'string' } } });
   const [command] = positionals;
   const db = openDatabase(dataDir);
   const organisation = new Organisation(db);
@@ -51,6 +53,11 @@ export async function runAdminCli(argv: string[], dataDir = configFromEnv().data
         if (!values.username || !values.name) throw new OrganisationError('Give --username and --name.');
         await organisation.addUser({ username: values.username, displayName: values.name, role: 'admin', password: await askPassword() });
         return `Added ${values.name} (${values.username}) as an administrator.`;
+      }
+      case 'set-organisation': {
+        if (values.name === undefined && values.marking === undefined) throw new OrganisationError('Give --name, --marking or both.');
+        const settings = organisation.setSettings({ name: values.name, marking: values.marking });
+        return `The organisation is "${settings.name}"; its records are marked ${settings.marking}.`;
       }
       case 'reset-password': {
         const user = account();

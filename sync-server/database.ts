@@ -193,6 +193,8 @@ const migrations: string[] = [
      text TEXT NOT NULL,
      agreements TEXT NOT NULL
    );`,
+  // The organisation's own settings (name, protective marking): one row per setting.
+  `CREATE TABLE organisation_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 ];
 
 /**

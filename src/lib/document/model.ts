@@ -30,15 +30,11 @@ export interface DocSection {
   blocks: DocBlock[];
 }
 
-/** Set by the organisation (sync-server/organisation.ts), known to the device with the directory. */
-export interface OrganisationSettings {
-  name: string;
-  /** The protective marking on every page, e.g. OFFICIAL-SENSITIVE. */
-  marking: string;
-}
+import { defaultOrganisationSettings, type OrganisationSettings } from '../../../domain/organisationSettings';
 
-export const DEFAULT_MARKING = 'OFFICIAL-SENSITIVE';
-export const defaultOrganisation: OrganisationSettings = { name: '', marking: DEFAULT_MARKING };
+/** Set by the organisation (domain/organisationSettings.ts), known to the device with the directory. */
+export type { OrganisationSettings };
+export const defaultOrganisation = defaultOrganisationSettings;
 
 export interface DocumentModel {
   organisation: OrganisationSettings;
