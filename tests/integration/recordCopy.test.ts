@@ -4,6 +4,8 @@
  * sent it from the sign-in, never from anything in the command.
  */
 import { expect, it } from 'vitest';
+import { runAdminCli } from '../../sync-server/adminCli';
+import { makeDataDir } from '../support/serverProcess';
 import { useTestServer } from '../support/testServer';
 
 const testServer = useTestServer();
@@ -69,4 +71,12 @@ it('the organisation’s name and marking are set by an administrator only, and 
   expect(set).toEqual({ status: 200, body: { name: 'Cyngor Gwynedd', marking: 'OFFICIAL-SENSITIVE PERSONAL' } });
   expect((await call(manager.token, 'GET', '/api/directory')).body.organisation).toEqual({ name: 'Cyngor Gwynedd', marking: 'OFFICIAL-SENSITIVE PERSONAL' });
   expect(server().audit.page({}).entries.some((e) => e.detail.includes('marking "OFFICIAL-SENSITIVE" → "OFFICIAL-SENSITIVE PERSONAL"'))).toBe(true);
+});
+
+it('the command line sets the organisation’s name and marking through the same checks', async () => {
+  const dir = makeDataDir();
+  expect(await runAdminCli(['set-organisation', '--name', 'Anytown Council', '--marking', 'OFFICIAL-SENSITIVE'], dir)).toBe('The organisation is "Anytown Council"; its records are marked OFFICIAL-SENSITIVE.');
+  expect(await runAdminCli(['set-organisation', '--marking', 'OFFICIAL'], dir)).toBe('The organisation is "Anytown Council"; its records are marked OFFICIAL.');
+  await expect(runAdminCli(['set-organisation', '--marking', ''], dir)).rejects.toThrow('Enter the protective marking');
+  await expect(runAdminCli(['set-organisation'], dir)).rejects.toThrow('Give --name, --marking or both.');
 });
