@@ -40,17 +40,41 @@ function withMissingNotice(model: DocumentModel, missing: string[]): DocumentMod
   return { ...model, notice: [model.notice, note].filter(Boolean).join(' ') };
 }
 
+const NO_SHAPING = Object.fromEntries(['ccmp', 'locl', 'rlig', 'mark', 'mkmk', 'calt', 'clig', 'liga', 'rclt', 'curs', 'kern'].map((f) => [f, false]));
+
+/** Every string in composed form (NFC): "w" + combining circumflex becomes "ŵ", one glyph of the font. */
+function normalised(model: DocumentModel): DocumentModel {
+  return JSON.parse(JSON.stringify(model), (_key, value: unknown) => (typeof value === 'string' ? value.normalize('NFC') : value)) as DocumentModel;
+}
+
 export interface RenderedPdf {
   bytes: Uint8Array;
   pages: LaidOutPage[];
 }
 
-export async function renderPdf(model: DocumentModel, fonts: PdfFonts): Promise<RenderedPdf> {
+export async function renderPdf(input: DocumentModel, fonts: PdfFonts): Promise<RenderedPdf> {
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
-  const [regular, bold] = await Promise.all([pdf.embedFont(fonts.regular, { subset: false }), pdf.embedFont(fonts.bold, { subset: false })]);
+  let model = input;
+  // Whole fonts: pdf-lib's subsetting lost most glyphs of Noto Sans (blank text in every viewer we tried).
+  // No OpenType shaping features: for Latin, Greek and Cyrillic in composed form (normalised below) the
+  // glyph of each character is right without them, and shaping made each line cost ~10 ms to lay out.
+  const embed = (bytes: PdfFonts['regular']) => pdf.embedFont(bytes, { subset: false, features: NO_SHAPING });
+  const [regular, bold] = await Promise.all([embed(fonts.regular), embed(fonts.bold)]);
   const fontOf = (style: FontStyle) => (style === 'bold' ? bold : regular);
-  const measure = (text: string, style: FontStyle, size: number) => fontOf(style).widthOfTextAtSize(text, size);
+  // Each character's advance, measured once: a line's width is their sum (pdf-lib ignores kerning too).
+  const advances = { regular: new Map<string, number>(), bold: new Map<string, number>() };
+  const measure = (text: string, style: FontStyle, size: number) => {
+    const known = advances[style];
+    let width = 0;
+    for (const ch of text) {
+      let advance = known.get(ch);
+      if (advance === undefined) known.set(ch, (advance = fontOf(style).widthOfTextAtSize(ch, 1000)));
+      width += advance;
+    }
+    return (width * size) / 1000;
+  };
+  model = normalised(model);
 
   const title = `${model.title}${model.summary[0]?.value ? `, child ${model.summary[0].value}` : ''}`;
   pdf.setTitle(title);
