@@ -68,9 +68,9 @@ test('offline, a manager downloads the PDF of a completed observation: a valid P
     .toEqual([expect.stringMatching(new RegExp(`^Grace Okafor: downloaded the PDF ${download.suggestedFilename().replace(/\./g, '\\.')}, made on the device at `))]);
 });
 
-test('the print view shows only the record, with the marking and page numbers on every printed page', async ({ page }) => {
+test('the print view shows only the record, with the marking and page numbers on every printed page; printing is logged', async ({ page, server }) => {
   test.setTimeout(120_000);
-  await completeObservation(page);
+  const id = await completeObservation(page);
   await page.emulateMedia({ media: 'print' });
   const printed = page.locator('.print-document');
   await expect(printed).toBeVisible();
@@ -93,4 +93,13 @@ test('the print view shows only the record, with the marking and page numbers on
     expect(text.match(/OFFICIAL-SENSITIVE/g)?.length, `printed page ${i + 1}`).toBe(2);
     expect(text).toContain(`Page ${i + 1} of ${pages.length}`);
   });
+
+  // Every print is written to the audit log as a copy taken: the one above (Chromium fires beforeprint),
+  // and pressing Print (the browser's print, after which headless Chromium stays "printing", so it comes last).
+  const printCopies = async () => (await auditFor(server.url, `observation/${id}`)).filter((e) => e.action === 'copy').map((e) => `${e.userName}: ${e.detail}`);
+  const entry = expect.stringMatching(/^Grace Okafor: printed it, made on the device at /);
+  await expect.poll(printCopies, { timeout: 30_000 }).toEqual([entry]);
+  await page.emulateMedia({ media: 'screen' });
+  await page.getByRole('button', { name: 'Print' }).click();
+  await expect.poll(printCopies, { timeout: 30_000 }).toEqual([entry, entry]);
 });

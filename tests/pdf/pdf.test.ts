@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { documentText, paragraphsOf } from '../../src/lib/document/model';
+import { MARGIN } from '../../src/lib/pdf/layout';
 import { renderPdf } from '../../src/lib/pdf/renderPdf';
 import { inkPerPage, pagesText, tempPdf, words } from './poppler';
 import { closedReview, completedObservation, feedbackWithoutConsent, longReview, nodeFonts, submittedReview } from './seededRecords';
@@ -101,6 +102,8 @@ describe('a 30-page review', () => {
     const pages = pagesText(file, true);
     expect(pages.length).toBe(laidOut.length);
     laidOut.forEach((laid, i) => {
+      // Every line drawn inside the page's text area: nothing runs into the footer or off the page.
+      for (const op of laid.ops) if (op.kind === 'text') expect(op.y, `page ${i + 1}: "${op.text}"`).toBeGreaterThanOrEqual(MARGIN.bottom);
       const read = pages[i]!.split('\n').map((l) => words(l));
       // Each line the layout placed on page i is a whole line of page i's text: nothing of it spilled over.
       for (const line of laid.lines) if (line.trim()) expect(read.some((r) => r.includes(words(line))), `page ${i + 1}: "${line}"`).toBe(true);
