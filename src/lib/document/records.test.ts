@@ -86,6 +86,11 @@ describe('a review as a document', () => {
     expect(text).toContain(consentedFeedback.values.workingWell);
     expect(text).not.toContain(unconsentedFeedback.values.workingWell);
     expect(text).toContain('One piece of family feedback given without consent to its use is left out of this copy.');
+    // Feedback still being written is left out too, whatever it says about consent.
+    const draft = { ...consentedFeedback, meta: { ...consentedFeedback.meta, status: 'draft' as const } };
+    const withDraft = documentText(reviewDocument({ values: reviewValues, meta: null, teamName: '', legacyActions: [] }, { feedback: [draft] }, { madeAt })).join('\n');
+    expect(withDraft).not.toContain(consentedFeedback.values.workingWell);
+    expect(withDraft).toContain('One piece of family feedback not yet finished is left out of this copy.');
   });
 
   it('says when the concerns could not be read, rather than that there were none', () => {

@@ -146,9 +146,12 @@ function giverOf(values: Values): string {
 }
 
 function linkedFeedbackSection(feedback: LinkedFeedbackRecord[]): DocSection {
-  // The family agreed to their words being used: without that, their words stay out of this copy.
-  const consented = feedback.filter((f) => f.values.consent === 'yes');
-  const withheld = feedback.length - consented.length;
+  // The family agreed to their words being used: without that, their words stay out of this copy. Feedback
+  // still being written is not theirs to stand by yet, and stays out too.
+  const finished = feedback.filter((f) => f.meta?.status === 'complete');
+  const consented = finished.filter((f) => f.values.consent === 'yes');
+  const withheld = finished.length - consented.length;
+  const unfinished = feedback.length - finished.length;
   const blocks: DocBlock[] = [];
   if (feedback.length === 0) blocks.push({ kind: 'paragraph', text: 'No family feedback was recorded for this.', muted: true });
   for (const f of consented) {
@@ -166,6 +169,8 @@ function linkedFeedbackSection(feedback: LinkedFeedbackRecord[]): DocSection {
       text: `${withheld === 1 ? 'One piece' : `${withheld} pieces`} of family feedback given without consent to its use ${withheld === 1 ? 'is' : 'are'} left out of this copy.`,
       muted: true,
     });
+  if (unfinished > 0)
+    blocks.push({ kind: 'paragraph', text: `${unfinished === 1 ? 'One piece' : `${unfinished} pieces`} of family feedback not yet finished ${unfinished === 1 ? 'is' : 'are'} left out of this copy.`, muted: true });
   return { id: 'doc-family-feedback', heading: 'Family feedback, in their own words', blocks };
 }
 
