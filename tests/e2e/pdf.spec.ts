@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, fillObservation, newObservation, sampleObservation, signIn, test, waitForOfflineReady } from './fixtures';
-import { pagesText, words } from '../pdf/poppler';
+import { inkPerPage, pagesText, words } from '../pdf/poppler';
 import { signInAs } from '../support/device';
 
 async function completeObservation(page: Page): Promise<string> {
@@ -59,6 +59,8 @@ test('offline, a manager downloads the PDF of a completed observation: a valid P
     expect(text.match(/OFFICIAL-SENSITIVE/g)?.length).toBe(2);
     expect(text).toContain(`Page ${i + 1} of ${pages.length}`);
   });
+  // Rendered by poppler, no page is blank: the text is drawn, not only there to be extracted.
+  for (const ink of inkPerPage(file)) expect(ink).toBeGreaterThan(2000);
 
   // The copy was taken with no signal: it reaches the audit log when the server is back.
   await server.restart();
