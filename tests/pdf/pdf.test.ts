@@ -109,6 +109,8 @@ describe('a 30-page review', () => {
       for (const line of laid.lines) if (line.trim()) expect(read.some((r) => r.includes(words(line))), `page ${i + 1}: "${line}"`).toBe(true);
       expect(pages[i]).toContain(`Page ${i + 1} of ${pages.length}`);
     });
+    // A narrative running onto the next page is headed there by its label again.
+    expect(pages.filter((p) => /^\s*(Evaluation|Pen picture of the child, their circumstances and needs|Overall evaluation|.+) \(continued\)$/m.test(p)).length).toBeGreaterThan(5);
     const all = words(pages.join(' '));
     for (let n = 1; n <= sentences; n++) expect(all).toContain(`Sentence ${n} records`);
   }, 60_000);

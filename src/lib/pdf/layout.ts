@@ -136,6 +136,9 @@ function fieldUnits(label: string, value: string, long: boolean | undefined, mea
   units.forEach((u) => (u.keepWithNext = true));
   const empty = !value.trim();
   const body = empty ? textUnits(NOT_RECORDED, { grey: true, before: 1 }, measure) : long ? textUnits(value, { before: 1 }, measure) : textUnits(value.replace(/\n+/g, ' '), { before: 1 }, measure);
+  // A long answer that runs onto the next page is headed there by its label again, so it is never read as another field's.
+  const continued = textUnits(`${label} (continued)`, { style: 'bold', size: SIZE.label, grey: true }, measure)[0];
+  if (continued) for (const unit of body) unit.repeatHeader = { ...continued, before: 0, keepWithNext: false };
   return [...units, ...body];
 }
 
