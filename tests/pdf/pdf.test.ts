@@ -110,7 +110,7 @@ describe('a 30-page review', () => {
       expect(pages[i]).toContain(`Page ${i + 1} of ${pages.length}`);
     });
     // A narrative running onto the next page is headed there by its label again.
-    expect(pages.filter((p) => /^\s*(Evaluation|Pen picture of the child, their circumstances and needs|Overall evaluation|.+) \(continued\)$/m.test(p)).length).toBeGreaterThan(5);
+    expect(pages.filter((p) => /^\s*\S.* \(continued\)$/m.test(p)).length).toBeGreaterThan(5);
     const all = words(pages.join(' '));
     for (let n = 1; n <= sentences; n++) expect(all).toContain(`Sentence ${n} records`);
   }, 60_000);
