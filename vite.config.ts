@@ -18,7 +18,9 @@ export default defineConfig({
       manifestFilename: 'manifest.webmanifest',
       includeAssets: ['icons/icon.svg'],
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        // ttf: the PDF's fonts (Noto Sans, ~630 KB each), so a PDF can be made with no signal. The PDF chunk
+        // (pdf-lib + fontkit) is a .js file like any other, under workbox's default 2 MiB limit per file.
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,ttf}'],
         // Deep links (/observations/<id>) open offline: every navigation gets the precached shell.
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],

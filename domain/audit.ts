@@ -1,7 +1,7 @@
 /** The server's audit log as the QA team and administrators read it. */
 import { z } from 'zod';
 
-export const auditActions = ['open', 'change', 'command', 'share', 'unshare', 'export', 'refused', 'case-access'] as const;
+export const auditActions = ['open', 'change', 'command', 'share', 'unshare', 'export', 'refused', 'case-access', 'copy'] as const;
 export type AuditAction = (typeof auditActions)[number];
 
 export const auditActionLabels: Record<AuditAction, string> = {
@@ -14,6 +14,8 @@ export const auditActionLabels: Record<AuditAction, string> = {
   refused: 'Refused',
   // A role change (or a new account) that gives someone case records: shown prominently on the Audit log screen.
   'case-access': 'Case access granted',
+  // A PDF downloaded or a record printed: a copy of a child's record now exists outside Fieldnotes.
+  copy: 'Copy taken',
 };
 
 /** Actions the Audit log screen makes stand out, because they widen who can read case records. */

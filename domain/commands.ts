@@ -69,6 +69,20 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ id: uuid, type: z.literal('cancel-action'), record, actionId: z.string().min(1), reason: z.string().trim().min(1, 'Say why the action is cancelled.').max(5000) }),
   /** The team manager's response to a finished record's findings: required before a review is closed. */
   z.object({ id: uuid, type: z.literal('respond-to-findings'), record, response: findingsResponseSchema }),
+  /**
+   * Someone took a copy of a record: downloaded its PDF or printed it (made on the device, perhaps with no
+   * signal). Nothing changes; the server writes who took a copy of what, and when, to the audit log, and
+   * refuses it from anyone who may not read the record.
+   */
+  z.object({
+    id: uuid,
+    type: z.literal('record-copy'),
+    record,
+    format: z.enum(['pdf', 'print']),
+    fileName: z.string().regex(/^[A-Za-z0-9._-]{1,120}$/, 'That is not a file name Fieldnotes makes.'),
+    /** When the device made the copy: it may reach the server days later. */
+    madeAt: z.iso.datetime(),
+  }),
   /** A review started as one of a dip sample's cases (`record`), linked to that follow-up. */
   z.object({ id: uuid, type: z.literal('link-follow-up'), record, actionId: z.string().min(1) }),
 ]);

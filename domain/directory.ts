@@ -3,6 +3,7 @@
  * so that a manager can pick the practitioner they observe with no signal.
  */
 import { z } from 'zod';
+import { organisationSettingsSchema } from './organisationSettings';
 
 export const roles = [
   'practitioner',
@@ -59,6 +60,8 @@ export const directorySchema = z.object({
   services: z.array(serviceSchema),
   teams: z.array(teamSchema),
   people: z.array(personSchema),
+  /** The organisation's name and protective marking, for the copies of records a device makes (absent from an older server). */
+  organisation: organisationSettingsSchema.optional(),
 });
 export type Directory = z.infer<typeof directorySchema>;
 

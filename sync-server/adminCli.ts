@@ -10,6 +10,7 @@
  *   npm run admin -- backup <file>           a consistent copy of the database, while the server runs
  *   npm run admin -- restore <file>          a backup into a stopped server's data directory
  *   npm run admin -- dev-certificate <host>  a local certificate authority and a certificate for <host>
+ *   npm run admin -- set-organisation --name "Anytown Council" --marking OFFICIAL-SENSITIVE
  */
 import fs from 'node:fs';
 import { createInterface } from 'node:readline/promises';
@@ -30,6 +31,7 @@ const USAGE = `Usage:
   npm run admin -- backup <file>             (the server may be running)
   npm run admin -- restore <file>            (stop the server first)
   npm run admin -- dev-certificate <host name or IP> [--dir <directory>]   (default ./certificates)
+  npm run admin -- set-organisation [--name "<organisation's name>"] [--marking "<protective marking>"]
 The password is read from FIELDNOTES_PASSWORD, or asked for. The database is FIELDNOTES_DATA_DIR (default ./data).`;
 
 async function askPassword(): Promise<string> {
@@ -43,7 +45,7 @@ async function askPassword(): Promise<string> {
 }
 
 export async function runAdminCli(argv: string[], dataDir = configFromEnv().dataDir): Promise<string> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { username: { type: 'string' }, name: { type: 'string' }, dir: { type: 'string' } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { username: { type: 'string' }, name: { type: 'string' }, dir: { type: 'string' }, marking: { type: 'string' } } });
   const [command, argument] = positionals;
   // These three must not open (and so migrate or create) the database the way the others do.
   if (command === 'restore') {
@@ -87,6 +89,11 @@ export async function runAdminCli(argv: string[], dataDir = configFromEnv().data
         if (!values.username || !values.name) throw new OrganisationError('Give --username and --name.');
         await organisation.addUser({ username: values.username, displayName: values.name, role: 'admin', password: await askPassword() });
         return `Added ${values.name} (${values.username}) as an administrator.`;
+      }
+      case 'set-organisation': {
+        if (values.name === undefined && values.marking === undefined) throw new OrganisationError('Give --name, --marking or both.');
+        const settings = organisation.setSettings({ name: values.name, marking: values.marking });
+        return `The organisation is "${settings.name}"; its records are marked ${settings.marking}.`;
       }
       case 'reset-password': {
         const user = account();

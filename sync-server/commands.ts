@@ -93,9 +93,12 @@ export class Commands {
     this.deps.audit.record({
       userId: user.id,
       deviceId,
-      action: command.type === 'add-participant' ? 'share' : command.type === 'remove-participant' ? 'unshare' : 'command',
+      action: auditActionOf(command, outcome),
       record: command.record,
-      detail: `${command.type}${'userId' in command ? ` ${command.userId}` : ''}: ${outcome.status === 'applied' ? 'applied' : `rejected (${outcome.message})`}`,
+      detail:
+        command.type === 'record-copy'
+          ? `${command.format === 'pdf' ? `downloaded the PDF ${command.fileName}` : 'printed it'}, made on the device at ${command.madeAt}${outcome.status === 'applied' ? '' : `: refused (${outcome.message})`}`
+          : `${command.type}${'userId' in command ? ` ${command.userId}` : ''}: ${outcome.status === 'applied' ? 'applied' : `rejected (${outcome.message})`}`,
     });
     return outcome;
   }
@@ -110,6 +113,9 @@ export class Commands {
     if (mine.level === 'none') throw new Rejected('You do not have access to this record.');
 
     switch (command.type) {
+      // Anyone who may read the record may take a copy: runOnce writes it to the audit log.
+      case 'record-copy':
+        return;
       case 'complete':
       case 'submit': {
         const expected = record.kind === 'review' ? 'submit' : 'complete';
@@ -333,6 +339,12 @@ export class Commands {
     if (state) Y.applyUpdate(doc, state);
     return doc;
   }
+}
+
+/** How a command is written in the audit log: a copy taken (or refused) stands out from other commands. */
+function auditActionOf(command: Command, outcome: CommandOutcome) {
+  if (command.type === 'record-copy') return outcome.status === 'applied' ? 'copy' : 'refused';
+  return command.type === 'add-participant' ? 'share' : command.type === 'remove-participant' ? 'unshare' : 'command';
 }
 
 const gradeLabel = (value: string) => (value ? labelOf(grades, value) : 'no grade');

@@ -201,6 +201,8 @@ const migrations: string[] = [
      at TEXT NOT NULL,
      from_file TEXT NOT NULL
    );`,
+  // The organisation's own settings (name, protective marking): one row per setting.
+  `CREATE TABLE organisation_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 ];
 
 /**

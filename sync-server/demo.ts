@@ -53,6 +53,8 @@ const PEOPLE: DemoPerson[] = [
 ];
 
 export async function seedDemoOrganisation(org: Organisation): Promise<DemoAccount[]> {
+  // A made-up council: its name is on every PDF a demo user makes.
+  org.setSettings({ name: 'Fieldnotes Demo Borough Council' });
   const services = new Map<string, string>();
   for (const name of new Set(Object.values(TEAMS))) services.set(name, org.addService(name));
   const teams = new Map<string, string>();

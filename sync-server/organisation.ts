@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { MIN_PASSWORD_LENGTH, type UserChange } from '../domain/admin';
+import { defaultOrganisationSettings, organisationSettingsChangeSchema, type OrganisationSettings } from '../domain/organisationSettings';
 import { readsCaseRecords, roles, type Directory, type Person, type Role, type UserAccount } from '../domain/directory';
 import type { ServerDatabase } from './database';
 import { hashPassword } from './passwords';
@@ -194,7 +195,25 @@ export class Organisation {
       }[]
     ).map((t) => ({ id: t.id, name: t.name, serviceId: t.service_id, managerId: t.manager_id ?? '' }));
     const people = (this.db.prepare('SELECT * FROM users WHERE active = 1 ORDER BY display_name').all() as UserRow[]).map(toPerson);
-    return { services, teams, people };
+    return { services, teams, people, organisation: this.settings() };
+  }
+
+  /** The organisation's name and protective marking (the marking is OFFICIAL-SENSITIVE until set). */
+  settings(): OrganisationSettings {
+    const rows = this.db.prepare('SELECT key, value FROM organisation_settings').all() as { key: string; value: string }[];
+    const stored = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+    return { name: stored.name ?? defaultOrganisationSettings.name, marking: stored.marking || defaultOrganisationSettings.marking };
+  }
+
+  /** Changes the name, the marking or both (checked here, whoever calls: the admin screen, the CLI, the demo). */
+  setSettings(change: unknown): OrganisationSettings {
+    const parsed = organisationSettingsChangeSchema.safeParse(change);
+    if (!parsed.success) throw new OrganisationError(parsed.error.issues[0]?.message ?? 'Check the organisation’s settings.');
+    const upsert = this.db.prepare('INSERT INTO organisation_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.db.transaction(() => {
+      for (const [key, value] of Object.entries(parsed.data)) if (value !== undefined) upsert.run(key, value);
+    })();
+    return this.settings();
   }
 }
 

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { NewUserRequest, UserChange } from '../../domain/admin';
 import { auditPageSchema, type AuditPage } from '../../domain/audit';
 import { userAccountSchema, type Directory, type UserAccount } from '../../domain/directory';
+import { organisationSettingsSchema, type OrganisationSettings } from '../../domain/organisationSettings';
 import { ApiError, fetchDirectory, signedInFetch, UnreachableError } from './api';
 import { SignInNeeded } from './session';
 import { useSignedIn } from './sessionContext';
@@ -97,6 +98,16 @@ export function useResetPassword() {
     mutationFn: async ({ id, password }: { id: string; password: string }): Promise<void> => {
       okSchema.parse(await signedInFetch(`/api/admin/users/${encodeURIComponent(id)}/password`, { method: 'POST', body: { password } }));
     },
+    onSuccess: refresh,
+  });
+}
+
+/** The organisation's name and protective marking: on every PDF and printed copy devices make once they have the directory again. */
+export function useSaveOrganisationSettings() {
+  const refresh = useRefreshPeople();
+  return useMutation({
+    mutationFn: async (settings: OrganisationSettings): Promise<OrganisationSettings> =>
+      organisationSettingsSchema.parse(await signedInFetch('/api/admin/organisation', { method: 'PUT', body: settings })),
     onSuccess: refresh,
   });
 }

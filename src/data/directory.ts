@@ -5,6 +5,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { Directory, Person, Team } from '../../domain/directory';
+import { defaultOrganisationSettings, organisationSettingsSchema, type OrganisationSettings } from '../../domain/organisationSettings';
 import { fetchDirectory } from './api';
 import { dbFor } from './db';
 import { reportStorageError } from './storageHealth';
@@ -12,9 +13,10 @@ import { reportStorageError } from './storageHealth';
 export async function cacheDirectory(userId: string, directory: Directory): Promise<void> {
   const db = dbFor(userId);
   try {
-    await db.transaction('rw', db.people, db.teams, db.services, async () => {
+    await db.transaction('rw', db.people, db.teams, db.services, db.meta, async () => {
       await Promise.all([db.people.clear(), db.teams.clear(), db.services.clear()]);
       await Promise.all([db.people.bulkPut(directory.people), db.teams.bulkPut(directory.teams), db.services.bulkPut(directory.services)]);
+      if (directory.organisation) await db.meta.put({ key: ORGANISATION_KEY, value: JSON.stringify(directory.organisation) });
     });
   } catch (error) {
     reportStorageError(error);
@@ -48,4 +50,21 @@ export function useCachedDirectory(userId: string): CachedDirectory | undefined 
     people.sort((a, b) => a.displayName.localeCompare(b.displayName, 'en-GB'));
     return { people, teams };
   }, [userId]);
+}
+
+const ORGANISATION_KEY = 'organisation';
+
+/** The organisation's name and protective marking as last heard from the server (the default marking until then). */
+export async function readOrganisationSettings(userId: string): Promise<OrganisationSettings> {
+  const stored = (await dbFor(userId).meta.get(ORGANISATION_KEY))?.value;
+  if (!stored) return defaultOrganisationSettings;
+  try {
+    return organisationSettingsSchema.parse(JSON.parse(stored));
+  } catch {
+    return defaultOrganisationSettings;
+  }
+}
+
+export function useOrganisationSettings(userId: string): OrganisationSettings | undefined {
+  return useLiveQuery(() => readOrganisationSettings(userId), [userId]);
 }

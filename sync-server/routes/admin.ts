@@ -22,6 +22,21 @@ export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps, requir
   const caseAccess = (request: { user: { id: string } | null }, device: string | null, detail: string) =>
     deps.audit.record({ userId: request.user!.id, deviceId: device, action: 'case-access', record: null, detail });
 
+  app.get('/api/admin/organisation', { preHandler: requireAdmin }, async () => deps.organisation.settings());
+
+  /** The organisation's name and protective marking, on every PDF and printed copy made from now on. */
+  app.put('/api/admin/organisation', { preHandler: requireAdmin }, async (request, reply) => {
+    try {
+      const before = deps.organisation.settings();
+      const after = deps.organisation.setSettings(request.body);
+      audit(request, deviceOf(request), `organisation settings: name "${before.name}" → "${after.name}", marking "${before.marking}" → "${after.marking}"`);
+      return after;
+    } catch (error) {
+      if (error instanceof OrganisationError) return sendError(reply, 400, 'bad-request', error.message);
+      throw error;
+    }
+  });
+
   app.get('/api/admin/users', { preHandler: requireAdmin }, async () => ({ users: deps.organisation.accounts() }));
 
   app.post('/api/admin/users', { preHandler: requireAdmin }, async (request, reply) => {

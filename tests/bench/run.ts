@@ -2,8 +2,9 @@
  * `npm run bench`: every benchmark, printed as medians with ratios against a baseline measured in the
  * same run (the machines are shared and noisy). See docs/benchmarks.md.
  *
- *   BENCH_ONLY=startup | sync | reconnect | keystroke | backup   run one benchmark (start-up and keystroke need `npm run build` and Chromium)
+ *   BENCH_ONLY=startup | sync | reconnect | keystroke | backup | pdf   run one benchmark (start-up, keystroke and pdf need `npm run build` and Chromium)
  *   BENCH_BACKUP_RECORDS=20000  records in the backup benchmark's database
+ *   BENCH_RUNS_PDF=7            PDFs of a 10-page review timed after the first
  *   BENCH_RUNS_RECONNECT=5      runs of the reconnect-after-restart benchmark
  *   BENCH_RUNS=7                runs of the start-up benchmark
  *   BENCH_RUNS_SYNC=3           runs of each sync size
@@ -12,13 +13,14 @@
 import './quietLog';
 import { describeBackupBench, runBackupBench } from './backup';
 import { runKeystrokeBench } from './keystroke';
+import { runPdfBench } from './pdf';
 import { runStartupBench } from './startup';
 import { median } from './stats';
 import { runReconnectBench } from './reconnect';
 import { runSyncBench } from './sync';
 
 const only = process.env.BENCH_ONLY;
-const benches = ['startup', 'sync', 'reconnect', 'keystroke', 'backup'];
+const benches = ['startup', 'sync', 'reconnect', 'keystroke', 'backup', 'pdf'];
 if (only && !benches.includes(only)) throw new Error(`BENCH_ONLY must be one of ${benches.join(', ')}, not "${only}".`);
 
 if (!only || only === 'startup') {
@@ -28,6 +30,17 @@ if (!only || only === 'startup') {
   console.log(`Cold start, server stopped (service worker): median ${startup.offlineColdStartMedianMs.toFixed(0)} ms over ${startup.runs} runs`);
   console.log(`Cold start, server up (baseline):            median ${startup.onlineColdStartMedianMs.toFixed(0)} ms`);
   console.log(`Offline / online ratio: ${startup.offlineToOnlineRatio.toFixed(2)}`);
+}
+
+if (!only || only === 'pdf') {
+  const runs = Number(process.env.BENCH_RUNS_PDF ?? 7);
+  if (!(Number.isInteger(runs) && runs > 0)) throw new Error(`BENCH_RUNS_PDF must be a positive whole number, not "${process.env.BENCH_RUNS_PDF}".`);
+  const pdf = await runPdfBench(runs);
+  const kib = (b: number) => `${(b / 1024).toFixed(0)} KiB`;
+  console.log('\n## PDF of a record, made on the device (Chromium, the built app\'s own PDF chunk)');
+  console.log(`PDF chunk ${pdf.chunk}: ${kib(pdf.chunkBytes)}, ${kib(pdf.chunkGzipBytes)} gzipped, loaded only when a PDF is asked for; fonts ${kib(pdf.fontGzipBytes)} gzipped`);
+  console.log(`A review of ${pdf.pages} pages (${kib(pdf.size)} PDF): median ${pdf.medianMs.toFixed(0)} ms over ${pdf.ms.length} runs (every run: ${pdf.ms.map((m) => m.toFixed(0)).join(', ')} ms)`);
+  console.log(`The first PDF, loading the chunk and fetching the fonts too: ${pdf.firstMs.toFixed(0)} ms`);
 }
 
 if (!only || only === 'keystroke') {

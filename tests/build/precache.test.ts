@@ -33,6 +33,19 @@ describe('the built precache manifest', () => {
       expect(urls, `${file} is not precached`).toContain(file);
   });
 
+  it('precaches the PDF’s chunk and its fonts, so a PDF can be made offline; the first screen does not load them', () => {
+    const urls = precacheUrls();
+    const fonts = builtFiles('assets', '.ttf');
+    expect(fonts.length, 'the PDF’s fonts are not in the build').toBe(2);
+    for (const font of fonts) expect(urls, `${font} is not precached`).toContain(font);
+    const pdfChunk = builtFiles('assets', '.js').find((f) => fs.readFileSync(path.join(dist, f), 'utf8').includes('registerFontkit'));
+    expect(pdfChunk, 'no chunk holds pdf-lib').toBeDefined();
+    expect(urls).toContain(pdfChunk);
+    // Loaded on demand: the shell's own script does not pull it in.
+    const shell = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+    expect(shell).not.toContain(path.basename(pdfChunk!));
+  });
+
   it('lists nothing that is not in the build', () => {
     for (const url of precacheUrls()) expect(fs.existsSync(path.join(dist, url)), `${url} is precached but not built`).toBe(true);
   });

@@ -81,6 +81,7 @@ function fakeServer({ forbidden = false, offline = false, refuseChanges = '' } =
       Object.assign(account, change);
       return json(account);
     }
+    if (url.pathname === '/api/admin/organisation' && method === 'PUT') return json(body);
     return json({ error: 'not-found', message: `No ${method} ${url.pathname} here.` }, 404);
   });
   const sent = (method: string, path: string) => calls.filter((c) => c.method === method && c.path === path);
@@ -341,5 +342,25 @@ describe('people and access', () => {
     await renderAt('/admin', <Route path="/admin" element={<AdminPage />} />, admin);
     expect(await screen.findByText('Managing people needs a connection. Try again when you are online.')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+  });
+});
+
+describe('the organisation on copies of records', () => {
+  it('shows OFFICIAL-SENSITIVE until the organisation sets a marking, refuses an empty one beside the field, and saves name and marking', async () => {
+    const server = fakeServer();
+    await openAdmin();
+    const u = userEvent.setup();
+    const marking = screen.getByLabelText('Protective marking');
+    expect(marking).toHaveValue('OFFICIAL-SENSITIVE');
+    await u.clear(marking);
+    await u.click(screen.getByRole('button', { name: 'Save the organisation’s settings' }));
+    expect(marking).toHaveAccessibleDescription(/Enter the protective marking/);
+    expect(server.sent('PUT', '/api/admin/organisation')).toHaveLength(0);
+
+    await u.type(screen.getByLabelText('Organisation’s name'), 'Cyngor Gwynedd');
+    await u.type(marking, 'OFFICIAL-SENSITIVE PERSONAL');
+    await u.click(screen.getByRole('button', { name: 'Save the organisation’s settings' }));
+    expect(await screen.findByText(/Saved: “OFFICIAL-SENSITIVE PERSONAL” on every copy/)).toBeInTheDocument();
+    expect(server.sent('PUT', '/api/admin/organisation').map((c) => c.body)).toEqual([{ name: 'Cyngor Gwynedd', marking: 'OFFICIAL-SENSITIVE PERSONAL' }]);
   });
 });

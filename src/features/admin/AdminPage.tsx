@@ -11,6 +11,7 @@ import { roleLabels, roles, type Directory, type Role, type UserAccount } from '
 import { SelectField, TextField } from '../../components/fields';
 import { failureOf, messageOf, useAccounts, useAddUser, useAdminDirectory, useChangeUser, useResetPassword } from '../../data/admin';
 import { useSignedIn } from '../../data/sessionContext';
+import { OrganisationSettingsForm } from './OrganisationSettingsForm';
 
 const offlineMessage = 'Managing people needs a connection. Try again when you are online.';
 const forbiddenMessage = 'Only administrators can manage people.';
@@ -27,6 +28,7 @@ export function AdminPage() {
         <>
           <PeopleList accounts={accounts.data} directory={directory.data} />
           <AddPersonForm accounts={accounts.data} directory={directory.data} />
+          <OrganisationSettingsForm settings={directory.data.organisation} />
         </>
       ) : error ? (
         <LoadFailure

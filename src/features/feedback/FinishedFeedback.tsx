@@ -5,7 +5,10 @@
 import { FeedbackPageTop } from './FeedbackPageTop';
 import { feedbackLabels, type FeedbackField, type FeedbackValues } from '../../../domain/feedback';
 import { parseRecordDocName, recordKindLabels } from '../../../domain/records';
+import { DocumentCopies } from '../../components/DocumentCopies';
 import { FeedbackDocument } from '../../components/RecordDocument';
+import { useOrganisationSettings } from '../../data/directory';
+import { feedbackDocument } from '../../lib/document/records';
 import { WorkflowNotices, type useRecordWorkflow } from '../../components/recordForm';
 import type { RecordFormProps } from '../../components/recordPages';
 import { useRecordSnapshot } from '../../components/useRecordSnapshot';
@@ -17,11 +20,13 @@ export function FinishedFeedback({ handle, observer, workflow }: Omit<RecordForm
   const { values, meta } = useRecordSnapshot(handle);
   const linked = parseRecordDocName(values.linkedRecord ?? '');
   const childId = values.childId ?? '';
+  const organisation = useOrganisationSettings(observer.id);
   return (
     <main id="main" className="page record-page">
       <FeedbackPageTop linked={linked} childId={childId} workflow={workflow} completedAt={meta?.completedAt} />
       <WorkflowNotices kind="feedback" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
       {linked && <p className="hint">Gathered for a {recordKindLabels[linked.kind].toLowerCase()}; it is shown inside it.</p>}
+      <DocumentCopies userId={observer.id} record={workflow.recordName} model={feedbackDocument({ values, meta }, {}, organisation ? { organisation } : {})} />
       <FeedbackDocument values={values} meta={meta} />
       {/* Every field of the layout is present: readValues gives '' for those never filled in. */}
       {workflow.isAuthor && <NextInMeeting values={values as FeedbackValues} />}

@@ -9,7 +9,10 @@ import { reviewLabels, type ReviewField } from '../../../domain/review';
 import { ImmediateConcerns } from '../../components/ImmediateConcerns';
 import { LinkedFeedback } from '../../components/LinkedFeedback';
 import { PresenceBar } from '../../components/Presence';
+import { DocumentCopies } from '../../components/DocumentCopies';
 import { ReviewDocument, type RecordedModeration } from '../../components/RecordDocument';
+import { useDocumentExtras } from '../../components/useDocumentExtras';
+import { reviewDocument, type ReviewDocumentInput } from '../../lib/document/records';
 import { RecordPageTop, WorkflowNotices, type useRecordWorkflow } from '../../components/recordForm';
 import type { RecordFormProps } from '../../components/recordPages';
 import { useRecordSnapshot } from '../../components/useRecordSnapshot';
@@ -32,7 +35,7 @@ export function FinishedReview({ handle, directory, observer, workflow, presence
   const teamName = directory.teams.find((t) => t.id === values.teamId)?.name ?? '';
   // The moderation's agreed grades are the review's once it is recorded; before that they are a draft.
   const recorded = workflow.status === 'moderated' || workflow.status === 'closed';
-  const document = { values, meta, teamName, actions };
+  const document = { values, meta, teamName, legacyActions: actions };
 
   return (
     <main id="main" className="page record-page">
@@ -41,7 +44,11 @@ export function FinishedReview({ handle, directory, observer, workflow, presence
       <PresenceBar others={presence} labelOf={fieldLabel} />
       <ImmediateConcerns record={workflow.recordName} userId={observer.id} relationship={workflow.summary?.relationship} />
       <ReviewPeople handle={handle} directory={directory} userId={observer.id} canShare={false} />
-      {recorded ? <ModeratedReviewDocument review={handle} userId={observer.id} {...document} /> : <ReviewDocument {...document} />}
+      {recorded ? (
+        <ModeratedReviewDocument review={handle} userId={observer.id} record={workflow.recordName} {...document} />
+      ) : (
+        <ReviewWithCopies userId={observer.id} record={workflow.recordName} {...document} />
+      )}
       {/* Actions carry on (done, signed off) after the review is finished. */}
       <ReviewActions handle={handle} record={workflow.recordName} status={workflow.status} user={observer} relationship={workflow.summary?.relationship} directory={directory} />
       <LinkedFeedback userId={observer.id} record={workflow.recordName} childId={values.childId ?? ''} canAdd={observer.role !== 'admin'} />
@@ -57,14 +64,25 @@ export function FinishedReview({ handle, directory, observer, workflow, presence
   );
 }
 
-type DocumentProps = Omit<Parameters<typeof ReviewDocument>[0], 'moderation'>;
+type DocumentProps = Omit<ReviewDocumentInput, 'moderation'>;
+
+/** The review as a document, with its PDF and print view: the same model, with what sits beside it. */
+function ReviewWithCopies({ userId, record, ...input }: ReviewDocumentInput & { userId: string; record: string }) {
+  const { extras, organisation } = useDocumentExtras(userId, record, 'review');
+  return (
+    <>
+      <DocumentCopies userId={userId} record={record} model={reviewDocument(input, extras, { organisation })} />
+      <ReviewDocument {...input} />
+    </>
+  );
+}
 
 /** The review with its recorded moderation, which is a document of its own: opened (or fetched) here. */
-function ModeratedReviewDocument({ review, userId, ...document }: DocumentProps & { review: RecordHandle; userId: string }) {
+function ModeratedReviewDocument({ review, userId, record, ...document }: DocumentProps & { review: RecordHandle; userId: string; record: string }) {
   const moderation = useRecord(userId, 'moderation', moderationIdFor(review.id));
   const recorded = useModeration(moderation.state === 'ready' ? moderation.handle : null);
   // One ReviewDocument whatever the moderation's state, so the document is not replaced when it arrives.
-  return <ReviewDocument {...document} moderation={recorded ?? (moderation.state === 'loading' ? undefined : 'not-here')} />;
+  return <ReviewWithCopies userId={userId} record={record} {...document} moderation={recorded ?? (moderation.state === 'loading' ? undefined : 'not-here')} />;
 }
 
 /** The moderation's values and metadata, re-read as it changes; null until it is open. */
