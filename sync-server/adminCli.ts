@@ -6,10 +6,12 @@
  *   npm run admin -- add-admin --username ana.lee --name "Ana Lee"     (asks for the password, or reads
  *   npm run admin -- reset-password --username ana.lee                  FIELDNOTES_PASSWORD when set)
  *   npm run admin -- deactivate --username sw.ahmed
+ *   npm run admin -- set-email --username sw.ahmed --email yusuf.ahmed@council.gov.uk   (--email "" removes it)
  *   npm run admin -- list
  */
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { emailField } from '../domain/admin';
 import { roleLabels } from '../domain/directory';
 import { configFromEnv } from './config';
 import { openDatabase } from './database';
@@ -20,6 +22,7 @@ const USAGE = `Usage:
   npm run admin -- add-admin --username <username> --name "<full name>"
   npm run admin -- reset-password --username <username>
   npm run admin -- deactivate --username <username>
+  npm run admin -- set-email --username <username> --email <address or "">
   npm run admin -- list
 The password is read from FIELDNOTES_PASSWORD, or asked for. The database is FIELDNOTES_DATA_DIR (default ./data).`;
 
@@ -34,7 +37,7 @@ async function askPassword(): Promise<string> {
 }
 
 export async function runAdminCli(argv: string[], dataDir = configFromEnv().dataDir): Promise<string> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { username: { type: 'string' }, name: { type: 'string' } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { username: { type: 'string' }, name: { type: 'string' }, email: { type: 'string' } } });
   const [command] = positionals;
   const db = openDatabase(dataDir);
   const organisation = new Organisation(db);
@@ -63,6 +66,14 @@ export async function runAdminCli(argv: string[], dataDir = configFromEnv().data
         organisation.changeUser(user.id, { active: false });
         sessions.revokeAllFor(user.id, 'deactivated');
         return `Deactivated ${user.displayName}. (A running server also cuts their live connections when this is done from the admin screen.)`;
+      }
+      case 'set-email': {
+        const user = account();
+        if (values.email === undefined) throw new OrganisationError('Give --email (or --email "" to remove it).');
+        const email = emailField.safeParse(values.email);
+        if (!email.success) throw new OrganisationError(email.error.issues[0]!.message);
+        organisation.changeUser(user.id, { email: email.data });
+        return email.data ? `Urgent notices for ${user.displayName} now also go to ${email.data}.` : `${user.displayName} no longer gets urgent notices by email.`;
       }
       case 'list':
         return organisation

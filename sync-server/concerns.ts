@@ -36,8 +36,6 @@ export interface ConcernsDeps {
   now(): Date;
   /** The organisation's response time, in working days. */
   responseWorkingDays: number;
-  /** Builds a link into the app for email ('' parts are fine when mail is off). */
-  link(path: string): string;
 }
 
 interface ConcernRow {
@@ -84,14 +82,8 @@ export class Concerns {
       `Immediate concern about ${child}, raised by ${user.displayName} on a ${kind}. A response is due by ${formatDueTime(dueAt)}. The concern: ${text}`,
       {
         subject: `Immediate concern: ${childId ? `child ${childId}` : 'a child'} — response due ${formatDueTime(dueAt)}`,
-        text: [
-          `An immediate concern about the safety of ${child} has been raised in Fieldnotes on a ${kind}.`,
-          `A response is due by ${formatDueTime(dueAt)}.`,
-          '',
-          `Read it and respond in Fieldnotes: ${this.deps.link(recordPath(record))}`,
-          '',
-          'This email does not contain the concern itself: sign in to Fieldnotes to read it.',
-        ].join('\n'),
+        text: `An immediate concern about the safety of ${child} has been raised in Fieldnotes on a ${kind}. A response is due by ${formatDueTime(dueAt)}.`,
+        path: recordPath(record),
       },
     );
   }
@@ -160,13 +152,8 @@ export class Concerns {
         `Escalated: an immediate concern about ${child}, raised ${formatDueTime(concern.raised_at)}, has had no response by its due time (${formatDueTime(concern.due_at!)}).`,
         {
           subject: `Escalated: immediate concern about ${child} has had no response`,
-          text: [
-            `An immediate concern about the safety of ${child} has had no response by its due time (${formatDueTime(concern.due_at!)}), so it has been escalated to you.`,
-            '',
-            `Read it and respond in Fieldnotes: ${this.deps.link(recordPath(record))}`,
-            '',
-            'This email does not contain the concern itself: sign in to Fieldnotes to read it.',
-          ].join('\n'),
+          text: `An immediate concern about the safety of ${child} has had no response by its due time (${formatDueTime(concern.due_at!)}), so it has been escalated to you.`,
+          path: recordPath(record),
         },
       );
     }

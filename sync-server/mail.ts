@@ -20,6 +20,8 @@ export interface MailMessage {
   subject: string;
   /** Plain text: names no child beyond the child ID, and carries no record's free text. */
   text: string;
+  /** Where in the app to go (e.g. /actions): the message ends with a link to it. */
+  path: string;
 }
 
 /** Tries per message, and the wait before each retry (doubling). */
@@ -61,7 +63,8 @@ export class Mailer {
   private async deliver(to: string, message: MailMessage): Promise<void> {
     for (let attempt = 1; attempt <= ATTEMPTS && !this.closed; attempt++) {
       try {
-        await this.transport.sendMail({ from: this.config.from, to, subject: message.subject, text: message.text });
+        const text = `${message.text}\n\nOpen it in Fieldnotes: ${this.link(message.path)}\n\nThis email does not contain what was written: sign in to Fieldnotes to read it.\n`;
+        await this.transport.sendMail({ from: this.config.from, to, subject: message.subject, text });
         return;
       } catch (thrown) {
         // The code only: the error's message can quote the address or the mail server's reply.

@@ -133,7 +133,6 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     now,
     responseWorkingDays: config.concernResponseWorkingDays ?? DEFAULT_CONCERN_RESPONSE_WORKING_DAYS,
     childIdOf: async (name) => (await storedValues(name)).childId ?? '',
-    link: (path) => mailer?.link(path) ?? path,
   });
   const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications, actions, followUps, concerns });
   // Nothing needs a person to remember: the server looks for actions that fell due and concerns left
