@@ -146,12 +146,13 @@ describe('people and access', () => {
     await u.selectOptions(form.getByLabelText('Team'), 'Safeguarding Team South');
     expect(form.queryByLabelText('Service')).toBeNull();
     expect(form.getByLabelText('Line manager')).toHaveDisplayValue('The team’s manager (Sinead Byrne)');
+    await u.type(form.getByLabelText('Email (optional)'), 'priya.shah@council.example');
     await u.type(form.getByLabelText('Password', { exact: true }), 'correct-horse');
     await u.click(form.getByRole('button', { name: 'Add person' }));
 
     expect(await screen.findByText('Added Priya Shah.')).toBeInTheDocument();
     expect(server.sent('POST', '/api/admin/users').map((c) => c.body)).toEqual([
-      { displayName: 'Priya Shah', username: 'sw.shah', role: 'practitioner', teamId: 't2', serviceId: '', managerId: '', password: 'correct-horse' },
+      { displayName: 'Priya Shah', username: 'sw.shah', role: 'practitioner', teamId: 't2', serviceId: '', managerId: '', password: 'correct-horse', email: 'priya.shah@council.example' },
     ]);
     expect(form.getByLabelText('Name')).toHaveValue('');
     expect(form.getByLabelText('Username')).toHaveValue('');
@@ -183,6 +184,7 @@ describe('people and access', () => {
       serviceId: 's1',
       managerId: 'a1',
       password: 'long-enough',
+      email: '',
     });
   });
 

@@ -5,6 +5,7 @@
 import { FeedbackPageTop } from './FeedbackPageTop';
 import { feedbackLabels, type FeedbackField, type FeedbackValues } from '../../../domain/feedback';
 import { parseRecordDocName, recordKindLabels } from '../../../domain/records';
+import { ImmediateConcerns } from '../../components/ImmediateConcerns';
 import { FeedbackDocument } from '../../components/RecordDocument';
 import { WorkflowNotices, type useRecordWorkflow } from '../../components/recordForm';
 import type { RecordFormProps } from '../../components/recordPages';
@@ -21,6 +22,7 @@ export function FinishedFeedback({ handle, observer, workflow }: Omit<RecordForm
     <main id="main" className="page record-page">
       <FeedbackPageTop linked={linked} childId={childId} workflow={workflow} completedAt={meta?.completedAt} />
       <WorkflowNotices kind="feedback" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
+      <ImmediateConcerns record={workflow.recordName} userId={observer.id} relationship={workflow.summary?.relationship} role={observer.role} />
       {linked && <p className="hint">Gathered for a {recordKindLabels[linked.kind].toLowerCase()}; it is shown inside it.</p>}
       <FeedbackDocument values={values} meta={meta} />
       {/* Every field of the layout is present: readValues gives '' for those never filled in. */}

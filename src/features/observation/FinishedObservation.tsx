@@ -1,8 +1,9 @@
 /**
  * An observation once it is complete: read as a document (components/RecordDocument), with what can still
- * be done around it — the practitioner's own reflection, and family feedback gathered for it.
+ * be done around it — an immediate concern, the practitioner's own reflection, and family feedback gathered for it.
  */
 import { observationLabels, type ObservationField } from '../../../domain/observation';
+import { ImmediateConcerns } from '../../components/ImmediateConcerns';
 import { LinkedFeedback } from '../../components/LinkedFeedback';
 import { ObservationDocument } from '../../components/RecordDocument';
 import { RecordPageTop, WorkflowNotices, type useRecordWorkflow } from '../../components/recordForm';
@@ -19,6 +20,7 @@ export function FinishedObservation({ handle, directory, observer, workflow }: R
     <main id="main" className="page record-page">
       <RecordPageTop title="Observation of practice" workflow={workflow} completedAt={meta?.completedAt} />
       <WorkflowNotices kind="observation" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
+      <ImmediateConcerns record={workflow.recordName} userId={observer.id} relationship={workflow.summary?.relationship} role={observer.role} />
       <ObservationDocument values={values} meta={meta} teamName={teamName} reflection={reflection} />
       <PractitionerReflection handle={handle} userId={observer.id} isSubject={workflow.summary?.relationship === 'subject'} formOnly />
       <LinkedFeedback userId={observer.id} record={workflow.recordName} childId={values.childId ?? ''} canAdd={observer.role !== 'admin'} />
