@@ -74,15 +74,16 @@ export class Concerns {
       dueAt.toISOString(),
     );
     const child = childId ? `child ${childId}` : 'a child (no child ID recorded yet)';
-    const kind = recordKindLabels[record.kind].toLowerCase();
+    const label = recordKindLabels[record.kind].toLowerCase();
+    const kind = `${/^[aeiou]/.test(label) ? 'an' : 'a'} ${label}`;
     this.deps.notifications.notify(
       this.recipients(record).filter((id) => id !== user.id),
       'concern-raised',
       record.name,
-      `Immediate concern about ${child}, raised by ${user.displayName} on a ${kind}. A response is due by ${formatDueTime(dueAt)}. The concern: ${text}`,
+      `Immediate concern about ${child}, raised by ${user.displayName} on ${kind}. A response is due by ${formatDueTime(dueAt)}. The concern: ${text}`,
       {
         subject: `Immediate concern: ${childId ? `child ${childId}` : 'a child'} — response due ${formatDueTime(dueAt)}`,
-        text: `An immediate concern about the safety of ${child} has been raised in Fieldnotes on a ${kind}. A response is due by ${formatDueTime(dueAt)}.`,
+        text: `An immediate concern about the safety of ${child} has been raised in Fieldnotes on ${kind}. A response is due by ${formatDueTime(dueAt)}.`,
         path: recordPath(record),
       },
     );

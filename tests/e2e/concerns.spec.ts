@@ -45,12 +45,14 @@ test('a concern raised from an observation reaches the director with its child I
   const escalated = director.getByRole('listitem').filter({ has: director.getByRole('heading', { name: 'Escalated: immediate concern unanswered' }) });
   await expect(escalated).toContainText('child MOS246810', { timeout: 30_000 });
   await expect(director.getByRole('link', { name: /Notifications, \d+ unread, 2 urgent/ })).toBeVisible();
+  await director.screenshot({ path: 'test-results/screens/notifications-urgent.png', fullPage: true });
 
   // On the observation itself: who it was escalated to, and when.
   await escalated.getByRole('link', { name: 'Open the record' }).click();
   await expect(director).toHaveURL(new RegExp(`/observations/${id}$`));
   const onRecord = director.getByRole('region', { name: /Immediate concern/ }).getByRole('alert');
   await expect(onRecord).toContainText('Escalated to Priya Patel and Helen Morgan on', { timeout: 30_000 });
+  await director.getByRole('region', { name: /Immediate concern/ }).screenshot({ path: 'test-results/screens/concern-escalated.png' });
   await expectNoAccessibilityViolations(director, 'the observation with an escalated concern');
 
   // Moving the clock again escalates nothing twice.

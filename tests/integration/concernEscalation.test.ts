@@ -60,6 +60,7 @@ it('a concern raised from an observation tells the practitioner, team manager, s
     expect(list.urgent, username).toBe(1);
     expect(list.notifications[0]).toMatchObject({ kind: 'concern-raised', record });
     expect(list.notifications[0]!.text).toContain('child MOS777');
+    expect(list.notifications[0]!.text).toContain('raised by Yusuf Ahmed on an observation of practice');
     expect(list.notifications[0]!.text).toContain('Monday 7 December 2026, 15:00');
     expect(list.notifications[0]!.at).toBe(FRIDAY_AFTERNOON.toISOString());
   }
