@@ -172,3 +172,20 @@ it('with the mail server down, the concern is still raised and notified in the a
   // The server carries on.
   expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
 });
+
+it('an administrator sets where someone’s urgent notices are emailed; an address that is not one is refused', async () => {
+  const admin = await device('admin.jones');
+  const ahmed = server.organisation.findUserByUsername('sw.ahmed')!;
+  const patch = (body: unknown) =>
+    fetch(`${server.url}/api/admin/users/${ahmed.id}`, { method: 'PATCH', headers: { Authorization: `Bearer ${admin.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  for (const email of ['not an address', 'a@b', `${'x'.repeat(250)}@example.org`, 42]) expect((await patch({ email })).status, String(email)).toBe(400);
+  const changed = await patch({ email: 'yusuf.ahmed@council.example' });
+  expect(changed.status).toBe(200);
+  expect(await changed.json()).toMatchObject({ username: 'sw.ahmed', email: 'yusuf.ahmed@council.example' });
+
+  const { observer, record } = await observation();
+  expect(await observer.command({ type: 'raise-concern', record, text: CONCERN })).toEqual({ status: 'applied' });
+  await server.mailer!.settled();
+  expect(received.flatMap((m) => m.to)).toContain('yusuf.ahmed@council.example');
+  expect(received.flatMap((m) => m.to)).not.toContain('sw.ahmed@example.org');
+});

@@ -302,6 +302,23 @@ describe('people and access', () => {
     expect(server.sent('PATCH', '/api/admin/users/p1').map((c) => c.body)).toEqual([{ managerId: 'm2' }, { role: 'team-manager' }]);
   });
 
+  it('sets someone’s email for urgent notices, refusing one that is not an address', async () => {
+    const server = fakeServer();
+    await openAdmin();
+    const { u, editor } = await openEditor('Yusuf Ahmed');
+    const panel = within(editor);
+    await u.type(panel.getByLabelText('Email'), 'not an address');
+    await u.click(panel.getByRole('button', { name: 'Change email' }));
+    expect(await panel.findByText(/Enter an email address like/)).toBeInTheDocument();
+    expect(server.calls.filter((c) => c.method === 'PATCH')).toHaveLength(0);
+    await u.clear(panel.getByLabelText('Email'));
+    await u.type(panel.getByLabelText('Email'), 'yusuf.ahmed@council.example');
+    await u.click(panel.getByRole('button', { name: 'Change email' }));
+    expect(await panel.findByText('Urgent notices for Yusuf Ahmed are now also emailed to yusuf.ahmed@council.example.')).toBeInTheDocument();
+    expect(server.sent('PATCH', '/api/admin/users/p1').map((c) => c.body)).toEqual([{ email: 'yusuf.ahmed@council.example' }]);
+    expect(within(personCard('Yusuf Ahmed')).getByText('yusuf.ahmed@council.example', { selector: 'dd' })).toBeInTheDocument();
+  });
+
   it('shows beside the control why the server refused a change', async () => {
     fakeServer({ refuseChanges: 'There is no team with id t9.' });
     await openAdmin();
