@@ -6,6 +6,9 @@
  * notified in the app, and the failure is logged without personal data.
  */
 import { simpleParser } from 'mailparser';
+import { moderationIdFor } from '../../domain/moderation';
+import { reviewDomains } from '../../domain/review';
+import { openRecord } from '../../src/data/docs/openRecord';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
@@ -188,4 +191,56 @@ it('an administrator sets where someone’s urgent notices are emailed; an addre
   await server.mailer!.settled();
   expect(received.flatMap((m) => m.to)).toContain('yusuf.ahmed@council.example');
   expect(received.flatMap((m) => m.to)).not.toContain('sw.ahmed@example.org');
+});
+
+const stateVectorOf = async (d: TestDevice, kind: 'review' | 'moderation', id: string) => {
+  const handle = (await openRecord(d.storeId, kind, id, d.user))!;
+  const sv = handle.stateVector();
+  handle.release();
+  return sv;
+};
+
+it('follow-ups given by the rules are mailed to their owners: the child ID and a link, never the practitioner’s name or the review’s words', async () => {
+  const lead = await device('tm.hughes');
+  const clarke = server.organisation.findUserByUsername('sw.clarke')!;
+  const grades = { ...Object.fromEntries(reviewDomains.map((d) => [`${d.key}Grade`, 'inadequate'])), overallGrade: 'inadequate' };
+  const id = await lead.createReview({
+    childId: 'LCS9090',
+    levelOfNeed: 'child-in-need',
+    reviewDate: '2026-11-02',
+    location: 'Civic centre',
+    conversationMinutes: '60',
+    reviewers: 'Owen Hughes, Daniel Clarke',
+    penPicture: 'Tobias Wrenfield is twelve.',
+    overallEvaluation: 'See the domains.',
+    wentWell: 'Tobias was heard.',
+    needsToHappen: 'A plan with dates.',
+    overallGradeRationale: 'As graded.',
+    ...Object.fromEntries(reviewDomains.map((d) => [`${d.key}Evaluation`, `On ${d.label}.`])),
+    ...grades,
+    socialWorkerId: clarke.id,
+    socialWorkerName: clarke.displayName,
+  });
+  const name = `review/${id}`;
+  await lead.goOnline();
+  await lead.waitUntilAllSent();
+  expect(await lead.command({ type: 'set-subject', record: name, userId: clarke.id })).toEqual({ status: 'applied' });
+  expect(await lead.command({ type: 'submit', record: name, stateVector: await stateVectorOf(lead, 'review', id) })).toEqual({ status: 'applied' });
+  const qa = await device('qa.green');
+  await qa.createModeration(id, { ...grades, wentWell: 'Some.', needsToHappen: 'More.', summary: 'As graded.' });
+  await qa.goOnline();
+  await qa.waitUntilAllSent();
+  expect(await qa.command({ type: 'moderate', record: name, stateVector: await stateVectorOf(qa, 'moderation', moderationIdFor(id)) })).toEqual({ status: 'applied' });
+  await server.mailer!.settled();
+
+  // Owen Hughes, the team manager and lead reviewer: the dip sample and the proposed re-audit. Nobody else is
+  // mailed (the grade shared with the service manager is a routine notice, in the app only).
+  expect(received.flatMap((m) => m.to)).toEqual(['tm.hughes@example.org', 'tm.hughes@example.org']);
+  expect(received.map((m) => m.text).join('\n')).toContain('audit three more of a practitioner’s cases');
+  expect(received.map((m) => m.text).join('\n')).toContain('re-audit the case of child LCS9090');
+  for (const mail of received) {
+    expect(mail.subject).toMatch(/^Follow-up for you in Fieldnotes, due \d{4}-\d{2}-\d{2}$/);
+    expect(mail.text).toContain(`${PUBLIC_URL}/actions`);
+    expect(`${mail.subject}\n${mail.text}`).not.toMatch(/Tobias|Wrenfield|Clarke/);
+  }
 });
