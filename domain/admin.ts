@@ -4,6 +4,13 @@ import { oversightRoles, readsCaseRecords, roleLabels, roles, type Role } from '
 
 export const MIN_PASSWORD_LENGTH = 8;
 
+/** An email address for what cannot wait (mail.ts), or '' for none. */
+export const emailField = z
+  .string()
+  .trim()
+  .max(254, 'That email address is too long.')
+  .refine((v) => v === '' || z.email().safeParse(v).success, 'Enter an email address like name@council.gov.uk, or leave it empty.');
+
 const password = z.string().min(MIN_PASSWORD_LENGTH, `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`).max(200, 'That password is too long.');
 
 export const newUserRequestSchema = z.object({
@@ -22,6 +29,8 @@ export const newUserRequestSchema = z.object({
   /** '' for the team's manager (or nobody). */
   managerId: z.string(),
   password,
+  /** Optional: where urgent notices are emailed. */
+  email: emailField.default(''),
 });
 export type NewUserRequest = z.infer<typeof newUserRequestSchema>;
 
@@ -32,6 +41,7 @@ export const userChangeSchema = z
     managerId: z.string(),
     role: z.enum(roles),
     active: z.boolean(),
+    email: emailField,
   })
   .partial();
 export type UserChange = z.infer<typeof userChangeSchema>;

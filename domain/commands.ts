@@ -41,12 +41,23 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ id: uuid, type: z.literal('link-record'), record, linkedTo: record }),
   /** An immediate concern about the child's safety: the team manager, service manager and director are told at once. */
   z.object({ id: uuid, type: z.literal('raise-concern'), record, text: z.string().trim().min(1, 'Say what the concern is.').max(5000) }),
+  /**
+   * A manager's (or the QA team's) first answer to a concern: what is being done now. It must come
+   * within the organisation's response time, or the concern escalates (domain/concerns.ts).
+   */
+  z.object({
+    id: uuid,
+    type: z.literal('respond-to-concern'),
+    record,
+    concernId: z.string().min(1).max(100),
+    response: z.string().trim().min(1, 'Say what is being done about the concern.').max(5000),
+  }),
   /** A concern is only ever closed with a recorded resolution. */
   z.object({
     id: uuid,
     type: z.literal('resolve-concern'),
     record,
-    concernId: z.string().min(1),
+    concernId: z.string().min(1).max(100),
     resolution: z.string().trim().min(1, 'Record how the concern was resolved.').max(5000),
   }),
   /**

@@ -66,7 +66,7 @@ export const directorySchema = z.object({
 export type Directory = z.infer<typeof directorySchema>;
 
 /** A person as an administrator sees them: including people who have left (deactivated). */
-export const userAccountSchema = personSchema.extend({ active: z.boolean() });
+export const userAccountSchema = personSchema.extend({ active: z.boolean(), email: z.string().optional() });
 export type UserAccount = z.infer<typeof userAccountSchema>;
 
 /** Roles that see every record, for quality assurance (not through line management). */

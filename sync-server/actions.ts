@@ -327,12 +327,12 @@ export class Actions {
         }
       } else if (action.due_date < today && !action.overdue_told_at) {
         if (this.mark(action.id, 'overdue_told_at', now, 'overdue-told', 'Owner and their manager told it is overdue')) {
-          notifications.notify([action.owner_id, ...manager], 'action-overdue', action.doc, `An action is overdue (due ${action.due_date})${about}`);
+          notifications.notify([action.owner_id, ...manager], 'action-overdue', action.doc, `An action is overdue (due ${action.due_date})${about}`, overdueMail(action, false));
           told++;
         }
       } else if (action.overdue_told_at && !action.reminded_at && daysBetween(dateInEngland(new Date(action.overdue_told_at)), today) >= OVERDUE_REMINDER_DAYS) {
         if (this.mark(action.id, 'reminded_at', now, 'overdue-reminded', 'Owner and their manager reminded it is still overdue')) {
-          notifications.notify([action.owner_id, ...manager], 'action-overdue', action.doc, `Reminder: an action is still overdue (due ${action.due_date})${about}`);
+          notifications.notify([action.owner_id, ...manager], 'action-overdue', action.doc, `Reminder: an action is still overdue (due ${action.due_date})${about}`, overdueMail(action, true));
           told++;
         }
       }
@@ -348,6 +348,16 @@ export class Actions {
       return changed > 0;
     })();
   }
+}
+
+/** The email for an overdue action: the child ID and due date only — what the action says stays in the app. */
+function overdueMail(action: ActionRow, reminder: boolean) {
+  const child = action.child_id ? ` for child ${action.child_id}` : '';
+  return {
+    subject: `${reminder ? 'Reminder: still overdue' : 'Overdue'}: an action${child}`,
+    text: `An action${child}, owned by you or someone you manage, was due on ${action.due_date} and is ${reminder ? 'still ' : ''}not done.`,
+    path: '/actions',
+  };
 }
 
 /** A due date `days` after today, for follow-ups. */

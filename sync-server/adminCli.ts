@@ -6,6 +6,7 @@
  *   npm run admin -- add-admin --username ana.lee --name "Ana Lee"     (asks for the password, or reads
  *   npm run admin -- reset-password --username ana.lee                  FIELDNOTES_PASSWORD when set)
  *   npm run admin -- deactivate --username sw.ahmed
+ *   npm run admin -- set-email --username sw.ahmed --email yusuf.ahmed@council.gov.uk   (--email "" removes it)
  *   npm run admin -- list
  *   npm run admin -- backup <file>           a consistent copy of the database, while the server runs
  *   npm run admin -- restore <file>          a backup into a stopped server's data directory
@@ -15,6 +16,7 @@
 import fs from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { emailField } from '../domain/admin';
 import { roleLabels } from '../domain/directory';
 import { configFromEnv } from './config';
 import { backupTo, restoreFrom } from './backup';
@@ -27,6 +29,7 @@ const USAGE = `Usage:
   npm run admin -- add-admin --username <username> --name "<full name>"
   npm run admin -- reset-password --username <username>
   npm run admin -- deactivate --username <username>
+  npm run admin -- set-email --username <username> --email <address or "">
   npm run admin -- list
   npm run admin -- backup <file>             (the server may be running)
   npm run admin -- restore <file>            (stop the server first)
@@ -45,7 +48,7 @@ async function askPassword(): Promise<string> {
 }
 
 export async function runAdminCli(argv: string[], dataDir = configFromEnv().dataDir): Promise<string> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { username: { type: 'string' }, name: { type: 'string' }, dir: { type: 'string' }, marking: { type: 'string' } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { username: { type: 'string' }, name: { type: 'string' }, dir: { type: 'string' }, marking: { type: 'string' }, email: { type: 'string' } } });
   const [command, argument] = positionals;
   // These three must not open (and so migrate or create) the database the way the others do.
   if (command === 'restore') {
@@ -106,6 +109,14 @@ export async function runAdminCli(argv: string[], dataDir = configFromEnv().data
         organisation.changeUser(user.id, { active: false });
         sessions.revokeAllFor(user.id, 'deactivated');
         return `Deactivated ${user.displayName}. (A running server also cuts their live connections when this is done from the admin screen.)`;
+      }
+      case 'set-email': {
+        const user = account();
+        if (values.email === undefined) throw new OrganisationError('Give --email (or --email "" to remove it).');
+        const email = emailField.safeParse(values.email);
+        if (!email.success) throw new OrganisationError(email.error.issues[0]!.message);
+        organisation.changeUser(user.id, { email: email.data });
+        return email.data ? `Urgent notices for ${user.displayName} now also go to ${email.data}.` : `${user.displayName} no longer gets urgent notices by email.`;
       }
       case 'list':
         return organisation

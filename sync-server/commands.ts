@@ -5,7 +5,6 @@
 import * as Y from 'yjs';
 import { commandSchema, type Command, type CommandOutcome } from '../domain/commands';
 import { changedGrades, moderationIdFor, moderationLabels, moderationLayout, moderationSchema } from '../domain/moderation';
-import type { Concern } from '../domain/notifications';
 import { labelOf } from '../domain/options';
 import { grades } from '../domain/review';
 import { readsCaseRecords, type Person } from '../domain/directory';
@@ -15,6 +14,7 @@ import { contestedFields } from '../src/data/docs/fieldHistory';
 import { readValues, setStatus, writeReflection } from '../src/data/docs/recordDoc';
 import type { Access, RecordAccess } from './access';
 import { ActionRefused, isActionCommand, type Actions } from './actions';
+import { ConcernRefused, type Concerns } from './concerns';
 import type { FollowUps } from './followUp';
 import type { AuditLog } from './audit';
 import type { ServerDatabase } from './database';
@@ -33,6 +33,7 @@ export interface CommandDeps {
   collaboration: Collaboration;
   actions: Actions;
   followUps: FollowUps;
+  concerns: Concerns;
 }
 
 class Rejected extends Error {
@@ -78,7 +79,7 @@ export class Commands {
       outcome = { status: 'applied' };
     } catch (thrown) {
       if (thrown instanceof RetryLater) return { status: 'retry', message: thrown.message }; // not remembered: it may work next time
-      const error = thrown instanceof ActionRefused ? new Rejected(thrown.message) : thrown;
+      const error = thrown instanceof ActionRefused || thrown instanceof ConcernRefused ? new Rejected(thrown.message) : thrown;
       if (!(error instanceof Rejected)) throw error;
       outcome = { status: 'rejected', message: error.message, ...(error.problems ? { problems: error.problems } : {}) };
     }
@@ -237,35 +238,15 @@ export class Commands {
         collaboration.notifyReaders(command.record);
         break;
       }
-      case 'raise-concern': {
-        if (!['author', 'subject', 'contributor', 'reader'].includes(mine.relationship))
-          throw new Rejected('Only the people in this record can raise a concern on it; speak to its lead.');
-        db.prepare('INSERT INTO concerns (id, doc, raised_by, raised_at, text) VALUES (?, ?, ?, ?, ?)').run(command.id, command.record, user.id, new Date().toISOString(), command.text);
-        this.deps.notifications.notify(
-          this.concernRecipients(record),
-          'concern-raised',
-          command.record,
-          `Immediate concern raised by ${user.displayName} on a ${recordKindLabels[record.kind].toLowerCase()}: ${command.text}`,
-        );
+      case 'raise-concern':
+        await this.deps.concerns.raise(user, record, command.id, command.text);
         break;
-      }
-      case 'resolve-concern': {
-        const concern = db.prepare('SELECT raised_by, resolved_at FROM concerns WHERE id = ? AND doc = ?').get(command.concernId, command.record) as
-          | { raised_by: string; resolved_at: string | null }
-          | undefined;
-        if (!concern) throw new Rejected('There is no such concern on this record.');
-        if (concern.resolved_at) throw new Rejected('This concern is already resolved.');
-        if (mine.relationship !== 'line-manager' && mine.relationship !== 'author')
-          throw new Rejected('A concern is resolved by the record’s lead or a manager above the child’s team.');
-        db.prepare('UPDATE concerns SET resolved_by = ?, resolved_at = ?, resolution = ? WHERE id = ?').run(user.id, new Date().toISOString(), command.resolution, command.concernId);
-        this.deps.notifications.notify(
-          [...this.concernRecipients(record), concern.raised_by].filter((id) => id !== user.id),
-          'concern-resolved',
-          command.record,
-          `Concern resolved by ${user.displayName}: ${command.resolution}`,
-        );
+      case 'respond-to-concern':
+        this.deps.concerns.respond(user, record, command.concernId, command.response);
         break;
-      }
+      case 'resolve-concern':
+        this.deps.concerns.resolve(user, record, command.concernId, command.resolution);
+        break;
       case 'respond-to-findings':
         this.deps.followUps.respond(user, record, command.response);
         break;
@@ -286,30 +267,9 @@ export class Commands {
     if (command.type === 'set-subject' || command.type === 'add-participant') collaboration.notifyReaders(command.record);
   }
 
-  /** Who is told of an immediate concern: the child's team manager, the service manager above them, and the director. */
-  private concernRecipients(record: { team_id: string | null }): string[] {
-    const { db, organisation } = this.deps;
-    const teamManager = record.team_id
-      ? ((db.prepare('SELECT manager_id FROM teams WHERE id = ?').get(record.team_id) as { manager_id: string | null } | undefined)?.manager_id ?? null)
-      : null;
-    const line = teamManager ? organisation.lineAbove(teamManager) : [];
-    const serviceManagers = line.filter((id) => organisation.findActiveUser(id)?.role === 'head-of-service');
-    const directors = (db.prepare("SELECT id FROM users WHERE role = 'director' AND active = 1").all() as { id: string }[]).map((r) => r.id);
-    return [...(teamManager ? [teamManager] : []), ...serviceManagers, ...directors];
-  }
-
   /** The concerns raised on a record, newest first (for people who may read it). */
   concernsOn(record: string) {
-    return (
-      this.deps.db
-        .prepare(
-          `SELECT c.id, c.doc AS record, c.raised_by AS raisedBy, r.display_name AS raisedByName, c.raised_at AS raisedAt, c.text,
-                  s.display_name AS resolvedByName, c.resolved_at AS resolvedAt, c.resolution
-           FROM concerns c JOIN users r ON r.id = c.raised_by LEFT JOIN users s ON s.id = c.resolved_by
-           WHERE c.doc = ? ORDER BY c.raised_at DESC`,
-        )
-        .all(record) as Concern[]
-    );
+    return this.deps.concerns.listOn(record);
   }
 
   /**

@@ -1,5 +1,7 @@
 /** The server's settings, from the environment, with the embedded defaults `npm start` uses. */
 import path from 'node:path';
+import { parseResponseWorkingDays } from '../domain/concerns';
+import { mailConfigFromEnv, type MailConfig } from './mail';
 
 export interface ServerConfig {
   /** Port to listen on; 0 picks a free one (tests). */
@@ -24,21 +26,27 @@ export interface ServerConfig {
   trustProxy?: string | boolean | number;
   /** Scheduled backups: where, how often and how many to keep; null: none. */
   backups?: { dir: string; everyMinutes: number; keep: number } | null;
+  /** How long a manager has to respond to an immediate concern before it escalates, in working days (default 1). */
+  concernResponseWorkingDays?: number;
+  /** Email for what cannot wait; null or absent when it is off (the default). */
+  mail?: MailConfig | null;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}".`);
   const sessionDays = positive(env.FIELDNOTES_SESSION_DAYS, 30, 'FIELDNOTES_SESSION_DAYS must be a positive number of days.');
+  const host = env.HOST ?? '127.0.0.1';
+  const tls = tlsFromEnv(env);
   return {
     port,
-    host: env.HOST ?? '127.0.0.1',
+    host,
     dataDir: path.resolve(env.FIELDNOTES_DATA_DIR ?? 'data'),
     staticDir: env.FIELDNOTES_STATIC_DIR === '' ? null : path.resolve(env.FIELDNOTES_STATIC_DIR ?? 'dist'),
     seedDemo: env.FIELDNOTES_DEMO !== 'off',
     sessionDays,
     accessTokenMinutes: positive(env.FIELDNOTES_ACCESS_MINUTES, 15, 'FIELDNOTES_ACCESS_MINUTES must be a positive number of minutes.'),
-    tls: tlsFromEnv(env),
+    tls,
     trustProxy: trustProxyFromEnv(env.FIELDNOTES_TRUST_PROXY),
     backups: env.FIELDNOTES_BACKUP_DIR
       ? {
@@ -47,6 +55,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
           keep: wholePositive(env.FIELDNOTES_BACKUP_KEEP, 48, 'FIELDNOTES_BACKUP_KEEP must be a whole number of backups, 1 or more.'),
         }
       : null,
+    concernResponseWorkingDays: parseResponseWorkingDays(env.FIELDNOTES_CONCERN_RESPONSE_DAYS),
+    // Links in email fall back to the address the server listens on; set FIELDNOTES_PUBLIC_URL to the one people use.
+    mail: mailConfigFromEnv(env, `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`),
   };
 }
 

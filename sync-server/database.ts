@@ -203,6 +203,18 @@ const migrations: string[] = [
    );`,
   // The organisation's own settings (name, protective marking): one row per setting.
   `CREATE TABLE organisation_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // Issue 15 (item 5 and 6): an immediate concern's child, due time, first response and escalation (once:
+  // escalated_at is set in the same statement that claims it; escalated_to lists who was told, as JSON),
+  // and people's email addresses for what cannot wait.
+  `ALTER TABLE concerns ADD COLUMN child_id TEXT NOT NULL DEFAULT '';
+   ALTER TABLE concerns ADD COLUMN due_at TEXT;
+   ALTER TABLE concerns ADD COLUMN responded_by TEXT REFERENCES users(id);
+   ALTER TABLE concerns ADD COLUMN responded_at TEXT;
+   ALTER TABLE concerns ADD COLUMN response TEXT;
+   ALTER TABLE concerns ADD COLUMN escalated_at TEXT;
+   ALTER TABLE concerns ADD COLUMN escalated_to TEXT;
+   CREATE INDEX concerns_unanswered ON concerns(due_at) WHERE responded_at IS NULL AND resolved_at IS NULL AND escalated_at IS NULL;
+   ALTER TABLE users ADD COLUMN email TEXT;`,
 ];
 
 /**

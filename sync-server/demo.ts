@@ -68,6 +68,8 @@ export async function seedDemoOrganisation(org: Organisation): Promise<DemoAccou
       displayName: person.displayName,
       role: person.role,
       password: DEMO_PASSWORD,
+      // example.org is reserved for examples: nothing sent there reaches anyone.
+      email: `${person.username}@example.org`,
       ...(teamId ? { teamId } : {}),
       ...(person.service ? { serviceId: services.get(person.service)! } : {}),
       ...(person.manager ? { managerId: ids.get(person.manager)! } : {}),

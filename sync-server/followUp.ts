@@ -133,7 +133,7 @@ export class FollowUps {
         practitionerId: practitioner.id,
         causedBy: user.id,
       });
-      notifications.notify([manager], 'follow-up', review.name, `Follow-up: audit three more of ${who}’s cases, due ${addDays(today, dip.dueInDays!)}.`);
+      notifications.notify([manager], 'follow-up', review.name, `Follow-up: audit three more of ${who}’s cases, due ${addDays(today, dip.dueInDays!)}.`, followUpMail('audit three more of a practitioner’s cases', addDays(today, dip.dueInDays!)));
     }
 
     const reAudit = ruleById('re-audit')!;
@@ -151,7 +151,7 @@ export class FollowUps {
         practitionerId: practitioner?.id ?? null,
         causedBy: user.id,
       });
-      notifications.notify([review.author_id], 'follow-up', review.name, `Follow-up: a re-audit${child} is proposed, due ${addDays(today, reAudit.dueInDays!)}.`);
+      notifications.notify([review.author_id], 'follow-up', review.name, `Follow-up: a re-audit${child} is proposed, due ${addDays(today, reAudit.dueInDays!)}.`, followUpMail(`re-audit the case${child}`, addDays(today, reAudit.dueInDays!)));
     }
 
     if (dipSampleOf) await this.checkDipSample(dipSampleOf);
@@ -220,9 +220,16 @@ export class FollowUps {
       practitionerId: action.practitioner_id,
       causedBy: action.owner_id,
     });
-    this.deps.notifications.notify([service], 'follow-up', action.doc, `Follow-up: audit ${who}’s whole caseload, due ${due}. The same domains were found wanting again: ${recurring.map((d) => d.label).join(', ')}.`);
+    this.deps.notifications.notify([service], 'follow-up', action.doc, `Follow-up: audit ${who}’s whole caseload, due ${due}. The same domains were found wanting again: ${recurring.map((d) => d.label).join(', ')}.`, followUpMail('audit a practitioner’s whole caseload', due));
   }
 }
+
+/** The email for a follow-up given to someone: what kind, and when it is due; the rest is in the app. */
+const followUpMail = (what: string, due: string) => ({
+  subject: `Follow-up for you in Fieldnotes, due ${due}`,
+  text: `A follow-up rule has given you a follow-up: ${what}, due ${due}.`,
+  path: '/actions',
+});
 
 /** Every rule, for the QA team's screen (GET /api/follow-up-rules). */
 export const listRules = () => followUpRules;

@@ -21,6 +21,8 @@ export interface NewUser {
   serviceId?: string;
   /** Their line manager; by default the manager of their team (unless they manage it). */
   managerId?: string;
+  /** Where urgent notices are emailed ('' or absent: none). */
+  email?: string;
 }
 
 interface UserRow {
@@ -33,6 +35,7 @@ interface UserRow {
   manager_id: string | null;
   password_hash: string;
   active: number;
+  email: string | null;
 }
 
 export class Organisation {
@@ -78,10 +81,10 @@ export class Organisation {
     const hash = await hashPassword(user.password);
     this.db
       .prepare(
-        `INSERT INTO users (id, username, display_name, role, team_id, service_id, manager_id, password_hash, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO users (id, username, display_name, role, team_id, service_id, manager_id, password_hash, created_at, email)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, username, requireText(user.displayName, 'A user needs a name.'), user.role, placement.teamId, placement.serviceId, placement.managerId, hash, new Date().toISOString());
+      .run(id, username, requireText(user.displayName, 'A user needs a name.'), user.role, placement.teamId, placement.serviceId, placement.managerId, hash, new Date().toISOString(), user.email?.trim() || null);
     return id;
   }
 
@@ -99,8 +102,16 @@ export class Organisation {
     const managerId = change.managerId !== undefined ? change.managerId || null : teamChanged ? null : row.manager_id;
     const placement = this.placement(teamId, serviceId, managerId, userId);
     this.db
-      .prepare('UPDATE users SET team_id = ?, service_id = ?, manager_id = ?, role = ?, active = ? WHERE id = ?')
-      .run(placement.teamId, placement.serviceId, placement.managerId, change.role ?? row.role, change.active === undefined ? row.active : change.active ? 1 : 0, userId);
+      .prepare('UPDATE users SET team_id = ?, service_id = ?, manager_id = ?, role = ?, active = ?, email = ? WHERE id = ?')
+      .run(
+        placement.teamId,
+        placement.serviceId,
+        placement.managerId,
+        change.role ?? row.role,
+        change.active === undefined ? row.active : change.active ? 1 : 0,
+        change.email === undefined ? row.email : change.email.trim() || null,
+        userId,
+      );
     return toAccount(this.requireUser(userId));
   }
 
@@ -229,7 +240,7 @@ function toPerson(row: UserRow): Person {
   };
 }
 
-const toAccount = (row: UserRow): UserAccount => ({ ...toPerson(row), active: row.active === 1 });
+const toAccount = (row: UserRow): UserAccount => ({ ...toPerson(row), active: row.active === 1, email: row.email ?? '' });
 
 /** Line managers read their teams' records; administrators manage people, not case records. */
 function requireCaseWorker(row: UserRow): void {

@@ -4,6 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { DEFAULT_CONCERN_RESPONSE_WORKING_DAYS } from '../domain/concerns';
 import { MAX_MESSAGE_BYTES, SYNC_PATH } from '../domain/sync';
 import { Access } from './access';
 import { Actions } from './actions';
@@ -13,6 +14,8 @@ import { readValues } from '../src/data/docs/recordDoc';
 import * as Y from 'yjs';
 import { AuditLog } from './audit';
 import { Commands } from './commands';
+import { Concerns } from './concerns';
+import { Mailer } from './mail';
 import { Notifications } from './notifications';
 import type { ServerConfig } from './config';
 import { openDatabase, type ServerDatabase } from './database';
@@ -41,7 +44,10 @@ export interface RunningServer {
   store: DocumentStore;
   collaboration: Collaboration;
   actions: Actions;
-  /** Runs the scheduler's checks now (overdue actions, unanswered follow-ups), as its timer does. */
+  concerns: Concerns;
+  /** Email for what cannot wait, or null when it is off (tests wait on `settled()`). */
+  mailer: Mailer | null;
+  /** Runs the scheduler's checks now (actions falling due, concerns unanswered by their due time), as its timer does. */
   runScheduledChecks(): number;
   /** What the sync sockets' guard has held back (for tests and monitoring). */
   socketGuard: SocketGuard['stats'];
@@ -65,6 +71,8 @@ export interface ServerOverrides {
   now?: () => Date;
   /** How often the scheduler looks for actions falling due; 0 turns the timer off (tests call runScheduledChecks). */
   scheduleEveryMs?: number;
+  /** The first wait before a failed email is tried again (doubling each time); tests make it short. */
+  mailRetryMs?: number;
 }
 
 /** How often the scheduler looks for actions that fell due, by default. */
@@ -99,8 +107,9 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
   // connection opened under it at once.
   sessions.onEnded((ended) => collaboration.endSignIn(ended));
   const signInThrottle = new SignInThrottle(overrides.signInLimits ?? defaultThrottleLimits);
-  const notifications = new Notifications(db, (userId) => collaboration.pushNotification(userId));
   const now = overrides.now ?? (() => new Date());
+  const mailer = config.mail ? new Mailer(config.mail, overrides.mailRetryMs) : null;
+  const notifications = new Notifications(db, (userId) => collaboration.pushNotification(userId), now, mailer);
   /** A stored record's values, read from what the server stored (never from a device). */
   const storedValues = async (name: string): Promise<Record<string, string>> => {
     const record = access.record(name);
@@ -128,15 +137,28 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     now,
     storedValues,
   });
-  const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications, actions, followUps });
-  // Nothing needs a person to remember: the server looks for actions that fell due, at start and then on a timer.
+  const concerns = new Concerns({
+    db,
+    access,
+    organisation,
+    notifications,
+    now,
+    responseWorkingDays: config.concernResponseWorkingDays ?? DEFAULT_CONCERN_RESPONSE_WORKING_DAYS,
+    childIdOf: async (name) => (await storedValues(name)).childId ?? '',
+  });
+  const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications, actions, followUps, concerns });
+  // Nothing needs a person to remember: the server looks for actions that fell due and concerns left
+  // unanswered past their due time, at start and then on a timer. One check failing does not stop the other.
   const runScheduledChecks = () => {
-    try {
-      return actions.checkDue();
-    } catch (error) {
-      log.error({ err: error }, 'The scheduled checks failed; they run again on the next tick.');
-      return 0;
+    let told = 0;
+    for (const check of [() => actions.checkDue(), () => concerns.checkUnanswered()]) {
+      try {
+        told += check();
+      } catch (error) {
+        log.error({ err: error }, 'A scheduled check failed; it runs again on the next tick.');
+      }
     }
+    return told;
   };
   runScheduledChecks();
   const scheduleEveryMs = overrides.scheduleEveryMs ?? SCHEDULE_EVERY_MS;
@@ -187,6 +209,8 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     store,
     collaboration,
     actions,
+    concerns,
+    mailer,
     runScheduledChecks,
     socketGuard: socketGuard.stats,
     seededAccounts,
@@ -204,6 +228,7 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
         await collaboration.close();
         await app.close();
         audit.flush();
+        mailer?.close();
         db.close();
         releaseDataDir();
       })();

@@ -54,12 +54,20 @@ export function SignedInLayout() {
   );
 }
 
-/** "Notifications", with how many are unread. */
+/** "Notifications", with how many are unread — and, apart, how many of those are urgent (immediate concerns). */
 function NotificationsLink({ userId }: { userId: string }) {
-  const unread = useNotifications(userId).data?.unread ?? 0;
+  const data = useNotifications(userId).data;
+  const unread = data?.unread ?? 0;
+  const urgent = data?.urgent ?? 0;
+  const label = unread === 0 ? 'Notifications' : `Notifications, ${unread} unread${urgent > 0 ? `, ${urgent} urgent` : ''}`;
   return (
-    <Link to={paths.notifications} className="header-link" aria-label={unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'}>
+    <Link to={paths.notifications} className="header-link" aria-label={label}>
       Notifications{unread > 0 && <span className="unread" data-testid="unread-count">{unread}</span>}
+      {urgent > 0 && (
+        <span className="unread unread--urgent" data-testid="urgent-count">
+          {urgent} urgent
+        </span>
+      )}
     </Link>
   );
 }

@@ -4,9 +4,11 @@ import { startServerProcess, type ServerProcess } from '../support/serverProcess
 
 export const DEMO_PASSWORD = 'fieldnotes-demo';
 
-export const test = base.extend<{ server: ServerProcess }>({
-  server: async ({}, use) => {
-    const server = await startServerProcess();
+export const test = base.extend<{ server: ServerProcess; clock: boolean }>({
+  /** `test.use({ clock: true })`: the server's clock can be moved forward (server.advanceClock). */
+  clock: [false, { option: true }],
+  server: async ({ clock }, use) => {
+    const server = await startServerProcess({ clock });
     await use(server);
     await server.stop();
   },

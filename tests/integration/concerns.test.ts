@@ -1,6 +1,6 @@
 /**
  * Issue 5: an immediate concern about a child's safety, against a real server(). The child's team manager,
- * the service manager and the director are told at once, in the app; the flag stays until someone
+ * the service manager, the director, the practitioner and the QA team (issue 15) are told at once, in the app; the flag stays until someone
  * resolves it with a recorded resolution.
  */
 import { expect, it } from 'vitest';
@@ -48,13 +48,14 @@ it('a concern raised on a review reaches the team manager, service manager and d
     const { body } = await api(d, '/api/notifications');
     return { d, body: body as { unread: number; notifications: { text: string; kind: string; record: string }[] } };
   };
-  for (const username of ['tm.hughes', 'hos.patel', 'dcs.morgan']) {
+  // Issue 15: the practitioner the record is about and the QA team are told as well.
+  for (const username of ['tm.hughes', 'hos.patel', 'dcs.morgan', 'sw.clarke', 'qa.green']) {
     const { body } = await unreadFor(username);
     expect(body.unread, username).toBe(1);
     expect(body.notifications[0]).toMatchObject({ kind: 'concern-raised', record: name, text: expect.stringContaining('Sam said he is scared to go home tonight.') });
     expect(body.notifications[0]!.text).toContain('Fiona Walsh');
   }
-  for (const username of ['hos.lewis', 'ad.wright', 'sw.clarke', 'tm.begum']) expect((await unreadFor(username)).body.unread, username).toBe(0);
+  for (const username of ['hos.lewis', 'ad.wright', 'sw.evans', 'tm.begum']) expect((await unreadFor(username)).body.unread, username).toBe(0);
 
   // The flag stays: it cannot be closed without a resolution, nor by someone outside the line.
   const concerns = async (d: TestDevice) => (await api(d, `/api/records/concerns?record=${encodeURIComponent(name)}`)).body.concerns as { id: string; resolvedAt: string | null; resolution: string | null; resolvedByName: string | null }[];

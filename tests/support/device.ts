@@ -123,6 +123,11 @@ export class TestDevice {
     return createRecord(this.storeId, this.user, 'review', values);
   }
 
+  /** Family feedback (form 3), with whatever fields are given (e.g. its child ID). */
+  async createFeedback(values: Record<string, string> = {}): Promise<string> {
+    return createRecord(this.storeId, this.user, 'feedback', values);
+  }
+
   /** A moderator starts the moderation of a review; returns the moderation's id. */
   async createModeration(reviewId: string, values: Record<string, string>): Promise<string> {
     return createRecord(this.storeId, this.user, 'moderation', values, moderationIdFor(reviewId));

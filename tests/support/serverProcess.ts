@@ -21,6 +21,11 @@ export interface ServerProcess {
   output(): string;
   /** The running process's id (for reading its memory). */
   pid(): number;
+  /**
+   * Moves the server's clock forward and runs its scheduler at once; resolves with how many notices it
+   * sent. Only for a server started with `clock: true` (tests/support/clockedServerMain.ts).
+   */
+  advanceClock(ms: number): Promise<number>;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -29,13 +34,14 @@ export function makeDataDir(prefix = 'fieldnotes-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-function launch(port: number, dataDir: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number; log: string[] }> {
+function launch(port: number, dataDir: string, env: Record<string, string>, clock = false): Promise<{ child: ChildProcess; port: number; log: string[] }> {
   const log: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
+  // A server whose clock the test moves is the test's own entry point, spoken to over IPC only.
+  const child = spawn(process.execPath, ['--import', 'tsx', clock ? 'tests/support/clockedServerMain.ts' : 'sync-server/main.ts'], {
     cwd: repoRoot,
     // At info: tests read "listening on port" from the log (the test runner's own level is lower).
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', FIELDNOTES_DATA_DIR: dataDir, FIELDNOTES_LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: clock ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Server did not start in 30 s:\n${log.join('')}`)), 30_000);
@@ -60,10 +66,11 @@ function launch(port: number, dataDir: string, env: Record<string, string>): Pro
  * `host` names the server in its URL (a name mapped to 127.0.0.1 by the browser, e.g. for a certificate);
  * the scheme is https when the server is given a certificate.
  */
-export async function startServerProcess(options: { dataDir?: string; env?: Record<string, string>; host?: string } = {}): Promise<ServerProcess> {
+export async function startServerProcess(options: { dataDir?: string; env?: Record<string, string>; host?: string; clock?: boolean } = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? makeDataDir();
   const env = options.env ?? {};
-  let current = await launch(0, dataDir, env);
+  const clock = options.clock ?? false;
+  let current = await launch(0, dataDir, env, clock);
   const port = current.port;
   let running = true;
   const stop = async () => {
@@ -87,10 +94,18 @@ export async function startServerProcess(options: { dataDir?: string; env?: Reco
     },
     async restart() {
       await stop(); // no-op when it is already stopped or killed
-      current = await launch(port, dataDir, env);
+      current = await launch(port, dataDir, env, clock);
       running = true;
     },
     output: () => current.log.join(''),
     pid: () => current.child.pid!,
+    advanceClock(ms: number) {
+      const child = current.child;
+      if (!clock || !child.send) return Promise.reject(new Error('Start the server with { clock: true } to move its clock.'));
+      return new Promise<number>((resolve) => {
+        child.once('message', (answer: { told: number }) => resolve(answer.told));
+        child.send({ advanceMs: ms });
+      });
+    },
   };
 }

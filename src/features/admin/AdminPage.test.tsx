@@ -147,12 +147,13 @@ describe('people and access', () => {
     await u.selectOptions(form.getByLabelText('Team'), 'Safeguarding Team South');
     expect(form.queryByLabelText('Service')).toBeNull();
     expect(form.getByLabelText('Line manager')).toHaveDisplayValue('The team’s manager (Sinead Byrne)');
+    await u.type(form.getByLabelText('Email (optional)'), 'priya.shah@council.example');
     await u.type(form.getByLabelText('Password', { exact: true }), 'correct-horse');
     await u.click(form.getByRole('button', { name: 'Add person' }));
 
     expect(await screen.findByText('Added Priya Shah.')).toBeInTheDocument();
     expect(server.sent('POST', '/api/admin/users').map((c) => c.body)).toEqual([
-      { displayName: 'Priya Shah', username: 'sw.shah', role: 'practitioner', teamId: 't2', serviceId: '', managerId: '', password: 'correct-horse' },
+      { displayName: 'Priya Shah', username: 'sw.shah', role: 'practitioner', teamId: 't2', serviceId: '', managerId: '', password: 'correct-horse', email: 'priya.shah@council.example' },
     ]);
     expect(form.getByLabelText('Name')).toHaveValue('');
     expect(form.getByLabelText('Username')).toHaveValue('');
@@ -184,6 +185,7 @@ describe('people and access', () => {
       serviceId: 's1',
       managerId: 'a1',
       password: 'long-enough',
+      email: '',
     });
   });
 
@@ -299,6 +301,23 @@ describe('people and access', () => {
     await u.click(panel.getByRole('button', { name: 'Change role' }));
     expect(await panel.findByText('Yusuf Ahmed’s role is now Team manager.')).toBeInTheDocument();
     expect(server.sent('PATCH', '/api/admin/users/p1').map((c) => c.body)).toEqual([{ managerId: 'm2' }, { role: 'team-manager' }]);
+  });
+
+  it('sets someone’s email for urgent notices, refusing one that is not an address', async () => {
+    const server = fakeServer();
+    await openAdmin();
+    const { u, editor } = await openEditor('Yusuf Ahmed');
+    const panel = within(editor);
+    await u.type(panel.getByLabelText('Email'), 'not an address');
+    await u.click(panel.getByRole('button', { name: 'Change email' }));
+    expect(await panel.findByText(/Enter an email address like/)).toBeInTheDocument();
+    expect(server.calls.filter((c) => c.method === 'PATCH')).toHaveLength(0);
+    await u.clear(panel.getByLabelText('Email'));
+    await u.type(panel.getByLabelText('Email'), 'yusuf.ahmed@council.example');
+    await u.click(panel.getByRole('button', { name: 'Change email' }));
+    expect(await panel.findByText('Urgent notices for Yusuf Ahmed are now also emailed to yusuf.ahmed@council.example.')).toBeInTheDocument();
+    expect(server.sent('PATCH', '/api/admin/users/p1').map((c) => c.body)).toEqual([{ email: 'yusuf.ahmed@council.example' }]);
+    expect(within(personCard('Yusuf Ahmed')).getByText('yusuf.ahmed@council.example', { selector: 'dd' })).toBeInTheDocument();
   });
 
   it('shows beside the control why the server refused a change', async () => {

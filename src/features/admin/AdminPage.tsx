@@ -6,7 +6,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useForm } from 'react-hook-form';
-import { newUserRequestSchema, passwordResetSchema, roleChangeRefusal, type NewUserRequest, type UserChange } from '../../../domain/admin';
+import { emailField, newUserRequestSchema, passwordResetSchema, roleChangeRefusal, type NewUserRequest, type UserChange } from '../../../domain/admin';
 import { roleLabels, roles, type Directory, type Role, type UserAccount } from '../../../domain/directory';
 import { SelectField, TextField } from '../../components/fields';
 import { failureOf, messageOf, useAccounts, useAddUser, useAdminDirectory, useChangeUser, useResetPassword } from '../../data/admin';
@@ -118,6 +118,10 @@ function PersonItem({ account, accounts, directory }: { account: UserAccount; ac
           <dd>{names.person(account.managerId)}</dd>
         </div>
         <div>
+          <dt>Email</dt>
+          <dd>{account.email || 'None'}</dd>
+        </div>
+        <div>
           <dt>Status</dt>
           <dd className={account.active ? 'person-status' : 'person-status person-status--deactivated'}>{account.active ? 'Active' : 'Deactivated'}</dd>
         </div>
@@ -150,7 +154,7 @@ function PersonItem({ account, accounts, directory }: { account: UserAccount; ac
 }
 
 /** Which control an outcome belongs to: it shows beside that control, where the person is looking. */
-type Control = 'team' | 'manager' | 'role' | 'active' | 'password';
+type Control = 'team' | 'manager' | 'role' | 'email' | 'active' | 'password';
 type Outcome = { control: Control; kind: 'working' | 'done' | 'problem'; text: string } | null;
 
 /** What happened to the last change made with one control: announced, and shown beside it. */
@@ -229,6 +233,11 @@ function PersonEditor({
         <RoleForm account={account} onChange={(role) => void apply('role', { role }, (updated) => `${updated.displayName}’s role is now ${roleLabels[updated.role]}.`)} />
       )}
       <OutcomeMessage outcome={outcome} control="role" />
+      <EmailForm
+        account={account}
+        onChange={(email) => void apply('email', { email }, (updated) => (updated.email ? `Urgent notices for ${updated.displayName} are now also emailed to ${updated.email}.` : `${updated.displayName} no longer gets urgent notices by email.`))}
+      />
+      <OutcomeMessage outcome={outcome} control="email" />
 
       {account.id === user.id ? (
         <p className="hint">You cannot deactivate your own account.</p>
@@ -356,6 +365,28 @@ function RoleForm({ account, onChange }: { account: UserAccount; onChange: (role
   );
 }
 
+/** Where urgent notices are emailed; checked here as the server checks it. */
+function EmailForm({ account, onChange }: { account: UserAccount; onChange: (email: string) => void }) {
+  const [chosen, setEmail] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const email = chosen ?? account.email ?? '';
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const checked = emailField.safeParse(email);
+    if (!checked.success) return setProblem(checked.error.issues[0]!.message);
+    setProblem(null);
+    onChange(checked.data);
+  };
+  return (
+    <form className="person-action" onSubmit={submit} noValidate>
+      <TextField label="Email" hint="Leave it empty for no email." type="email" autoComplete="off" autoCapitalize="none" spellCheck={false} value={email} error={problem ?? undefined} onChange={(e) => setEmail(e.target.value)} />
+      <button type="submit" className="button">
+        Change email
+      </button>
+    </form>
+  );
+}
+
 function RoleOptions() {
   return roles.map((role) => (
     <option key={role} value={role}>
@@ -439,7 +470,7 @@ function ResetPasswordForm({ account, onOutcome }: { account: UserAccount; onOut
   );
 }
 
-const emptyNewUser: NewUserRequest = { displayName: '', username: '', role: 'practitioner', teamId: '', serviceId: '', managerId: '', password: '' };
+const emptyNewUser: NewUserRequest = { displayName: '', username: '', role: 'practitioner', teamId: '', serviceId: '', managerId: '', password: '', email: '' };
 
 function AddPersonForm({ accounts, directory }: { accounts: UserAccount[]; directory: Directory }) {
   const headingId = useId();
@@ -507,6 +538,16 @@ function AddPersonForm({ accounts, directory }: { accounts: UserAccount[]; direc
         <SelectField label="Line manager" hint="Line management decides which records managers can read." error={errors.managerId?.message} {...form.register('managerId')}>
           <ManagerOptions accounts={accounts} directory={directory} teamId={teamId} />
         </SelectField>
+        <TextField
+          label="Email (optional)"
+          hint="Immediate concerns, overdue actions and follow-ups are also emailed here when the server sends email."
+          type="email"
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          error={errors.email?.message}
+          {...form.register('email')}
+        />
         <TextField
           label="Password"
           hint="At least 8 characters. They sign in with it for the first time."

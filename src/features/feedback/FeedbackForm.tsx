@@ -6,6 +6,7 @@ import { FeedbackPageTop } from './FeedbackPageTop';
 import { ageBands, feedbackCompleteSchema, feedbackGivers, feedbackLabels, feedbackLayout, feedbackWays, scaleHasFaces, yesNo, type FeedbackField, type FeedbackValues } from '../../../domain/feedback';
 import { parseRecordDocName, recordKindLabels } from '../../../domain/records';
 import { RadioGroupField, TextAreaField, TextField } from '../../components/fields';
+import { ImmediateConcerns } from '../../components/ImmediateConcerns';
 import { ErrorSummary, useRecordForm, useRecordWorkflow, WorkflowNotices } from '../../components/recordForm';
 import type { RecordFormProps } from '../../components/recordPages';
 import { ConsentField } from './ConsentField';
@@ -35,6 +36,7 @@ export function FeedbackForm({ handle, observer }: RecordFormProps) {
     <main id="main" className="page record-page">
       <FeedbackPageTop linked={linked} childId={childId} workflow={workflow} completedAt={meta?.completedAt} />
       <WorkflowNotices kind="feedback" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
+      <ImmediateConcerns record={workflow.recordName} userId={observer.id} relationship={workflow.summary?.relationship} role={observer.role} />
       {isSubmitted && Object.keys(errors).length > 0 && <ErrorSummary heading="This feedback cannot be finished yet" errors={errors} fields={allFields} labelOf={fieldLabel} />}
       <form onSubmit={finish} noValidate aria-label="Family feedback">
         <fieldset disabled={workflow.readOnly} className="form-body">

@@ -6,6 +6,7 @@ import { FeedbackPageTop } from './FeedbackPageTop';
 import { feedbackLabels, type FeedbackField, type FeedbackValues } from '../../../domain/feedback';
 import { parseRecordDocName, recordKindLabels } from '../../../domain/records';
 import { DocumentCopies } from '../../components/DocumentCopies';
+import { ImmediateConcerns } from '../../components/ImmediateConcerns';
 import { FeedbackDocument } from '../../components/RecordDocument';
 import { useOrganisationSettings } from '../../data/directory';
 import { feedbackDocument } from '../../lib/document/records';
@@ -25,6 +26,7 @@ export function FinishedFeedback({ handle, observer, workflow }: Omit<RecordForm
     <main id="main" className="page record-page">
       <FeedbackPageTop linked={linked} childId={childId} workflow={workflow} completedAt={meta?.completedAt} />
       <WorkflowNotices kind="feedback" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
+      <ImmediateConcerns record={workflow.recordName} userId={observer.id} relationship={workflow.summary?.relationship} role={observer.role} />
       {linked && <p className="hint">Gathered for a {recordKindLabels[linked.kind].toLowerCase()}; it is shown inside it.</p>}
       <DocumentCopies userId={observer.id} record={workflow.recordName} model={feedbackDocument({ values, meta }, {}, organisation ? { organisation } : {})} />
       <FeedbackDocument values={values} meta={meta} />

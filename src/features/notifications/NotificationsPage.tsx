@@ -1,5 +1,11 @@
-/** Notifications: immediate concerns raised and resolved, changed grades — newest first, unread marked. */
+/**
+ * Notifications: immediate concerns raised and resolved, changed grades, actions — newest first, unread
+ * marked. Immediate concerns and their escalation are urgent: each has its own heading ("Immediate
+ * concern", "Escalated: immediate concern unanswered"), a warning sign and a heavier red frame, so they
+ * stand apart from routine notices for a screen reader as much as to the eye.
+ */
 import { Link } from 'react-router';
+import { isUrgentNotification } from '../../../domain/concerns';
 import { parseRecordDocName } from '../../../domain/records';
 import { UnreachableError } from '../../data/api';
 import { useMarkNotificationsRead, useNotifications } from '../../data/notifications';
@@ -36,13 +42,20 @@ export function NotificationsPage() {
       ) : (
         <>
           <p role="status" className="result-count">
-            {list.unread === 0 ? 'All read.' : `${list.unread} unread.`}
+            {list.unread === 0 ? 'All read.' : `${list.unread} unread${list.urgent > 0 ? `, ${list.urgent} of them urgent` : ''}.`}
           </p>
           <ul className="notification-list" aria-label="Notifications">
             {list.notifications.map((n) => {
               const record = parseRecordDocName(n.record);
+              const urgent = isUrgentNotification(n.kind);
               return (
-                <li key={n.id} className={`notification${n.read ? '' : ' notification--unread'}`}>
+                <li key={n.id} className={`notification${n.read ? '' : ' notification--unread'}${urgent ? ' notification--urgent' : ''}`}>
+                  {urgent && (
+                    <h2>
+                      <span aria-hidden="true">⚠ </span>
+                      {n.kind === 'concern-escalated' ? 'Escalated: immediate concern unanswered' : 'Immediate concern'}
+                    </h2>
+                  )}
                   <p>
                     {!n.read && <strong>New: </strong>}
                     {n.text}

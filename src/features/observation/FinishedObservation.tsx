@@ -1,9 +1,10 @@
 /**
  * An observation once it is complete: read as a document (components/RecordDocument), with what can still
- * be done around it — the practitioner's own reflection, and family feedback gathered for it.
+ * be done around it — an immediate concern, the practitioner's own reflection, and family feedback gathered for it.
  */
 import { observationLabels, type ObservationField } from '../../../domain/observation';
 import { DocumentCopies } from '../../components/DocumentCopies';
+import { ImmediateConcerns } from '../../components/ImmediateConcerns';
 import { LinkedFeedback } from '../../components/LinkedFeedback';
 import { useDocumentExtras } from '../../components/useDocumentExtras';
 import { observationDocument } from '../../lib/document/records';
@@ -24,6 +25,7 @@ export function FinishedObservation({ handle, directory, observer, workflow }: R
     <main id="main" className="page record-page">
       <RecordPageTop title="Observation of practice" workflow={workflow} completedAt={meta?.completedAt} />
       <WorkflowNotices kind="observation" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
+      <ImmediateConcerns record={workflow.recordName} userId={observer.id} relationship={workflow.summary?.relationship} role={observer.role} />
       <DocumentCopies userId={observer.id} record={workflow.recordName} model={observationDocument(input, extras, { organisation })} />
       <ObservationDocument {...input} />
       <PractitionerReflection handle={handle} userId={observer.id} isSubject={workflow.summary?.relationship === 'subject'} formOnly />

@@ -18,6 +18,7 @@ import {
 import { labelOf, levelsOfNeed } from '../../../domain/options';
 import { ContestedNotice } from '../../components/ContestedNotice';
 import { LinkedFeedback } from '../../components/LinkedFeedback';
+import { ImmediateConcerns } from '../../components/ImmediateConcerns';
 import { RecordActions } from '../../components/RecordActions';
 import { mayRaiseActions } from '../../../domain/actions';
 import { PractitionerOptions } from '../../components/PractitionerOptions';
@@ -108,6 +109,8 @@ export function ObservationForm({ handle, directory, observer }: RecordFormProps
     <main id="main" className="page record-page">
       <RecordPageTop title="Observation of practice" workflow={workflow} completedAt={meta?.completedAt} />
       <WorkflowNotices kind="observation" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
+      {/* Issue 15: an immediate concern can be raised from any record, a draft included (outside the form: it is a command). */}
+      <ImmediateConcerns record={recordName} userId={observer.id} relationship={workflow.summary?.relationship} role={observer.role} />
       {isSubmitted && Object.keys(errors).length > 0 && (
         <ErrorSummary heading="This observation cannot be marked as complete yet" errors={errors} fields={allFields} labelOf={fieldLabel} />
       )}

@@ -42,7 +42,7 @@ export function FinishedReview({ handle, directory, observer, workflow, presence
       <RecordPageTop title="Collaborative case review" workflow={workflow} completedAt={meta?.completedAt} />
       <WorkflowNotices kind="review" userId={observer.id} workflow={workflow} labelOf={fieldLabel} />
       <PresenceBar others={presence} labelOf={fieldLabel} />
-      <ImmediateConcerns record={workflow.recordName} userId={observer.id} relationship={workflow.summary?.relationship} />
+      <ImmediateConcerns record={workflow.recordName} userId={observer.id} relationship={workflow.summary?.relationship} role={observer.role} />
       <ReviewPeople handle={handle} directory={directory} userId={observer.id} canShare={false} />
       {recorded ? (
         <ModeratedReviewDocument review={handle} userId={observer.id} record={workflow.recordName} {...document} />

@@ -158,7 +158,7 @@ export function ReviewForm({ handle, directory, observer }: RecordFormProps) {
       )}
 
       <PresenceBar others={presence.others} labelOf={fieldLabel} />
-      <ImmediateConcerns record={workflow.recordName} userId={observer.id} relationship={workflow.summary?.relationship} />
+      <ImmediateConcerns record={workflow.recordName} userId={observer.id} relationship={workflow.summary?.relationship} role={observer.role} />
       <ReviewPeople handle={handle} directory={directory} userId={observer.id} canShare={isAuthor && workflow.isDraft} />
 
       <div className="field who-wrote-toggle">

@@ -76,6 +76,8 @@ describe('a review as a document', () => {
     expect(actions?.kind === 'table' && actions.rows.map((r) => r[4])).toEqual(['Open', 'Done, waiting for sign-off. Done: Invited by letter. Evidence: Case note 14 Nov']);
     const concern = fieldsOf(model, 'doc-concerns');
     expect(concern.find((f) => f.label === 'Resolution')?.value).toBe('Visited the same day; partner checks done; plan updated.');
+    expect(concern.find((f) => f.label === 'First response')?.value).toBe('Visiting the family this afternoon with a colleague.');
+    expect(concern.find((f) => f.label === 'Responded')?.value).toContain('by Grace Okafor');
     expect(fieldsOf(model, 'doc-moderation').find((f) => f.label === 'Why the grade was changed')?.value).toContain('supports Good');
     // No free-text actions on a newer review: that section is left out rather than shown empty.
     expect(section(model, 'doc-actions')).toBeUndefined();

@@ -130,6 +130,13 @@ function concernsSection(concerns: Concern[] | 'unavailable'): DocSection {
             fields(
               { label: 'Concern', value: c.text, long: true },
               { label: 'Raised', value: when(c.raisedAt, c.raisedByName) },
+              ...(c.respondedAt
+                ? [
+                    { label: 'First response', value: c.response ?? '', long: true },
+                    { label: 'Responded', value: when(c.respondedAt, c.respondedByName ?? undefined) },
+                  ]
+                : []),
+              ...(c.escalatedAt ? [{ label: 'Escalated', value: `${when(c.escalatedAt, undefined)}, unanswered, to ${c.escalatedTo.join(' and ')}` }] : []),
               { label: 'Resolution', value: c.resolvedAt ? (c.resolution ?? '') : 'Not yet resolved', long: true },
               ...(c.resolvedAt ? [{ label: 'Resolved', value: when(c.resolvedAt, c.resolvedByName ?? undefined) }] : []),
             ),
