@@ -71,6 +71,9 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ id: uuid, type: z.literal('respond-to-findings'), record, response: findingsResponseSchema }),
   /** A review started as one of a dip sample's cases (`record`), linked to that follow-up. */
   z.object({ id: uuid, type: z.literal('link-follow-up'), record, actionId: z.string().min(1) }),
+  // ---- Issue 16: the QA programme ----
+  /** A record started from an assignment in "To do" (`record`), linked to it: the assignment is done when the record is finished. */
+  z.object({ id: uuid, type: z.literal('link-assignment'), record, assignmentId: z.string().min(1).max(100) }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command['type'];

@@ -16,6 +16,7 @@ import { readValues, setStatus, writeReflection } from '../src/data/docs/recordD
 import type { Access, RecordAccess } from './access';
 import { ActionRefused, isActionCommand, type Actions } from './actions';
 import type { FollowUps } from './followUp';
+import { ProgrammeRefused, type Programme } from './programme';
 import type { AuditLog } from './audit';
 import type { ServerDatabase } from './database';
 import type { Notifications } from './notifications';
@@ -33,6 +34,7 @@ export interface CommandDeps {
   collaboration: Collaboration;
   actions: Actions;
   followUps: FollowUps;
+  programme: Programme;
 }
 
 class Rejected extends Error {
@@ -78,7 +80,7 @@ export class Commands {
       outcome = { status: 'applied' };
     } catch (thrown) {
       if (thrown instanceof RetryLater) return { status: 'retry', message: thrown.message }; // not remembered: it may work next time
-      const error = thrown instanceof ActionRefused ? new Rejected(thrown.message) : thrown;
+      const error = thrown instanceof ActionRefused || thrown instanceof ProgrammeRefused ? new Rejected(thrown.message) : thrown;
       if (!(error instanceof Rejected)) throw error;
       outcome = { status: 'rejected', message: error.message, ...(error.problems ? { problems: error.problems } : {}) };
     }
@@ -137,6 +139,8 @@ export class Commands {
         await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, status, at));
         // The practitioner, their team manager and service manager are told; the team manager is asked to respond.
         this.deps.followUps.recordFinished(user, { ...record, status });
+        // The QA programme: the facts coverage and selection read, and any assignment this record was started for.
+        this.deps.programme.recordFinished({ ...record, status }, values as Record<string, string>);
         break;
       }
       case 'set-subject': {
@@ -198,6 +202,7 @@ export class Commands {
         await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, 'moderated', at, user));
         // The follow-up rules (domain/followUp.ts) act on the grades as moderated.
         await this.deps.followUps.reviewModerated(user, { ...record, status: 'moderated' }, values, review.childId ?? '');
+        this.deps.programme.reviewModerated(record, values);
         if (changed.length > 0) {
           const described = changed.map(([field, from, to]) => `${moderationLabels[field as keyof typeof moderationLabels].replace(': agreed grade', '').replace('Agreed overall grade', 'Overall grade')} from ${gradeLabel(from)} to ${gradeLabel(to)}`).join('; ');
           this.deps.audit.record({ userId: user.id, deviceId: null, action: 'command', record: command.record, detail: `moderation changed grades: ${described}; reason: ${values.gradeChangeReason}` });
@@ -265,6 +270,10 @@ export class Commands {
         break;
       case 'link-follow-up':
         this.deps.followUps.linkCase(user, record, command.actionId);
+        break;
+      // Issue 16: a record started from an assignment in "To do".
+      case 'link-assignment':
+        this.deps.programme.link(user, record, command.assignmentId);
         break;
       case 'add-reflection': {
         if (record.subject_id !== user.id) throw new Rejected('Only the practitioner observed can add their reflection.');

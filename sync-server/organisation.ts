@@ -100,6 +100,8 @@ export class Organisation {
     this.db
       .prepare('UPDATE users SET team_id = ?, service_id = ?, manager_id = ?, role = ?, active = ? WHERE id = ?')
       .run(placement.teamId, placement.serviceId, placement.managerId, change.role ?? row.role, change.active === undefined ? row.active : change.active ? 1 : 0, userId);
+    // The day someone left (or null again on their return): the QA programme expects of them pro rata.
+    if (change.active !== undefined) this.db.prepare('UPDATE users SET left_at = CASE WHEN active = 1 THEN NULL ELSE COALESCE(left_at, ?) END WHERE id = ?').run(new Date().toISOString(), userId);
     return toAccount(this.requireUser(userId));
   }
 

@@ -8,6 +8,7 @@ import { MAX_MESSAGE_BYTES, SYNC_PATH } from '../domain/sync';
 import { Access } from './access';
 import { Actions } from './actions';
 import { FollowUps } from './followUp';
+import { Programme } from './programme';
 import { formLayouts } from '../domain/kinds';
 import { readValues } from '../src/data/docs/recordDoc';
 import * as Y from 'yjs';
@@ -16,7 +17,7 @@ import { Commands } from './commands';
 import { Notifications } from './notifications';
 import type { ServerConfig } from './config';
 import { openDatabase, type ServerDatabase } from './database';
-import { seedDemoOrganisation, type DemoAccount } from './demo';
+import { seedDemoOrganisation, seedDemoProgramme, type DemoAccount } from './demo';
 import { authenticate, buildHttpApp } from './http';
 import { Organisation } from './organisation';
 import type { DocumentStore } from './persistence/documentStore';
@@ -37,6 +38,7 @@ export interface RunningServer {
   store: DocumentStore;
   collaboration: Collaboration;
   actions: Actions;
+  programme: Programme;
   /** Runs the scheduler's checks now (overdue actions, unanswered follow-ups), as its timer does. */
   runScheduledChecks(): number;
   /** What the sync sockets' guard has held back (for tests and monitoring). */
@@ -116,7 +118,21 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     now,
     storedValues,
   });
-  const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications, actions, followUps });
+  const programme = new Programme({
+    db,
+    access,
+    organisation,
+    notifications,
+    audit,
+    now,
+    storedValues,
+    push: (userIds) => collaboration.pushActions(userIds),
+    notifyReaders: (record) => collaboration.notifyReaders(record),
+  });
+  if (seededAccounts.length > 0) seedDemoProgramme(programme, organisation, now());
+  // Finished records stored before the programme's projection existed: read once, in the background.
+  void programme.backfillFacts().catch((error: unknown) => console.error('Could not backfill the programme’s record facts.', error));
+  const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications, actions, followUps, programme });
   // Nothing needs a person to remember: the server looks for actions that fell due, at start and then on a timer.
   const runScheduledChecks = () => {
     try {
@@ -130,7 +146,7 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
   const scheduleEveryMs = overrides.scheduleEveryMs ?? SCHEDULE_EVERY_MS;
   const scheduler = scheduleEveryMs > 0 ? setInterval(runScheduledChecks, scheduleEveryMs) : null;
   scheduler?.unref();
-  const app = await buildHttpApp({ organisation, sessions, access, audit, commands, actions, followUps, notifications, collaboration, signInThrottle, staticDir: config.staticDir });
+  const app = await buildHttpApp({ organisation, sessions, access, audit, commands, actions, followUps, programme, notifications, collaboration, signInThrottle, staticDir: config.staticDir });
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const socketGuard = createSocketGuard({ ...defaultSocketLimits, ...overrides.socketLimits });
@@ -166,6 +182,7 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     store,
     collaboration,
     actions,
+    programme,
     runScheduledChecks,
     socketGuard: socketGuard.stats,
     seededAccounts,
