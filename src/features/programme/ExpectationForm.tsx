@@ -31,7 +31,6 @@ export function ExpectationForm({ initial, onDone }: { initial: Expectation | nu
   const [period, setPeriod] = useState<string>(initial?.period ?? 'year');
   const [note, setNote] = useState(initial?.note ?? '');
   const [problem, setProblem] = useState<string | null>(null);
-  const prefix = initial ? `edit-${initial.id}` : 'new-expectation';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
