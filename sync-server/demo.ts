@@ -85,6 +85,8 @@ export async function seedDemoOrganisation(org: Organisation): Promise<DemoAccou
  */
 export function seedDemoProgramme(programme: Programme, org: Organisation, today: Date): void {
   const quarter = periodContaining('quarter', dateInEngland(today));
+  // Everyone has been in post since the financial year before last began, so this year's expectations apply in full.
+  programme.markInPostSince(addDaysTo(periodContaining('year', dateInEngland(today)).start, -365));
   const [first, second, third] = monthsOf(quarter).map((m) => m.id) as [string, string, string];
   const monday = (month: string, week: number) => {
     const first = new Date(`${month}-01T12:00:00Z`);

@@ -205,6 +205,11 @@ export class Programme {
     this.pushEveryone();
   }
 
+  /** The demo's people have been in post since a date (a fresh demo would otherwise expect nothing of anyone yet). */
+  markInPostSince(date: string): void {
+    this.deps.db.prepare('UPDATE users SET created_at = ? WHERE created_at > ?').run(`${date}T09:00:00.000Z`, `${date}T09:00:00.000Z`);
+  }
+
   /** Seeds a quarter's schedule (the demo organisation), as the system. */
   seedSchedule(quarterId: string, entries: ScheduleEntryInput[]): void {
     const insert = this.deps.db.prepare('INSERT INTO programme_schedule (id, quarter, body, updated_by, updated_at) VALUES (?, ?, ?, NULL, ?)');
@@ -303,18 +308,18 @@ export class Programme {
     const picked: SampleCandidate[] = [];
     if (parsed.data.includeConcerns === 'yes')
       for (const c of shuffle(pool.filter(concern))) if (picked.length < parsed.data.size) picked.push({ ...c, reason: `Earlier review graded ${c.lastGrade === 'inadequate' ? 'Inadequate' : 'Requires Improvement'}` });
-    // Round-robin over team × level of need, so the sample is spread, not the largest team's.
-    const strata = new Map<string, SampleCandidate[]>();
+    // Spread, not the largest team's: teams take turns, and within a team its levels of need take turns.
+    const byTeam = new Map<string, Map<string, SampleCandidate[]>>();
     for (const c of shuffle(pool.filter((c) => !picked.some((p) => p.childId === c.childId)))) {
-      const key = `${c.teamId} ${c.levelOfNeed}`;
-      strata.set(key, [...(strata.get(key) ?? []), c]);
+      const levels = byTeam.get(c.teamId) ?? new Map<string, SampleCandidate[]>();
+      levels.set(c.levelOfNeed, [...(levels.get(c.levelOfNeed) ?? []), c]);
+      byTeam.set(c.teamId, levels);
     }
-    const queues = shuffle([...strata.values()]);
-    while (picked.length < parsed.data.size && queues.some((q) => q.length > 0))
-      for (const q of queues) {
-        const next = q.shift();
-        if (next && picked.length < parsed.data.size) picked.push({ ...next, reason: 'Random, spread across teams and levels of need' });
-      }
+    const queues = shuffle([...byTeam.values()].map((levels) => interleave(shuffle([...levels.values()]))));
+    for (const next of interleave(queues)) {
+      if (picked.length >= parsed.data.size) break;
+      picked.push({ ...next, reason: 'Random, spread across teams and levels of need' });
+    }
     return picked;
   }
 
@@ -545,6 +550,13 @@ export class Programme {
       organisationWide: organisationWideRoles.includes(user.role),
     });
   }
+}
+
+/** The first of each list, then the second of each, and so on. */
+function interleave<T>(lists: T[][]): T[] {
+  const out: T[] = [];
+  for (let i = 0; lists.some((l) => i < l.length); i++) for (const l of lists) if (i < l.length) out.push(l[i]!);
+  return out;
 }
 
 /** A fair shuffle (crypto randomness: a sample nobody can predict or steer). */
