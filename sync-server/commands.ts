@@ -275,6 +275,22 @@ export class Commands {
       case 'link-assignment':
         this.deps.programme.link(user, record, command.assignmentId);
         break;
+      case 'discard-draft': {
+        requireAuthorOfDraft(mine, 'discard it');
+        if (record.kind === 'moderation') throw new Rejected('A moderation is not discarded on its own.');
+        // Never a record someone else has written in, nor one with anything hanging on it.
+        if (db.prepare('SELECT 1 FROM doc_updates WHERE doc = ? AND user_id IS NOT NULL AND user_id != ? LIMIT 1').get(command.record, user.id))
+          throw new Rejected('Someone else has written in this draft: it cannot be discarded.');
+        if (db.prepare('SELECT 1 FROM actions WHERE doc = ? UNION SELECT 1 FROM concerns WHERE doc = ? UNION SELECT 1 FROM documents WHERE review_of = ? LIMIT 1').get(command.record, command.record, command.record))
+          throw new Rejected('This draft has actions, concerns or family feedback linked to it: it cannot be discarded.');
+        db.transaction(() => {
+          db.prepare('INSERT OR IGNORE INTO discarded_records (doc, discarded_by, discarded_at) VALUES (?, ?, ?)').run(command.record, user.id, new Date().toISOString());
+          db.prepare("UPDATE assignments SET record = NULL WHERE record = ? AND status = 'open'").run(command.record);
+        })();
+        // Everyone who had it open loses it now; their devices drop it at the next listing.
+        collaboration.stopWritersWhoMayNot(command.record);
+        break;
+      }
       case 'add-reflection': {
         if (record.subject_id !== user.id) throw new Rejected('Only the practitioner observed can add their reflection.');
         await collaboration.editAsServer(command.record, user, (liveDoc) =>

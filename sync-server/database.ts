@@ -246,7 +246,13 @@ const migrations: string[] = [
      grade TEXT NOT NULL DEFAULT '',
      on_date TEXT NOT NULL
    );
-   CREATE INDEX record_facts_by_child ON record_facts(child_id);`,
+   CREATE INDEX record_facts_by_child ON record_facts(child_id);
+   -- A draft its author discarded: kept (nothing is lost, and the audit trail stands), read by nobody.
+   CREATE TABLE discarded_records (
+     doc TEXT PRIMARY KEY REFERENCES documents(name),
+     discarded_by TEXT NOT NULL REFERENCES users(id),
+     discarded_at TEXT NOT NULL
+   );`,
 ];
 
 /**

@@ -312,7 +312,9 @@ export class Programme {
     const byTeam = new Map<string, Map<string, SampleCandidate[]>>();
     for (const c of shuffle(pool.filter((c) => !picked.some((p) => p.childId === c.childId)))) {
       const levels = byTeam.get(c.teamId) ?? new Map<string, SampleCandidate[]>();
-      levels.set(c.levelOfNeed, [...(levels.get(c.levelOfNeed) ?? []), c]);
+      const same = levels.get(c.levelOfNeed);
+      if (same) same.push(c);
+      else levels.set(c.levelOfNeed, [c]);
       byTeam.set(c.teamId, levels);
     }
     const queues = shuffle([...byTeam.values()].map((levels) => interleave(shuffle([...levels.values()]))));

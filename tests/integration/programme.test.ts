@@ -192,3 +192,40 @@ it('observations count for the observer’s direct reports, and who has not been
   const patel = await device('hos.patel');
   expect((await api<CoverageReport>(patel, '/api/programme/coverage')).body.rows.some((r) => r.personId === okafor.user.id && r.done === 1)).toBe(true);
 });
+
+it('an author discards their own draft (kept on the server, read by nobody); never one someone else has written in, nor someone else’s', async () => {
+  const okafor = await device('tm.okafor');
+  const { waitFor } = await import('../support/device');
+  const empty = await okafor.createObservation({});
+  const shared = await okafor.createObservation({ childId: 'SHARED1' });
+  await okafor.goOnline();
+  await okafor.waitUntilAllSent();
+  const name = `observation/${empty}`;
+  const sharedName = `observation/${shared}`;
+
+  // Someone else may not discard it.
+  const hughes = await device('tm.hughes');
+  expect(await hughes.command({ type: 'discard-draft', record: name })).toMatchObject({ status: 'rejected' });
+
+  // A co-writer writes in the other draft: it can no longer be discarded.
+  const iro = server().organisation.findUserByUsername('iro.walsh')!;
+  await okafor.share(shared, iro);
+  const walsh = await device('iro.walsh');
+  await walsh.goOnline();
+  await waitFor('the shared draft on the co-writer’s device', async () => (await walsh.indexedIds()).includes(shared));
+  await walsh.edit(shared, { childId: 'SHARED2' });
+  await walsh.waitUntilAllSent();
+  expect(await okafor.command({ type: 'discard-draft', record: sharedName })).toMatchObject({ status: 'rejected', message: 'Someone else has written in this draft: it cannot be discarded.' });
+
+  // Her own empty draft goes: from her listing, from her manager's, and it no longer opens — but it is kept.
+  expect(await okafor.command({ type: 'discard-draft', record: name })).toEqual({ status: 'applied' });
+  const listing = async (d: TestDevice) => (await api<{ records: { name: string }[] }>(d, '/api/records')).body.records.map((r) => r.name);
+  expect(await listing(okafor)).not.toContain(name);
+  expect(await listing(okafor)).toContain(sharedName);
+  expect(await listing(await device('hos.patel'))).not.toContain(name);
+  expect(await server().store.load(name)).not.toBeNull();
+  const { openAs } = await import('../support/device');
+  expect((await openAs(server().url, okafor.token, name)).opened).toBe(false);
+  // Her device drops it once it hears the listing.
+  await waitFor('the discarded draft gone from her device', async () => !(await okafor.indexedIds()).includes(empty));
+});
