@@ -8,7 +8,7 @@ import { dateInEngland } from '../../domain/actions';
 import { periodContaining } from '../../domain/periods';
 import { reviewDomains } from '../../domain/review';
 import { expectNoAccessibilityViolations } from './accessibility';
-import { expect, signIn, test, waitForOfflineReady } from './fixtures';
+import { expect, fillObservation, newObservation, sampleObservation, signIn, test, waitForOfflineReady } from './fixtures';
 
 test('a review assigned by the QA officer is done offline from To do and counted in coverage', async ({ browser, server }) => {
   test.setTimeout(240_000);
@@ -28,6 +28,7 @@ test('a review assigned by the QA officer is done offline from To do and counted
   await form.getByLabel('Social worker / PA').selectOption({ label: 'Yusuf Ahmed' });
   await form.getByLabel('Level of need').selectOption({ label: 'Child in Need' });
   await form.getByLabel('Lead reviewer').selectOption({ label: 'Grace Okafor' });
+  await form.getByLabel('Moderator').selectOption({ label: 'Priya Patel' });
   await form.getByLabel('Due date').fill(quarter.end);
   await expectNoAccessibilityViolations(qa, 'the QA programme screen');
   await form.getByRole('button', { name: 'Assign the review' }).click();
@@ -43,6 +44,7 @@ test('a review assigned by the QA officer is done offline from To do and counted
   const assigned = tm.getByRole('region', { name: 'Assigned to you' });
   await expect(assigned).toContainText('Collaborative case review of child CCR8001 (Amy)', { timeout: 30_000 });
   await expect(assigned).toContainText('Assigned by Sam Green');
+  await expect(assigned).toContainText('moderator: Priya Patel');
   await expect(tm.getByRole('region', { name: 'This quarter’s schedule for you' })).toContainText('Dip sampling');
   await expectNoAccessibilityViolations(tm, 'To do');
 
@@ -100,5 +102,81 @@ test('a review assigned by the QA officer is done offline from To do and counted
   await expect(organisation).toContainText('The organisation: 20 collaborative case reviews in all each quarter: 1 of 20', { timeout: 60_000 });
   await expect(organisation).toContainText('By team: Safeguarding Team North 1');
   await expect(organisation).toContainText('By level of need: Child in Need 1');
-  await Promise.all([qaContext.close(), tmContext.close()]);
+
+  // The moderators' queues: the QA team's, and Priya Patel's, whom the assignment named; not Owen Hughes's.
+  await qa.goto('/');
+  const qaQueue = qa.getByRole('list', { name: 'Awaiting moderation' });
+  await expect(qaQueue.getByRole('listitem')).toHaveCount(1, { timeout: 30_000 });
+  await expect(qaQueue).toContainText('CCR8001 (Amy)');
+  const hosContext = await browser.newContext({ baseURL: server.url });
+  const hos = await hosContext.newPage();
+  await signIn(hos, 'hos.patel');
+  await expect(hos.getByRole('heading', { name: 'Awaiting moderation (1)' })).toBeVisible({ timeout: 30_000 });
+  await hos.getByRole('list', { name: 'Awaiting moderation' }).getByRole('link', { name: /Collaborative case review/ }).click();
+  await expect(hos).toHaveURL(new RegExp(`/reviews/${id}$`));
+  await expect(hos.getByRole('button', { name: 'Start the moderation' })).toBeVisible({ timeout: 30_000 });
+  const otherContext = await browser.newContext({ baseURL: server.url });
+  const other = await otherContext.newPage();
+  await signIn(other, 'tm.hughes');
+  await expect(other.getByRole('heading', { name: /Awaiting moderation/ })).toHaveCount(0);
+  await Promise.all([qaContext.close(), tmContext.close(), hosContext.close(), otherContext.close()]);
+});
+
+test('My records filters, sorts and groups; an empty draft is discarded by its author', async ({ browser, server }) => {
+  test.setTimeout(180_000);
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  await signIn(page, 'tm.okafor');
+  // A completed observation of Yusuf Ahmed, a draft about Chloe Brown, and an empty draft.
+  await newObservation(page);
+  await fillObservation(page, sampleObservation);
+  await page.getByRole('button', { name: 'Mark as complete' }).click();
+  await expect(page.locator('.record-status')).toContainText('Complete', { timeout: 30_000 });
+  await page.goto('/');
+  await newObservation(page);
+  await page.getByLabel('Practitioner observed').selectOption({ label: 'Chloe Brown' });
+  await page.getByLabel('Child ID').fill('MOS999');
+  await page.goto('/');
+  await newObservation(page);
+  await page.goto('/');
+  await expect(page.getByTestId('unsent-count')).toHaveText('Everything is sent', { timeout: 30_000 });
+
+  const list = page.getByRole('list', { name: 'My records' }).getByRole('listitem');
+  await expect(list).toHaveCount(3);
+  await page.getByText('Filter and sort').click();
+  await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Draft' });
+  await expect(page.getByRole('status').filter({ hasText: 'records match' })).toHaveText('2 of 3 records match');
+  await page.getByLabel('Practitioner', { exact: true }).selectOption({ label: 'Chloe Brown' });
+  await expect(list).toHaveCount(1);
+  await expect(list).toContainText('MOS999');
+  await page.getByRole('button', { name: 'Clear the filters' }).click();
+  await page.getByLabel('Child (ID or name)', { exact: true }).fill('123456');
+  await expect(list).toHaveCount(1);
+  await expect(list).toContainText('Yusuf Ahmed');
+  await page.getByLabel('Child (ID or name)', { exact: true }).fill('');
+  await page.getByLabel('Kind', { exact: true }).selectOption({ label: 'Collaborative case review' });
+  await expect(page.getByRole('status').filter({ hasText: 'records match' })).toHaveText('0 of 3 records match');
+  await page.getByLabel('Kind', { exact: true }).selectOption({ label: 'Any kind' });
+  await page.getByLabel('Sort by', { exact: true }).selectOption({ label: 'Child ID' });
+  // In number order (999 before 123456), and a draft with no child ID last.
+  await expect(list.first()).toContainText('MOS999');
+  await expect(list.nth(1)).toContainText('MOS123456');
+  await expect(list.last()).toContainText('not recorded yet');
+  await expectNoAccessibilityViolations(page, 'My records, filtered');
+
+  // The empty draft is discarded: gone at once, and still gone once the server has applied it and after a reload.
+  await list.last().getByRole('button', { name: 'Discard this observation of practice draft' }).click();
+  await page.getByRole('button', { name: 'Discard it' }).click();
+  await expect(list).toHaveCount(2);
+  await expect(page.getByTestId('unsent-count')).toHaveText('Everything is sent', { timeout: 30_000 });
+  await page.reload();
+  await expect(page.getByRole('list', { name: 'My records' }).getByRole('listitem')).toHaveCount(2, { timeout: 30_000 });
+
+  // Her head of service sees them grouped by team.
+  const hosContext = await browser.newContext({ baseURL: server.url });
+  const hos = await hosContext.newPage();
+  await signIn(hos, 'hos.patel');
+  await expect(hos.getByRole('heading', { name: 'Safeguarding Team North (2)' })).toBeVisible({ timeout: 30_000 });
+  await expect(hos.getByRole('list', { name: 'My records: Safeguarding Team North' }).getByRole('listitem')).toHaveCount(2);
+  await Promise.all([context.close(), hosContext.close()]);
 });

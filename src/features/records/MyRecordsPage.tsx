@@ -157,7 +157,7 @@ function Filters({
   }, [records]);
   const set = (patch: Partial<RecordFilters>) => onChange({ ...filters, ...patch });
   return (
-    <details className="record-filters" open={JSON.stringify(filters) !== JSON.stringify(noFilters) || undefined}>
+    <details className="record-filters">
       <summary>Filter and sort</summary>
       <div className="filter-form">
         <div className="field">
