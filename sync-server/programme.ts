@@ -36,7 +36,7 @@ import {
   type ScheduleEntryInput,
 } from '../domain/programme';
 import { assignmentKinds, newAssignmentsSchema, type Assignment, type SampleCandidate } from '../domain/assignments';
-import { recordKinds, type RecordKind } from '../domain/records';
+import { recordKindLabels, recordKinds, type RecordKind } from '../domain/records';
 import type { Access, RecordRow } from './access';
 import type { AuditLog } from './audit';
 import type { ServerDatabase } from './database';
@@ -363,7 +363,7 @@ export class Programme {
       ).run(id, item.kind, quarter.id, item.childId, item.childName, item.practitionerId || null, teamId, item.levelOfNeed, item.reason, assignee.id, item.moderatorId || null, item.dueDate, user.id, this.deps.now().toISOString());
       ids.push(id);
       told.add(assignee.id);
-      this.deps.notifications.notify([assignee.id], 'follow-up', '', `${user.displayName} has asked you to do a ${item.kind === 'review' ? 'collaborative case review' : item.kind} of child ${item.childId} by ${item.dueDate}. It is in your To do list.`);
+      this.deps.notifications.notify([assignee.id], 'assigned', '', `${user.displayName} has asked you to do ${item.kind === 'observation' ? 'an' : 'a'} ${recordKindLabels[item.kind].toLowerCase()} for child ${item.childId} by ${item.dueDate}. It is in your To do list.`);
     }
     this.deps.audit.record({ userId: user.id, deviceId: null, action: 'command', record: null, detail: `programme: ${ids.length} assigned for ${quarter.id}` });
     this.deps.push([...told, user.id]);

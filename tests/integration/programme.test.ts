@@ -132,6 +132,9 @@ it('an assignment reaches the lead reviewer, its record is linked by a command, 
   const assignment = body.assignments[0]!;
   expect(assignment).toMatchObject({ kind: 'review', childId: 'CCR1', practitionerName: 'Yusuf Ahmed', assigneeName: 'Grace Okafor', moderatorName: 'Priya Patel', status: 'open', record: '', teamId: ahmed.teamId });
 
+  // She is told, with the way to her To do list.
+  const notices = (await api<{ notifications: { kind: string; text: string }[] }>(okafor, '/api/notifications')).body.notifications;
+  expect(notices).toContainEqual(expect.objectContaining({ kind: 'assigned', text: `Sam Green has asked you to do a collaborative case review for child CCR1 by ${due}. It is in your To do list.` }));
   // It is on her list, not on anyone else's; a due date in the past is refused.
   const mine = async (d: TestDevice) => (await api<{ assignments: Assignment[]; given: Assignment[] }>(d, '/api/programme/mine')).body;
   expect((await mine(okafor)).assignments.map((a) => a.id)).toEqual([assignment.id]);
