@@ -49,3 +49,8 @@ export function useCachedDirectory(userId: string): CachedDirectory | undefined 
     return { people, teams };
   }, [userId]);
 }
+
+/** The services of the cached directory, by id (coverage groups teams under their service). */
+export function useCachedServices(userId: string): Map<string, string> | undefined {
+  return useLiveQuery(async () => new Map((await dbFor(userId).services.toArray()).map((s) => [s.id, s.name])), [userId]);
+}

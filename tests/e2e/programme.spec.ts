@@ -22,6 +22,23 @@ test('a review assigned by the QA officer is done offline from To do and counted
   await expect(qa.getByRole('heading', { name: 'The QA programme' })).toBeVisible();
   await expect(qa.getByText('Team manager: 1 observation of practice of each direct report each year')).toBeVisible({ timeout: 30_000 });
   await expect(qa.getByRole('table', { name: 'The quarter’s schedule' })).toContainText('Dip sampling');
+  // The QA officer sets a new expectation on the screen, then changes how often.
+  await qa.getByRole('button', { name: 'Add an expectation' }).click();
+  const add = qa.getByRole('form', { name: 'Add an expectation' });
+  await add.getByLabel('Who', { exact: true }).selectOption({ label: 'IRO / CP chair' });
+  await add.getByLabel('Activity').selectOption({ label: 'Collaborative case review' });
+  await add.getByLabel('Of whom').selectOption({ label: 'in all' });
+  await add.getByLabel('How many').fill('2');
+  await add.getByLabel('How often').selectOption({ label: 'Each quarter' });
+  await add.getByLabel('Note (where it comes from, or why)').fill('St Helens Appendix 6: IROs take part in CCRs quarterly.');
+  await add.getByRole('button', { name: 'Add the expectation' }).click();
+  const expectations = qa.getByRole('region', { name: 'What is expected of whom' });
+  await expect(expectations).toContainText('IRO / CP chair: 2 collaborative case reviews in all each quarter', { timeout: 30_000 });
+  await expectations.getByRole('button', { name: 'Change: IRO / CP chair: 2 collaborative case reviews in all each quarter' }).click();
+  const change = qa.getByRole('form', { name: 'Change the expectation' });
+  await change.getByLabel('How often').selectOption({ label: 'Each month' });
+  await change.getByRole('button', { name: 'Save the change' }).click();
+  await expect(expectations).toContainText('IRO / CP chair: 2 collaborative case reviews in all each month', { timeout: 30_000 });
   const form = qa.getByRole('form', { name: 'Assign a child’s review' });
   await form.getByLabel('Child ID').fill('CCR8001');
   await form.getByLabel('Child’s name (optional)').fill('Amy');
@@ -102,6 +119,10 @@ test('a review assigned by the QA officer is done offline from To do and counted
   await expect(organisation).toContainText('The organisation: 20 collaborative case reviews in all each quarter: 1 of 20', { timeout: 60_000 });
   await expect(organisation).toContainText('By team: Safeguarding Team North 1');
   await expect(organisation).toContainText('By level of need: Child in Need 1');
+  // Everyone's figures, under their service and team.
+  const north = qa.getByRole('region', { name: 'Safeguarding: Safeguarding Team North' });
+  await expect(north.getByTestId('coverage-row').filter({ hasText: 'Grace Okafor — 1 collaborative case review in all each month' })).toContainText('1 of 1');
+  await expect(qa.getByRole('region', { name: 'Children in Care: Children in Care Team' })).toContainText('Nasima Begum');
 
   // The moderators' queues: the QA team's, and Priya Patel's, whom the assignment named; not Owen Hughes's.
   await qa.goto('/');

@@ -9,7 +9,7 @@ import { Link } from 'react-router';
 import { labelOf, levelsOfNeed } from '../../../domain/options';
 import { coverageStatusLabels, type CoverageRow, type CoverageStatus } from '../../../domain/programme';
 import { parseRecordDocName, recordKindLabels } from '../../../domain/records';
-import { useCachedDirectory } from '../../data/directory';
+import { useCachedDirectory, useCachedServices } from '../../data/directory';
 import { useCachedCoverage } from '../../data/programme';
 import { useSignedIn } from '../../data/sessionContext';
 import { formatDate, formatDateTime } from '../../lib/format';
@@ -21,6 +21,7 @@ export function CoveragePage() {
   const { user } = useSignedIn();
   const coverage = useCachedCoverage(user.id);
   const directory = useCachedDirectory(user.id);
+  const services = useCachedServices(user.id);
   const [onlyBehind, setOnlyBehind] = useState(false);
   const teamName = (id: string) => (id ? (directory?.teams.find((t) => t.id === id)?.name ?? 'Another team') : 'Above teams (heads of service and up)');
 
@@ -35,6 +36,10 @@ export function CoveragePage() {
 
   const rows = coverage.rows.filter((r) => !onlyBehind || r.status === 'behind');
   const teams = [...new Set(rows.map((r) => r.teamId))].sort((a, b) => teamName(a).localeCompare(teamName(b), 'en-GB'));
+  // Teams under their service (a head of service and those above see theirs side by side); people above teams by their service too.
+  const serviceOf = (r: CoverageRow) => directory?.teams.find((t) => t.id === r.teamId)?.serviceId ?? r.serviceId;
+  const serviceIds = [...new Set(rows.map(serviceOf))].sort((a, b) => (services?.get(a) ?? '\uffff').localeCompare(services?.get(b) ?? '\uffff', 'en-GB'));
+  const serviceName = (id: string) => (id ? (services?.get(id) ?? 'Another service') : 'Across services');
 
   return (
     <main id="main" className="page">
@@ -65,22 +70,29 @@ export function CoveragePage() {
       )}
 
       <section aria-labelledby="people-heading">
-        <h2 id="people-heading">{coverage.organisation.length > 0 ? 'Everyone, by team' : 'You and the people you manage'}</h2>
+        <h2 id="people-heading">{coverage.organisation.length > 0 ? 'Everyone, by service and team' : 'You and the people you manage, by service and team'}</h2>
         <label className="radio-option">
           <input type="checkbox" checked={onlyBehind} onChange={(e) => setOnlyBehind(e.target.checked)} />
           Show only who is behind
         </label>
         {rows.length === 0 && <p className="empty">{onlyBehind ? 'Nobody is behind.' : 'Nothing is expected of you or the people you manage.'}</p>}
-        {teams.map((team) => (
-          <section key={team || 'none'} aria-label={teamName(team)}>
-            <h3>{teamName(team)}</h3>
-            <ul className="programme-list">
-              {rows
-                .filter((r) => r.teamId === team)
-                .map((r) => (
-                  <CoverageItem key={`${r.expectationId} ${r.personId}`} row={r} />
-                ))}
-            </ul>
+        {serviceIds.map((service) => (
+          <section key={service || 'none'} aria-label={serviceName(service)}>
+            <h3>{serviceName(service)}</h3>
+            {teams
+              .filter((team) => rows.some((r) => r.teamId === team && serviceOf(r) === service))
+              .map((team) => (
+                <section key={team || 'none'} aria-label={`${serviceName(service)}: ${teamName(team)}`}>
+                  <h4>{teamName(team)}</h4>
+                  <ul className="programme-list">
+                    {rows
+                      .filter((r) => r.teamId === team && serviceOf(r) === service)
+                      .map((r) => (
+                        <CoverageItem key={`${r.expectationId} ${r.personId}`} row={r} />
+                      ))}
+                  </ul>
+                </section>
+              ))}
           </section>
         ))}
       </section>
@@ -94,6 +106,7 @@ export function CoveragePage() {
             {coverage.notObserved.map((p) => (
               <li key={p.id} className="programme-item">
                 {p.name}, {teamName(p.teamId)}
+                {p.serviceId && services?.get(p.serviceId) ? ` (${services.get(p.serviceId)})` : ''}
               </li>
             ))}
           </ul>
