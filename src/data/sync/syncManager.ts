@@ -756,10 +756,12 @@ export class SyncManager {
   /** Refreshes the tablet's copy of the actions this person may read; false when the server could not be asked. */
   private async refreshActions(): Promise<boolean> {
     try {
-      // The QA programme (assignments, schedule, coverage) travels with actions: the same inbox message says either changed.
+      // The QA programme (assignments, schedule, coverage) travels with actions: the same inbox message says
+      // either changed. It is best-effort: the tablet keeps its last copy, and a pass is not held back by it
+      // (an administrator, who has no programme, is refused it).
       await Promise.all([
         refreshActions(this.options.storeId, this.options.getToken, this.options.serverUrl),
-        refreshProgramme(this.options.storeId, this.options.getToken, this.options.serverUrl),
+        refreshProgramme(this.options.storeId, this.options.getToken, this.options.serverUrl).catch(() => undefined),
       ]);
       return true;
     } catch {
