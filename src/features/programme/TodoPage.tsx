@@ -129,7 +129,8 @@ function AssignmentItem({ assignment: a, today, started }: { assignment: Assignm
       </p>
       <Link className="button button--primary" to={paths.startAssignment(a.id)}>
         {started ? `Continue the ${kind.toLowerCase()}` : `Start the ${kind.toLowerCase()}`}
-        <span className="visually-hidden"> of child {a.childId}</span>
+{' '}
+        <span className="visually-hidden">of child {a.childId}</span>
       </Link>
     </li>
   );
