@@ -286,6 +286,19 @@ export type ScheduleEntry = ScheduleEntryInput & { id: string; quarter: string }
 export const scheduleNames = (entry: Pick<ScheduleEntry, 'roles' | 'people'>, person: { id: string; role: Role }) =>
   entry.people.includes(person.id) || entry.roles.includes(person.role);
 
+// ---- moderation ---------------------------------------------------------------------------------
+
+/**
+ * How the organisation moderates assigned reviews (001 §29: reviews are dip-sampled for moderation): the
+ * share, in per cent, of those assigned without a named moderator that go to the moderation panel of service
+ * managers — a head of service from outside the child's own line, chosen at random — the rest to the QA team.
+ */
+export const programmeSettingsSchema = z.object({
+  moderationPanelShare: z.number({ error: 'Give a share between 0 and 100.' }).int('A whole number, please.').min(0, 'At least 0.').max(100, 'At most 100.'),
+});
+export type ProgrammeSettings = z.infer<typeof programmeSettingsSchema>;
+export const defaultProgrammeSettings: ProgrammeSettings = { moderationPanelShare: 0 };
+
 // ---- who may do what --------------------------------------------------------------------------------
 
 /** Who sets the programme (expectations and the schedule): the QA team and the principal social worker. */

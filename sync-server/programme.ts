@@ -21,6 +21,9 @@ import { addDaysTo, isoDateSchema, parsePeriodId, periodContaining, type Period 
 import {
   computeCoverage,
   defaultExpectations,
+  defaultProgrammeSettings,
+  programmeSettingsSchema,
+  type ProgrammeSettings,
   expectationInputSchema,
   organisationWideRoles,
   programmeAssigners,
@@ -161,6 +164,25 @@ export class Programme {
     if (changed === 0) throw new ProgrammeRefused('There is no such expectation.', 404);
     this.deps.audit.record({ userId: user.id, deviceId: null, action: 'command', record: null, detail: `programme: expectation removed (${id})` });
     this.pushEveryone();
+  }
+
+  // ---- settings -------------------------------------------------------------------------------------
+
+  settings(): ProgrammeSettings {
+    const row = this.deps.db.prepare("SELECT value FROM programme_settings WHERE key = 'settings'").get() as { value: string } | undefined;
+    const parsed = row ? programmeSettingsSchema.safeParse(JSON.parse(row.value)) : null;
+    return parsed?.success ? parsed.data : defaultProgrammeSettings;
+  }
+
+  saveSettings(user: Person, body: unknown): ProgrammeSettings {
+    this.requireSetter(user);
+    const parsed = programmeSettingsSchema.safeParse(body);
+    if (!parsed.success) throw new ProgrammeRefused(parsed.error.issues[0]?.message ?? 'Check the settings.');
+    this.deps.db
+      .prepare("INSERT INTO programme_settings (key, value) VALUES ('settings', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+      .run(JSON.stringify(parsed.data));
+    this.deps.audit.record({ userId: user.id, deviceId: null, action: 'command', record: null, detail: `programme: moderation panel share set to ${parsed.data.moderationPanelShare}%` });
+    return parsed.data;
   }
 
   // ---- the schedule --------------------------------------------------------------------------------
@@ -341,7 +363,8 @@ export class Programme {
     const today = this.today();
     const ids: string[] = [];
     const told = new Set<string>();
-    for (const item of parsed.data.assignments) {
+    const panel = this.panelModerators(parsed.data.assignments);
+    for (const [index, item] of parsed.data.assignments.entries()) {
       const assignee = organisation.findActiveUser(item.assigneeId);
       if (!assignee || !readsCaseRecords(assignee.role) || assignee.role === 'practitioner') throw new ProgrammeRefused('Assign each one to a manager, the QA team or the principal social worker.');
       if (item.moderatorId) {
@@ -360,7 +383,7 @@ export class Programme {
       db.prepare(
         `INSERT INTO assignments (id, kind, quarter, child_id, child_name, practitioner_id, team_id, level_of_need, reason, assignee_id, moderator_id, due_date, status, assigned_by, assigned_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
-      ).run(id, item.kind, quarter.id, item.childId, item.childName, item.practitionerId || null, teamId, item.levelOfNeed, item.reason, assignee.id, item.moderatorId || null, item.dueDate, user.id, this.deps.now().toISOString());
+      ).run(id, item.kind, quarter.id, item.childId, item.childName, item.practitionerId || null, teamId, item.levelOfNeed, item.reason, assignee.id, item.moderatorId || panel.get(index)?.(teamId, assignee.id) || null, item.dueDate, user.id, this.deps.now().toISOString());
       ids.push(id);
       told.add(assignee.id);
       this.deps.notifications.notify([assignee.id], 'assigned', '', `${user.displayName} has asked you to do ${item.kind === 'observation' ? 'an' : 'a'} ${recordKindLabels[item.kind].toLowerCase()} for child ${item.childId} by ${item.dueDate}. It is in your To do list.`);
@@ -368,6 +391,25 @@ export class Programme {
     this.deps.audit.record({ userId: user.id, deviceId: null, action: 'command', record: null, detail: `programme: ${ids.length} assigned for ${quarter.id}` });
     this.deps.push([...told, user.id]);
     return ids.map((id) => this.toAssignment(this.find(id)!));
+  }
+
+  /**
+   * The organisation's share of reviews assigned without a named moderator that the service managers' panel
+   * moderates (programmeSettings): which of them, at random, each with a way to choose a head of service
+   * from outside the child's team's line (never the lead reviewer).
+   */
+  private panelModerators(items: { moderatorId: string; kind: string }[]): Map<number, (teamId: string, assigneeId: string) => string | null> {
+    const share = this.settings().moderationPanelShare;
+    const open = items.flatMap((item, index) => (!item.moderatorId && item.kind === 'review' ? [index] : []));
+    const chosen = shuffle(open).slice(0, Math.round((open.length * share) / 100));
+    const heads = (this.deps.db.prepare("SELECT id FROM users WHERE role = 'head-of-service' AND active = 1").all() as { id: string }[]).map((r) => r.id);
+    const pick = (teamId: string, assigneeId: string) => {
+      const teamManager = (this.deps.db.prepare('SELECT manager_id FROM teams WHERE id = ?').get(teamId) as { manager_id: string | null } | undefined)?.manager_id;
+      const line = new Set(teamManager ? [teamManager, ...this.deps.organisation.lineAbove(teamManager)] : []);
+      const eligible = heads.filter((id) => !line.has(id) && id !== assigneeId);
+      return eligible.length > 0 ? eligible[randomInt(eligible.length)]! : null;
+    };
+    return new Map(chosen.map((index) => [index, pick]));
   }
 
   cancel(user: Person, id: string): void {

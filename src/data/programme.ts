@@ -9,7 +9,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { z } from 'zod';
 import { myProgrammeSchema, type Assignment, type NewAssignment, type SampleCandidate } from '../../domain/assignments';
-import { expectationSchema, scheduleEntryInputSchema, type CoverageReport, type Expectation, type ExpectationInput, type ScheduleEntry, type ScheduleEntryInput } from '../../domain/programme';
+import { expectationSchema, programmeSettingsSchema, scheduleEntryInputSchema, type ProgrammeSettings, type CoverageReport, type Expectation, type ExpectationInput, type ScheduleEntry, type ScheduleEntryInput } from '../../domain/programme';
 import { apiFetch, signedInFetch } from './api';
 import { dbFor } from './db';
 import { getMeta, setMeta } from './records';
@@ -85,7 +85,7 @@ export function useStartedRecords(storeId: string): Map<string, string> | undefi
 // ---- online: setting the programme ---------------------------------------------------------------
 
 const programmeKey = (userId: string, quarter: string) => ['programme', userId, quarter] as const;
-const programmeAnswerSchema = z.object({ today: z.string(), quarter: z.string(), expectations: z.array(expectationSchema), schedule: z.array(scheduleEntrySchema) });
+const programmeAnswerSchema = z.object({ today: z.string(), quarter: z.string(), expectations: z.array(expectationSchema), schedule: z.array(scheduleEntrySchema), settings: programmeSettingsSchema });
 
 /** The expectations and a quarter's full schedule, fresh from the server (the QA team's screen). */
 export function useProgramme(userId: string, quarter: string) {
@@ -110,7 +110,8 @@ export type ProgrammeChange =
   | { type: 'save-schedule'; quarter: string; id: string | null; entry: ScheduleEntryInput }
   | { type: 'delete-schedule'; id: string }
   | { type: 'assign'; quarter: string; assignments: NewAssignment[] }
-  | { type: 'withdraw'; id: string };
+  | { type: 'withdraw'; id: string }
+  | { type: 'save-settings'; settings: ProgrammeSettings };
 
 function requestFor(change: ProgrammeChange): [string, { method: string; body?: unknown }] {
   switch (change.type) {
@@ -126,6 +127,8 @@ function requestFor(change: ProgrammeChange): [string, { method: string; body?: 
       return ['/api/programme/assignments', { method: 'POST', body: { quarter: change.quarter, assignments: change.assignments } }];
     case 'withdraw':
       return [`/api/programme/assignments/${encodeURIComponent(change.id)}`, { method: 'DELETE' }];
+    case 'save-settings':
+      return ['/api/programme/settings', { method: 'PUT', body: change.settings }];
   }
 }
 

@@ -34,8 +34,11 @@ export function registerProgrammeRoutes(app: FastifyInstance, deps: HttpDeps, re
   /** The expectations (everyone may read what is expected of whom) and a quarter's schedule as this person may see it. */
   app.get('/api/programme', { preHandler: caseWorker }, async (request) => {
     const quarter = quarterOf(request.query);
-    return { today: programme.today(), quarter, expectations: programme.expectations(), schedule: programme.schedule(request.user!, quarter) };
+    return { today: programme.today(), quarter, expectations: programme.expectations(), schedule: programme.schedule(request.user!, quarter), settings: programme.settings() };
   });
+
+  /** How the organisation moderates assigned reviews (the QA team and PSW set it). */
+  app.put('/api/programme/settings', { preHandler: caseWorker }, async (request, reply) => answer(reply, () => programme.saveSettings(request.user!, request.body)));
 
   app.post('/api/programme/expectations', { preHandler: caseWorker }, async (request, reply) =>
     answer(reply, () => reply.code(201).send(programme.saveExpectation(request.user!, null, request.body))),

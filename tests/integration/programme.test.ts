@@ -232,3 +232,25 @@ it('an author discards their own draft (kept on the server, read by nobody); nev
   // Her device drops it once it hears the listing.
   await waitFor('the discarded draft gone from her device', async () => !(await okafor.indexedIds()).includes(empty));
 });
+
+it('the share of assigned reviews the organisation sets goes to the service managers’ panel, each to a head of service outside the child’s line', async () => {
+  const qa = await device('qa.green');
+  const patelDevice = await device('hos.patel');
+  expect((await api(patelDevice, '/api/programme/settings', 'PUT', { moderationPanelShare: 50 })).status).toBe(403);
+  expect((await api(qa, '/api/programme/settings', 'PUT', { moderationPanelShare: 150 })).status).toBe(400);
+  expect((await api(qa, '/api/programme/settings', 'PUT', { moderationPanelShare: 50 })).status).toBe(200);
+  expect((await api<{ settings: { moderationPanelShare: number } }>(patelDevice, '/api/programme')).body.settings).toEqual({ moderationPanelShare: 50 });
+
+  const ahmed = server().organisation.findUserByUsername('sw.ahmed')!;
+  const okafor = server().organisation.findUserByUsername('tm.okafor')!;
+  const begum = server().organisation.findUserByUsername('tm.begum')!;
+  const items = ['P1', 'P2', 'P3', 'P4'].map((childId) => ({ childId, practitionerId: ahmed.id, assigneeId: okafor.id, dueDate: quarter().end }));
+  // One with a moderator named stays as named and is not counted in the share.
+  items.push({ childId: 'P5', practitionerId: ahmed.id, assigneeId: okafor.id, dueDate: quarter().end, moderatorId: begum.id } as (typeof items)[number]);
+  const { body } = await api<{ assignments: Assignment[] }>(qa, '/api/programme/assignments', 'POST', { quarter: quarter().id, assignments: items });
+  const panel = body.assignments.filter((a) => a.childId !== 'P5' && a.moderatorName);
+  expect(panel).toHaveLength(2);
+  // Yusuf Ahmed's team is under Priya Patel: the panel's moderator is the other head of service.
+  expect(new Set(panel.map((a) => a.moderatorName))).toEqual(new Set(['Gareth Lewis']));
+  expect(body.assignments.find((a) => a.childId === 'P5')!.moderatorName).toBe('Nasima Begum');
+});

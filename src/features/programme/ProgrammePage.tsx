@@ -4,12 +4,13 @@
  * Everyone reads it; the QA team and PSW change it (online: the server checks who may). Offline, the
  * tablet's copy (the expectations, the schedule entries naming this person) is shown instead.
  */
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { roleLabels, roles, type Person } from '../../../domain/directory';
 import { periodContaining, parsePeriodId, addDaysTo, type Period } from '../../../domain/periods';
 import { describeExpectation, programmeAssigners, programmeSetters, type Expectation, type ScheduleEntry } from '../../../domain/programme';
 import { recordKindLabels } from '../../../domain/records';
+import { TextField } from '../../components/fields';
 import { messageOf } from '../../data/admin';
 import { useCachedDirectory, type CachedDirectory } from '../../data/directory';
 import { useCachedProgramme, useProgramme, useProgrammeChange } from '../../data/programme';
@@ -71,6 +72,20 @@ export function ProgrammePage() {
         {sets && !live.isError && <ScheduleForm quarter={quarter} people={directory?.people ?? []} />}
       </section>
 
+      {live.data && (
+        <section aria-labelledby="moderation-heading">
+          <h2 id="moderation-heading">Moderation of assigned reviews</h2>
+          {sets ? (
+            <ModerationShare key={live.data.settings.moderationPanelShare} share={live.data.settings.moderationPanelShare} />
+          ) : (
+            <p>
+              {live.data.settings.moderationPanelShare}% of reviews assigned without a named moderator go to the service managers’ panel; the QA team moderates the
+              rest.
+            </p>
+          )}
+        </section>
+      )}
+
       {programmeAssigners.includes(user.role) && <AssignReviews quarter={quarter} user={user} directory={directory} />}
     </main>
   );
@@ -111,6 +126,35 @@ function ExpectationList({ expectations, directory, editable }: { expectations: 
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The share of assigned reviews (without a named moderator) that the service managers' panel moderates. */
+function ModerationShare({ share }: { share: number }) {
+  const { user } = useSignedIn();
+  const change = useProgrammeChange(user.id);
+  const [value, setValue] = useState(String(share));
+  const [problem, setProblem] = useState<string | null>(null);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    change.mutate({ type: 'save-settings', settings: { moderationPanelShare: Number(value) } }, { onError: (error) => setProblem(messageOf(error)), onSuccess: () => setProblem(null) });
+  };
+  return (
+    <form className="filter-form" onSubmit={submit} aria-label="Moderation of assigned reviews">
+      <TextField
+        label="Share moderated by the service managers’ panel (%)"
+        hint="Of the reviews you assign without naming a moderator, this share goes at random to a head of service from outside the child’s line; the QA team moderates the rest."
+        type="number"
+        min={0}
+        max={100}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        error={problem ?? undefined}
+      />
+      <button type="submit" className="button" disabled={change.isPending}>
+        Save the share
+      </button>
+    </form>
   );
 }
 
