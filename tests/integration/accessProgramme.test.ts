@@ -1,6 +1,6 @@
 /**
  * Issue 16: the access matrix of the QA programme, against a real server. Every demo person (every role) ×
- * reading the programme, setting an expectation, setting the schedule, drawing a sample, assigning a case of
+ * reading the programme, setting an expectation, setting how assigned reviews are moderated, setting the schedule, drawing a sample, assigning a case of
  * the North team and of the Children in Care team, reading organisation-wide coverage — each cell written
  * out by hand, and zero unexpected allows. Then whose coverage each person sees.
  */
@@ -49,23 +49,23 @@ const assignment = (childId: string, practitioner: Username) => ({
 // sw.ahmed is North (Safeguarding); for Children in Care the practitioner is the team's manager's report.
 const careAssignment = () => ({ quarter: quarter(), assignments: [{ childId: 'C9', teamId: people.get('tm.begum')!.teamId, assigneeId: people.get('tm.hughes')!.id, dueDate: due() }] });
 
-type Op = 'read' | 'expect' | 'schedule' | 'sample' | 'assign-north' | 'assign-care' | 'org-coverage';
+type Op = 'read' | 'expect' | 'settings' | 'schedule' | 'sample' | 'assign-north' | 'assign-care' | 'org-coverage';
 const Y = true;
 const N = false;
 // prettier-ignore
 const EXPECTED: Record<Username, Record<Op, boolean>> = {
-  'tm.okafor':   { read: Y, expect: N, schedule: N, sample: N, 'assign-north': N, 'assign-care': N, 'org-coverage': N },
-  'sw.ahmed':    { read: Y, expect: N, schedule: N, sample: N, 'assign-north': N, 'assign-care': N, 'org-coverage': N },
-  'tm.hughes':   { read: Y, expect: N, schedule: N, sample: N, 'assign-north': N, 'assign-care': N, 'org-coverage': N },
-  'tm.begum':    { read: Y, expect: N, schedule: N, sample: N, 'assign-north': N, 'assign-care': N, 'org-coverage': N },
-  'hos.patel':   { read: Y, expect: N, schedule: N, sample: Y, 'assign-north': Y, 'assign-care': N, 'org-coverage': N },
-  'hos.lewis':   { read: Y, expect: N, schedule: N, sample: Y, 'assign-north': N, 'assign-care': Y, 'org-coverage': N },
-  'ad.wright':   { read: Y, expect: N, schedule: N, sample: N, 'assign-north': N, 'assign-care': N, 'org-coverage': N },
-  'dcs.morgan':  { read: Y, expect: N, schedule: N, sample: N, 'assign-north': N, 'assign-care': N, 'org-coverage': Y },
-  'psw.khan':    { read: Y, expect: Y, schedule: Y, sample: Y, 'assign-north': Y, 'assign-care': Y, 'org-coverage': Y },
-  'qa.green':    { read: Y, expect: Y, schedule: Y, sample: Y, 'assign-north': Y, 'assign-care': Y, 'org-coverage': Y },
-  'iro.walsh':   { read: Y, expect: N, schedule: N, sample: N, 'assign-north': N, 'assign-care': N, 'org-coverage': N },
-  'admin.jones': { read: N, expect: N, schedule: N, sample: N, 'assign-north': N, 'assign-care': N, 'org-coverage': N },
+  'tm.okafor':   { read: Y, expect: N, settings: N, schedule: N, sample: N, 'assign-north': N, 'assign-care': N, 'org-coverage': N },
+  'sw.ahmed':    { read: Y, expect: N, settings: N, schedule: N, sample: N, 'assign-north': N, 'assign-care': N, 'org-coverage': N },
+  'tm.hughes':   { read: Y, expect: N, settings: N, schedule: N, sample: N, 'assign-north': N, 'assign-care': N, 'org-coverage': N },
+  'tm.begum':    { read: Y, expect: N, settings: N, schedule: N, sample: N, 'assign-north': N, 'assign-care': N, 'org-coverage': N },
+  'hos.patel':   { read: Y, expect: N, settings: N, schedule: N, sample: Y, 'assign-north': Y, 'assign-care': N, 'org-coverage': N },
+  'hos.lewis':   { read: Y, expect: N, settings: N, schedule: N, sample: Y, 'assign-north': N, 'assign-care': Y, 'org-coverage': N },
+  'ad.wright':   { read: Y, expect: N, settings: N, schedule: N, sample: N, 'assign-north': N, 'assign-care': N, 'org-coverage': N },
+  'dcs.morgan':  { read: Y, expect: N, settings: N, schedule: N, sample: N, 'assign-north': N, 'assign-care': N, 'org-coverage': Y },
+  'psw.khan':    { read: Y, expect: Y, settings: Y, schedule: Y, sample: Y, 'assign-north': Y, 'assign-care': Y, 'org-coverage': Y },
+  'qa.green':    { read: Y, expect: Y, settings: Y, schedule: Y, sample: Y, 'assign-north': Y, 'assign-care': Y, 'org-coverage': Y },
+  'iro.walsh':   { read: Y, expect: N, settings: N, schedule: N, sample: N, 'assign-north': N, 'assign-care': N, 'org-coverage': N },
+  'admin.jones': { read: N, expect: N, settings: N, schedule: N, sample: N, 'assign-north': N, 'assign-care': N, 'org-coverage': N },
 };
 
 async function attempt(username: Username, op: Op): Promise<boolean> {
@@ -75,6 +75,8 @@ async function attempt(username: Username, op: Op): Promise<boolean> {
       return ok((await api(username, 'GET', '/api/programme')).status);
     case 'expect':
       return ok((await api(username, 'POST', '/api/programme/expectations', { who: { type: 'role', role: 'iro' }, activity: 'review', of: 'any', count: 1, period: 'quarter', note: '' })).status);
+    case 'settings':
+      return ok((await api(username, 'PUT', '/api/programme/settings', { moderationPanelShare: 10 })).status);
     case 'schedule':
       return ok((await api(username, 'POST', `/api/programme/schedule?quarter=${quarter()}`, { month: periodContaining('quarter', server.programme.today()).start.slice(0, 7), activity: 'Thematic audit', roles: ['team-manager'] })).status);
     case 'sample':
