@@ -39,6 +39,12 @@ test('a review assigned by the QA officer is done offline from To do and counted
   await change.getByLabel('How often').selectOption({ label: 'Each month' });
   await change.getByRole('button', { name: 'Save the change' }).click();
   await expect(expectations).toContainText('IRO / CP chair: 2 collaborative case reviews in all each month', { timeout: 30_000 });
+  // A quarter of reviews assigned without a named moderator go to the service managers' panel.
+  const share = qa.getByLabel('Share moderated by the service managers’ panel (%)');
+  await share.fill('25');
+  await qa.getByRole('button', { name: 'Save the share' }).click();
+  await qa.reload();
+  await expect(qa.getByLabel('Share moderated by the service managers’ panel (%)')).toHaveValue('25', { timeout: 30_000 });
   const form = qa.getByRole('form', { name: 'Assign a child’s review' });
   await form.getByLabel('Child ID').fill('CCR8001');
   await form.getByLabel('Child’s name (optional)').fill('Amy');

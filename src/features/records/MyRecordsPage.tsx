@@ -81,8 +81,11 @@ export function MyRecordsPage() {
       )}
 
       <div className="field search">
-        <label htmlFor="record-search">Search by child ID, child’s name or practitioner</label>
-        <input id="record-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
+        <label htmlFor="record-search">Search by child ID or practitioner</label>
+        <p className="hint" id="record-search-hint">
+          A child’s name finds them too, where a record has it.
+        </p>
+        <input id="record-search" type="search" aria-describedby="record-search-hint" value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" />
       </div>
       {records && records.length > 0 && <Filters records={records} filters={filters} onChange={setFilters} sort={sort} onSort={setSort} teamName={teamName} grouped={grouped} onGrouped={groupsByTeam(user.role) ? setGrouped : null} />}
 
