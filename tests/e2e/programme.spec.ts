@@ -159,17 +159,20 @@ test('My records filters, sorts and groups; an empty draft is discarded by its a
   await fillObservation(page, sampleObservation);
   await page.getByRole('button', { name: 'Mark as complete' }).click();
   await expect(page.locator('.record-status')).toContainText('Complete', { timeout: 30_000 });
-  await page.goto('/');
+  // Back through the app, not a reload: the list's row is written as the page goes on.
+  const home = () => page.getByRole('link', { name: 'Fieldnotes' }).click();
+  await home();
   await newObservation(page);
   await page.getByLabel('Practitioner observed').selectOption({ label: 'Chloe Brown' });
   await page.getByLabel('Child ID').fill('MOS999');
-  await page.goto('/');
+  await home();
   await newObservation(page);
-  await page.goto('/');
+  await home();
   await expect(page.getByTestId('unsent-count')).toHaveText('Everything is sent', { timeout: 30_000 });
 
   const list = page.getByRole('list', { name: 'My records' }).getByRole('listitem');
   await expect(list).toHaveCount(3);
+  await expect(list.filter({ hasText: 'MOS999' })).toHaveCount(1);
   await page.getByText('Filter and sort').click();
   await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Draft' });
   await expect(page.getByRole('status').filter({ hasText: 'records match' })).toHaveText('2 of 3 records match');
