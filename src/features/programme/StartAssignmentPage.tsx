@@ -10,6 +10,7 @@ import { NewRecordPage } from '../../components/recordPages';
 import { useCachedDirectory } from '../../data/directory';
 import { enqueueCommand } from '../../data/outbox';
 import { noteStarted, startedFor, useAssignment } from '../../data/programme';
+import { useRecordSummary } from '../../data/records';
 import { useSignedIn } from '../../data/sessionContext';
 import { todayIsoDate } from '../../lib/format';
 import { parseRecordDocName, recordDocName } from '../../../domain/records';
@@ -38,10 +39,13 @@ export function StartAssignmentPage() {
     [assignment, user.id],
   );
 
-  if (assignment === undefined || directory === undefined || started === undefined) return <Loading message="Opening the assignment…" />;
   const existing = started ?? (assignment?.record || null);
   const parsed = existing ? parseRecordDocName(existing) : null;
-  if (parsed) return <Navigate to={paths.record(parsed.kind, parsed.id)} replace />;
+  // A record started for it and since discarded is no longer on the tablet: start another.
+  const onTablet = useRecordSummary(user.id, parsed?.id ?? '');
+
+  if (assignment === undefined || directory === undefined || started === undefined || (parsed && onTablet === undefined)) return <Loading message="Opening the assignment…" />;
+  if (parsed && (onTablet || assignment?.record === existing)) return <Navigate to={paths.record(parsed.kind, parsed.id)} replace />;
   if (!assignment)
     return (
       <main id="main" className="page">
