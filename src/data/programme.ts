@@ -72,6 +72,12 @@ export function useCachedCoverage(storeId: string): (CoverageReport & { fetchedA
 export async function startedFor(storeId: string, assignmentId: string): Promise<string | null> {
   return getMeta(storeId, `assignment-record:${assignmentId}`);
 }
+/** The record started on this tablet for an assignment, if it is still here (a discarded draft leaves the tablet). */
+export async function startedOnTablet(storeId: string, assignmentId: string): Promise<string | null> {
+  const name = await startedFor(storeId, assignmentId);
+  const id = name?.split('/')[1];
+  return id && (await dbFor(storeId).records.get(id)) ? name : null;
+}
 export async function noteStarted(storeId: string, assignmentId: string, recordName: string): Promise<void> {
   await setMeta(storeId, `assignment-record:${assignmentId}`, recordName);
 }

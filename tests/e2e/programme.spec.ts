@@ -111,6 +111,9 @@ test('a review assigned by the QA officer is done offline from To do and counted
   await expect(tm.getByRole('region', { name: 'Done' })).toContainText('Collaborative case review of child CCR8001, done', { timeout: 30_000 });
   await expect(tm.getByRole('region', { name: 'Assigned to you' })).toContainText('Nothing is assigned to you.');
 
+  // One review for the assignment, however often it was opened from To do.
+  await tm.goto('/');
+  await expect(tm.getByRole('list', { name: 'My records' }).getByRole('listitem').filter({ hasText: 'CCR8001' })).toHaveCount(1);
   await tm.goto('/coverage');
   const monthly = tm.getByTestId('coverage-row').filter({ hasText: 'Grace Okafor — 1 collaborative case review in all each month' });
   await expect(monthly).toContainText('1 of 1', { timeout: 30_000 });

@@ -9,8 +9,7 @@ import { Loading } from '../../components/Loading';
 import { NewRecordPage } from '../../components/recordPages';
 import { useCachedDirectory } from '../../data/directory';
 import { enqueueCommand } from '../../data/outbox';
-import { noteStarted, startedFor, useAssignment } from '../../data/programme';
-import { useRecordSummary } from '../../data/records';
+import { noteStarted, startedOnTablet, useAssignment } from '../../data/programme';
 import { useSignedIn } from '../../data/sessionContext';
 import { todayIsoDate } from '../../lib/format';
 import { parseRecordDocName, recordDocName } from '../../../domain/records';
@@ -24,7 +23,9 @@ export function StartAssignmentPage() {
   const directory = useCachedDirectory(user.id);
   const [started, setStarted] = useState<string | null | undefined>(undefined);
   useEffect(() => {
-    void startedFor(user.id, id).then(setStarted);
+    // Read once, before anything is shown: a live query would answer with its last result while it re-asks,
+    // and a new record would be started for an assignment that already has one.
+    void startedOnTablet(user.id, id).then(setStarted);
   }, [user.id, id]);
 
   const initialValues = useCallback(() => (assignment && directory ? prefillFor(assignment, directory.people, directory.teams, todayIsoDate()) : {}), [assignment, directory]);
@@ -39,13 +40,11 @@ export function StartAssignmentPage() {
     [assignment, user.id],
   );
 
+  if (assignment === undefined || directory === undefined || started === undefined) return <Loading message="Opening the assignment…" />;
+  // Started on this tablet (and still here: a discarded draft is not), or linked on the server from another device.
   const existing = started ?? (assignment?.record || null);
   const parsed = existing ? parseRecordDocName(existing) : null;
-  // A record started for it and since discarded is no longer on the tablet: start another.
-  const onTablet = useRecordSummary(user.id, parsed?.id ?? '');
-
-  if (assignment === undefined || directory === undefined || started === undefined || (parsed && onTablet === undefined)) return <Loading message="Opening the assignment…" />;
-  if (parsed && (onTablet || assignment?.record === existing)) return <Navigate to={paths.record(parsed.kind, parsed.id)} replace />;
+  if (parsed) return <Navigate to={paths.record(parsed.kind, parsed.id)} replace />;
   if (!assignment)
     return (
       <main id="main" className="page">
