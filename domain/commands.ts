@@ -96,6 +96,11 @@ export const commandSchema = z.discriminatedUnion('type', [
   }),
   /** A review started as one of a dip sample's cases (`record`), linked to that follow-up. */
   z.object({ id: uuid, type: z.literal('link-follow-up'), record, actionId: z.string().min(1) }),
+  // ---- Issue 16: the QA programme ----
+  /** A record started from an assignment in "To do" (`record`), linked to it: the assignment is done when the record is finished. */
+  z.object({ id: uuid, type: z.literal('link-assignment'), record, assignmentId: z.string().min(1).max(100) }),
+  /** The author discards their own draft (one nobody else has written in): kept on the server, read by nobody. */
+  z.object({ id: uuid, type: z.literal('discard-draft'), record }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command['type'];

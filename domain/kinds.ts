@@ -40,3 +40,16 @@ export const summaryFields: Record<RecordKind, { date: string; practitionerId: s
   moderation: { date: '', practitionerId: '', practitionerName: '' },
   feedback: { date: 'date', practitionerId: '', practitionerName: '' },
 };
+
+/**
+ * How the quality assurance programme (domain/programme.ts) counts a record of each kind as done, and by
+ * whom: 'finished' — by its author, on the day it left the draft state (an observation completed, a review
+ * submitted, feedback finished); 'moderated' — by the moderator who recorded it, on that day (a moderation
+ * has no state of its own: the "moderate" command moves its review on). A new kind says here how it counts.
+ */
+export const programmeCounting: Record<RecordKind, 'finished' | 'moderated'> = {
+  observation: 'finished',
+  review: 'finished',
+  moderation: 'moderated',
+  feedback: 'finished',
+};

@@ -18,6 +18,8 @@ export const notificationKinds = [
   'action-overdue',
   'record-finished',
   'follow-up',
+  // Issue 16: a review (or observation, feedback) assigned from the QA programme; it is in the person's To do.
+  'assigned',
 ] as const;
 
 export const notificationSchema = z.object({

@@ -77,6 +77,8 @@ export interface RecordSummary {
   kind: RecordKind;
   status: RecordStatus;
   childId: string;
+  /** The child's name where the record has one (a collaborative case review does), shown beside the ID. */
+  childName?: string;
   practitionerId: string;
   practitionerName: string;
   teamId: string;

@@ -80,7 +80,7 @@ const REVIEW_OF_D = `d.review_of`;
  * SQL true when person @user (with @oversight = 1 for an oversight role) may read document `d`. A record
  * that belongs to another (a moderation, linked family feedback) is read by everyone in that one as well.
  */
-const CAN_READ = `(@admin = 0 AND (
+const CAN_READ = `(@admin = 0 AND NOT EXISTS (SELECT 1 FROM discarded_records x WHERE x.doc = d.name) AND (
   @oversight = 1 OR d.author_id = @user
   OR EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = d.name AND p.user_id = @user)
   OR d.team_id IN (${OVERSEEN_TEAMS})
@@ -126,6 +126,7 @@ export class Access {
       ),
       latestUpdate: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM doc_updates'),
       derived: db.prepare('SELECT name FROM documents WHERE review_of = ?'),
+      discarded: db.prepare('SELECT 1 FROM discarded_records WHERE doc = ?'),
     };
   }
 
@@ -140,6 +141,8 @@ export class Access {
   /** How a person may use a registered record, and why. */
   accessTo(user: Person, record: RecordRow): RecordAccess {
     if (!readsCaseRecords(user.role)) return { level: 'none', relationship: 'none', record };
+    // A draft its author discarded (issue 16) is read by nobody: kept on the server, gone from every list.
+    if (this.statements.discarded.get(record.name)) return { level: 'none', relationship: 'none', record };
     if (record.kind === 'moderation') return this.moderationAccess(user, record);
     let relationship = this.relationship(user, record);
     // Family feedback gathered for a review or observation is read by everyone who may read that.

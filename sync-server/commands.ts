@@ -16,6 +16,7 @@ import type { Access, RecordAccess } from './access';
 import { ActionRefused, isActionCommand, type Actions } from './actions';
 import { ConcernRefused, type Concerns } from './concerns';
 import type { FollowUps } from './followUp';
+import { ProgrammeRefused, type Programme } from './programme';
 import type { AuditLog } from './audit';
 import type { ServerDatabase } from './database';
 import type { Notifications } from './notifications';
@@ -34,6 +35,7 @@ export interface CommandDeps {
   actions: Actions;
   followUps: FollowUps;
   concerns: Concerns;
+  programme: Programme;
 }
 
 class Rejected extends Error {
@@ -79,7 +81,7 @@ export class Commands {
       outcome = { status: 'applied' };
     } catch (thrown) {
       if (thrown instanceof RetryLater) return { status: 'retry', message: thrown.message }; // not remembered: it may work next time
-      const error = thrown instanceof ActionRefused || thrown instanceof ConcernRefused ? new Rejected(thrown.message) : thrown;
+      const error = thrown instanceof ActionRefused || thrown instanceof ConcernRefused || thrown instanceof ProgrammeRefused ? new Rejected(thrown.message) : thrown;
       if (!(error instanceof Rejected)) throw error;
       outcome = { status: 'rejected', message: error.message, ...(error.problems ? { problems: error.problems } : {}) };
     }
@@ -144,6 +146,8 @@ export class Commands {
         await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, status, at));
         // The practitioner, their team manager and service manager are told; the team manager is asked to respond.
         this.deps.followUps.recordFinished(user, { ...record, status });
+        // The QA programme: the facts coverage and selection read, and any assignment this record was started for.
+        this.deps.programme.recordFinished({ ...record, status }, values as Record<string, string>);
         break;
       }
       case 'set-subject': {
@@ -205,6 +209,7 @@ export class Commands {
         await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, 'moderated', at, user));
         // The follow-up rules (domain/followUp.ts) act on the grades as moderated.
         await this.deps.followUps.reviewModerated(user, { ...record, status: 'moderated' }, values, review.childId ?? '');
+        this.deps.programme.reviewModerated(record, values);
         if (changed.length > 0) {
           const described = changed.map(([field, from, to]) => `${moderationLabels[field as keyof typeof moderationLabels].replace(': agreed grade', '').replace('Agreed overall grade', 'Overall grade')} from ${gradeLabel(from)} to ${gradeLabel(to)}`).join('; ');
           this.deps.audit.record({ userId: user.id, deviceId: null, action: 'command', record: command.record, detail: `moderation changed grades: ${described}; reason: ${values.gradeChangeReason}` });
@@ -253,6 +258,26 @@ export class Commands {
       case 'link-follow-up':
         this.deps.followUps.linkCase(user, record, command.actionId);
         break;
+      // Issue 16: a record started from an assignment in "To do".
+      case 'link-assignment':
+        this.deps.programme.link(user, record, command.assignmentId);
+        break;
+      case 'discard-draft': {
+        requireAuthorOfDraft(mine, 'discard it');
+        if (record.kind === 'moderation') throw new Rejected('A moderation is not discarded on its own.');
+        // Never a record someone else has written in, nor one with anything hanging on it.
+        if (db.prepare('SELECT 1 FROM doc_updates WHERE doc = ? AND user_id IS NOT NULL AND user_id != ? LIMIT 1').get(command.record, user.id))
+          throw new Rejected('Someone else has written in this draft: it cannot be discarded.');
+        if (db.prepare('SELECT 1 FROM actions WHERE doc = ? UNION SELECT 1 FROM concerns WHERE doc = ? UNION SELECT 1 FROM documents WHERE review_of = ? LIMIT 1').get(command.record, command.record, command.record))
+          throw new Rejected('This draft has actions, concerns or family feedback linked to it: it cannot be discarded.');
+        db.transaction(() => {
+          db.prepare('INSERT OR IGNORE INTO discarded_records (doc, discarded_by, discarded_at) VALUES (?, ?, ?)').run(command.record, user.id, new Date().toISOString());
+          db.prepare("UPDATE assignments SET record = NULL WHERE record = ? AND status = 'open'").run(command.record);
+        })();
+        // Everyone who had it open loses it now; their devices drop it at the next listing.
+        collaboration.stopWritersWhoMayNot(command.record);
+        break;
+      }
       case 'add-reflection': {
         if (record.subject_id !== user.id) throw new Rejected('Only the practitioner observed can add their reflection.');
         await collaboration.editAsServer(command.record, user, (liveDoc) =>

@@ -215,6 +215,66 @@ const migrations: string[] = [
    ALTER TABLE concerns ADD COLUMN escalated_to TEXT;
    CREATE INDEX concerns_unanswered ON concerns(due_at) WHERE responded_at IS NULL AND resolved_at IS NULL AND escalated_at IS NULL;
    ALTER TABLE users ADD COLUMN email TEXT;`,
+  // Issue 16: the quality assurance programme — expectations and the quarter's schedule (the QA team's data,
+  // kept as validated JSON bodies: domain/programme.ts), reviews assigned to people, the facts about
+  // finished records that selection and coverage need (a projection written as commands are applied, so
+  // neither opens documents one by one), and the day someone left, so coverage expects of them pro rata.
+  `ALTER TABLE users ADD COLUMN left_at TEXT;
+   CREATE TABLE programme_settings (
+     key TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   );
+   CREATE TABLE programme_expectations (
+     id TEXT PRIMARY KEY,
+     body TEXT NOT NULL,
+     position INTEGER NOT NULL,
+     updated_by TEXT,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE programme_schedule (
+     id TEXT PRIMARY KEY,
+     quarter TEXT NOT NULL,
+     body TEXT NOT NULL,
+     updated_by TEXT,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX schedule_by_quarter ON programme_schedule(quarter);
+   CREATE TABLE assignments (
+     id TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     quarter TEXT NOT NULL,
+     child_id TEXT NOT NULL,
+     child_name TEXT NOT NULL DEFAULT '',
+     practitioner_id TEXT REFERENCES users(id),
+     team_id TEXT,
+     level_of_need TEXT NOT NULL DEFAULT '',
+     reason TEXT NOT NULL DEFAULT '',
+     assignee_id TEXT NOT NULL REFERENCES users(id),
+     moderator_id TEXT REFERENCES users(id),
+     due_date TEXT NOT NULL,
+     status TEXT NOT NULL,
+     record TEXT,
+     assigned_by TEXT NOT NULL REFERENCES users(id),
+     assigned_at TEXT NOT NULL,
+     done_at TEXT
+   );
+   CREATE INDEX assignments_by_assignee ON assignments(assignee_id, status);
+   CREATE INDEX assignments_by_record ON assignments(record);
+   CREATE TABLE record_facts (
+     doc TEXT PRIMARY KEY REFERENCES documents(name),
+     child_id TEXT NOT NULL DEFAULT '',
+     child_name TEXT NOT NULL DEFAULT '',
+     level_of_need TEXT NOT NULL DEFAULT '',
+     grade TEXT NOT NULL DEFAULT '',
+     on_date TEXT NOT NULL
+   );
+   CREATE INDEX record_facts_by_child ON record_facts(child_id);
+   -- A draft its author discarded: kept (nothing is lost, and the audit trail stands), read by nobody.
+   CREATE TABLE discarded_records (
+     doc TEXT PRIMARY KEY REFERENCES documents(name),
+     discarded_by TEXT NOT NULL REFERENCES users(id),
+     discarded_at TEXT NOT NULL
+   );`,
 ];
 
 /**

@@ -6,7 +6,10 @@
  * start-up banner prints it.
  */
 import type { Role } from '../domain/directory';
+import { dateInEngland } from '../domain/actions';
+import { addDaysTo, monthsOf, periodContaining } from '../domain/periods';
 import type { Organisation } from './organisation';
+import type { Programme } from './programme';
 
 export const DEMO_PASSWORD = 'fieldnotes-demo';
 
@@ -78,4 +81,29 @@ export async function seedDemoOrganisation(org: Organisation): Promise<DemoAccou
     if (person.managesTeam && teamId) org.setTeamManager(teamId, id);
   }
   return PEOPLE.map(({ username, displayName, role, team }) => ({ username, displayName, role, team }));
+}
+
+/**
+ * The demo organisation's programme: the seeds' expectations (Programme seeds them for every organisation)
+ * and this quarter's schedule, in the shape of St Helens Appendices 7–8.
+ */
+export function seedDemoProgramme(programme: Programme, org: Organisation, today: Date): void {
+  const quarter = periodContaining('quarter', dateInEngland(today));
+  // Everyone has been in post since the financial year before last began, so this year's expectations apply in full.
+  programme.markInPostSince(addDaysTo(periodContaining('year', dateInEngland(today)).start, -365));
+  const [first, second, third] = monthsOf(quarter).map((m) => m.id) as [string, string, string];
+  const monday = (month: string, week: number) => {
+    const first = new Date(`${month}-01T12:00:00Z`);
+    const offset = (8 - first.getUTCDay()) % 7;
+    return addDaysTo(`${month}-01`, offset + 7 * week);
+  };
+  const qa = org.accounts().find((a) => a.username === 'qa.green')?.id;
+  programme.seedSchedule(quarter.id, [
+    { month: first, activity: 'Dip sampling', kind: 'review', roles: ['head-of-service', 'team-manager'], people: [], weekBeginning: monday(first, 1), theme: 'Networks and contingency planning' },
+    { month: first, activity: 'Supervision audit', kind: '', roles: ['assistant-director', 'head-of-service', 'team-manager', 'principal-social-worker'], people: [], weekBeginning: monday(first, 2), theme: 'Timetabled by heads of service and team managers; report at the end of the quarter' },
+    { month: second, activity: 'Thematic audit', kind: 'review', roles: ['team-manager'], people: qa ? [qa] : [], weekBeginning: monday(second, 1), theme: 'Quality of visits and the voice of the child' },
+    { month: second, activity: 'Observations of practice', kind: 'observation', roles: ['assistant-director', 'director'], people: [], weekBeginning: monday(second, 2), theme: 'Home visits' },
+    { month: third, activity: 'Collaborative case reviews (including observation)', kind: 'review', roles: ['head-of-service', 'principal-social-worker'], people: qa ? [qa] : [], weekBeginning: monday(third, 0), theme: 'Children whose earlier reviews were graded Requires Improvement or Inadequate' },
+    { month: third, activity: 'Quarterly report of QA activity', kind: '', roles: ['head-of-service', 'assistant-director'], people: [], weekBeginning: monday(third, 2), theme: 'What’s working well, what are we worried about, action needed' },
+  ]);
 }

@@ -13,6 +13,8 @@ import type { Person } from '../domain/directory';
 import type { Access } from './access';
 import type { Actions } from './actions';
 import type { FollowUps } from './followUp';
+import type { Programme } from './programme';
+import { registerProgrammeRoutes } from './routes/programme';
 import type { AuditLog } from './audit';
 import type { Commands } from './commands';
 import type { Notifications } from './notifications';
@@ -33,6 +35,7 @@ export interface HttpDeps {
   commands: Commands;
   actions: Actions;
   followUps: FollowUps;
+  programme: Programme;
   notifications: Notifications;
   collaboration: Pick<Collaboration, 'disconnectUser' | 'recheckAccess'>;
   signInThrottle: SignInThrottle;
@@ -204,6 +207,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   registerSessionRoutes(app, deps, requireUser);
   registerRecordRoutes(app, deps, requireUser);
   registerAdminRoutes(app, deps, requireUser);
+  registerProgrammeRoutes(app, deps, requireUser);
 
   app.all('/api/*', async (_request, reply) => sendError(reply, 404, 'not-found', 'There is no such API endpoint.'));
 

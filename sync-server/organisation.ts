@@ -112,6 +112,8 @@ export class Organisation {
         change.email === undefined ? row.email : change.email.trim() || null,
         userId,
       );
+    // The day someone left (or null again on their return): the QA programme expects of them pro rata.
+    if (change.active !== undefined) this.db.prepare('UPDATE users SET left_at = CASE WHEN active = 1 THEN NULL ELSE COALESCE(left_at, ?) END WHERE id = ?').run(new Date().toISOString(), userId);
     return toAccount(this.requireUser(userId));
   }
 

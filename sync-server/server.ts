@@ -9,6 +9,7 @@ import { MAX_MESSAGE_BYTES, SYNC_PATH } from '../domain/sync';
 import { Access } from './access';
 import { Actions } from './actions';
 import { FollowUps } from './followUp';
+import { Programme } from './programme';
 import { formLayouts } from '../domain/kinds';
 import { readValues } from '../src/data/docs/recordDoc';
 import * as Y from 'yjs';
@@ -23,7 +24,7 @@ import { latestRestore, scheduleBackups, type BackupResult } from './backup';
 import fs from 'node:fs';
 import { log } from './log';
 import { claimDataDir } from './serverLock';
-import { seedDemoOrganisation, type DemoAccount } from './demo';
+import { seedDemoOrganisation, seedDemoProgramme, type DemoAccount } from './demo';
 import { authenticate, buildHttpApp } from './http';
 import { Organisation } from './organisation';
 import type { DocumentStore } from './persistence/documentStore';
@@ -47,6 +48,7 @@ export interface RunningServer {
   concerns: Concerns;
   /** Email for what cannot wait, or null when it is off (tests wait on `settled()`). */
   mailer: Mailer | null;
+  programme: Programme;
   /** Runs the scheduler's checks now (actions falling due, concerns unanswered by their due time), as its timer does. */
   runScheduledChecks(): number;
   /** What the sync sockets' guard has held back (for tests and monitoring). */
@@ -146,7 +148,21 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     responseWorkingDays: config.concernResponseWorkingDays ?? DEFAULT_CONCERN_RESPONSE_WORKING_DAYS,
     childIdOf: async (name) => (await storedValues(name)).childId ?? '',
   });
-  const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications, actions, followUps, concerns });
+  const programme = new Programme({
+    db,
+    access,
+    organisation,
+    notifications,
+    audit,
+    now,
+    storedValues,
+    push: (userIds) => collaboration.pushActions(userIds),
+    notifyReaders: (record) => collaboration.notifyReaders(record),
+  });
+  if (seededAccounts.length > 0) seedDemoProgramme(programme, organisation, now());
+  // Finished records stored before the programme's projection existed: read once, in the background.
+  void programme.backfillFacts().catch((error: unknown) => log.error({ err: error }, 'Could not backfill the programme’s record facts.'));
+  const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications, actions, followUps, concerns, programme });
   // Nothing needs a person to remember: the server looks for actions that fell due and concerns left
   // unanswered past their due time, at start and then on a timer. One check failing does not stop the other.
   const runScheduledChecks = () => {
@@ -165,7 +181,7 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
   const scheduler = scheduleEveryMs > 0 ? setInterval(runScheduledChecks, scheduleEveryMs) : null;
   scheduler?.unref();
   const app = await buildHttpApp({
-    organisation, sessions, access, audit, commands, actions, followUps, notifications, collaboration, signInThrottle,
+    organisation, sessions, access, audit, commands, actions, followUps, programme, notifications, collaboration, signInThrottle,
     staticDir: config.staticDir,
     https: tls,
     trustProxy: config.trustProxy ?? false,
@@ -211,6 +227,7 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     actions,
     concerns,
     mailer,
+    programme,
     runScheduledChecks,
     socketGuard: socketGuard.stats,
     seededAccounts,

@@ -21,6 +21,10 @@ const ChildPage = lazy(() => import('../features/children/ChildPage').then((m) =
 const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
 const ActionsPage = lazy(() => import('../features/actions/ActionsPage').then((m) => ({ default: m.ActionsPage })));
 const FollowUpRulesPage = lazy(() => import('../features/actions/FollowUpRulesPage').then((m) => ({ default: m.FollowUpRulesPage })));
+const TodoPage = lazy(() => import('../features/programme/TodoPage').then((m) => ({ default: m.TodoPage })));
+const StartAssignmentPage = lazy(() => import('../features/programme/StartAssignmentPage').then((m) => ({ default: m.StartAssignmentPage })));
+const ProgrammePage = lazy(() => import('../features/programme/ProgrammePage').then((m) => ({ default: m.ProgrammePage })));
+const CoveragePage = lazy(() => import('../features/programme/CoveragePage').then((m) => ({ default: m.CoveragePage })));
 const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const SignInPage = lazy(() => import('../features/sign-in/SignInPage').then((m) => ({ default: m.SignInPage })));
@@ -65,6 +69,10 @@ export function App() {
                   <Route path="/notifications" element={<NotificationsPage />} />
                   <Route path="/actions" element={<ActionsPage />} />
                   <Route path="/follow-up-rules" element={<FollowUpRulesPage />} />
+                  <Route path="/todo" element={<TodoPage />} />
+                  <Route path="/todo/:id/start" element={<StartAssignmentPage />} />
+                  <Route path="/programme" element={<ProgrammePage />} />
+                  <Route path="/coverage" element={<CoveragePage />} />
                   <Route path="/admin" element={<AdminPage />} />
                   <Route path="/audit" element={<AuditPage />} />
                   <Route path="*" element={<NotFound />} />

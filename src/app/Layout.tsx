@@ -24,8 +24,18 @@ export function SignedInLayout() {
           Fieldnotes
         </Link>
         {session.user.role !== 'admin' && (
+          <Link to={paths.todo} className="header-link">
+            To do
+          </Link>
+        )}
+        {session.user.role !== 'admin' && (
           <Link to={paths.actions} className="header-link">
             Actions
+          </Link>
+        )}
+        {session.user.role !== 'admin' && (
+          <Link to={paths.programme} className="header-link">
+            Programme
           </Link>
         )}
         {session.user.role !== 'admin' && <NotificationsLink userId={session.user.id} />}

@@ -2,6 +2,7 @@
  * One record in a list (My records, a child's page): what it is, where it is in its life, and the facts
  * that tell it apart, as one link that opens it. Reads the index row only.
  */
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { feedbackGivers } from '../../domain/feedback';
 import { labelOf } from '../../domain/options';
@@ -10,7 +11,8 @@ import { formatDate } from '../lib/format';
 import { paths } from '../lib/routes';
 
 /** `showChildId`: false where the list is already one child's. */
-export function RecordRow({ record, showChildId = true }: { record: RecordSummary; showChildId?: boolean }) {
+/** `children`: what may be done with it besides opening it (discarding a draft), after the link. */
+export function RecordRow({ record, showChildId = true, children }: { record: RecordSummary; showChildId?: boolean; children?: ReactNode }) {
   return (
     <li className="record-row">
       <Link to={paths.record(record.kind, record.id)} className="record-link">
@@ -22,6 +24,7 @@ export function RecordRow({ record, showChildId = true }: { record: RecordSummar
           {showChildId && (
             <span>
               <span className="label">Child ID</span> {record.childId || 'not recorded yet'}
+              {record.childName && ` (${record.childName})`}
             </span>
           )}
           {/* Family feedback is about the family's view, not a practitioner: say who gave it and their score. */}
@@ -49,6 +52,7 @@ export function RecordRow({ record, showChildId = true }: { record: RecordSummar
           {record.unsynced ? 'Saved on this tablet — not yet sent' : 'Sent'}
         </span>
       </Link>
+      {children}
     </li>
   );
 }

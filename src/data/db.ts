@@ -9,6 +9,7 @@ import type { Person, Service, Team } from '../../domain/directory';
 import type { Command, CommandOutcome } from '../../domain/commands';
 import type { RecordSummary } from '../../domain/records';
 import type { Action } from '../../domain/actions';
+import type { Assignment } from '../../domain/assignments';
 
 export interface MetaEntry {
   key: string;
@@ -33,6 +34,7 @@ export type FieldnotesDb = Dexie & {
   services: EntityTable<Service, 'id'>;
   meta: EntityTable<MetaEntry, 'key'>;
   actions: EntityTable<Action, 'id'>;
+  assignments: EntityTable<Assignment, 'id'>;
 };
 
 export const userDbName = (userId: string) => `fieldnotes-${userId}`;
@@ -50,6 +52,8 @@ export function createFieldnotesDb(userId: string): FieldnotesDb {
   db.version(2).stores({ outbox: 'id, record, createdAt, state' });
   // Issue 15: the actions this person may read, as the server last listed them (src/data/actions.ts).
   db.version(3).stores({ actions: 'id, record, ownerId, status, dueDate' });
+  // Issue 16: this person's assignments from the QA programme, as the server last listed them (src/data/programme.ts).
+  db.version(4).stores({ assignments: 'id, status, dueDate, record' });
   return db;
 }
 

@@ -68,3 +68,8 @@ export async function readOrganisationSettings(userId: string): Promise<Organisa
 export function useOrganisationSettings(userId: string): OrganisationSettings | undefined {
   return useLiveQuery(() => readOrganisationSettings(userId), [userId]);
 }
+
+/** The services of the cached directory, by id (coverage groups teams under their service). */
+export function useCachedServices(userId: string): Map<string, string> | undefined {
+  return useLiveQuery(async () => new Map((await dbFor(userId).services.toArray()).map((s) => [s.id, s.name])), [userId]);
+}

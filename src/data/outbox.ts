@@ -73,3 +73,8 @@ const actionCommandTypes = new Set(['raise-action', 'complete-action', 'sign-off
 export function useActionCommands(storeId: string): OutboxEntry[] | undefined {
   return useLiveQuery(() => dbFor(storeId).outbox.filter((e) => actionCommandTypes.has(e.command.type)).sortBy('createdAt'), [storeId]);
 }
+
+/** Drafts this person asked to discard (issue 16): pending ones are hidden from lists, refused ones say why. */
+export function useDiscardCommands(storeId: string): OutboxEntry[] | undefined {
+  return useLiveQuery(() => dbFor(storeId).outbox.filter((e) => e.command.type === 'discard-draft').toArray(), [storeId]);
+}

@@ -17,6 +17,7 @@ export function summariseRecord(meta: RecordMeta, values: Record<string, string>
     kind: meta.kind,
     status: meta.status,
     childId: values.childId ?? '',
+    childName: values.childName ?? '',
     practitionerId: values[fields.practitionerId] ?? '',
     practitionerName: values[fields.practitionerName] ?? '',
     teamId: values.teamId || meta.authorTeamId,

@@ -12,6 +12,11 @@ export const paths = {
   /** My actions, my team's, and (for the QA team) every open action. */
   actions: '/actions',
   followUpRules: '/follow-up-rules',
+  /** Issue 16: what this person has been given; the QA programme; coverage. */
+  todo: '/todo',
+  startAssignment: (id: string) => `/todo/${encodeURIComponent(id)}/start`,
+  programme: '/programme',
+  coverage: '/coverage',
   /** Family mode: the one screen a family holding the tablet sees (src/app/FamilyModeGate, src/features/feedback). */
   familyMode: '/family',
   child: (childId: string) => `/children/${encodeURIComponent(childId)}`,

@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark, printed as medians with ratios against a baseline measured in the
  * same run (the machines are shared and noisy). See docs/benchmarks.md.
  *
- *   BENCH_ONLY=startup | sync | reconnect | keystroke | backup | pdf   run one benchmark (start-up, keystroke and pdf need `npm run build` and Chromium)
+ *   BENCH_ONLY=startup | sync | reconnect | keystroke | backup | pdf | lists   run one benchmark (start-up, keystroke and pdf need `npm run build` and Chromium)
  *   BENCH_BACKUP_RECORDS=20000  records in the backup benchmark's database
  *   BENCH_RUNS_PDF=7            PDFs of a 10-page review timed after the first
  *   BENCH_RUNS_RECONNECT=5      runs of the reconnect-after-restart benchmark
@@ -14,14 +14,24 @@ import './quietLog';
 import { describeBackupBench, runBackupBench } from './backup';
 import { runKeystrokeBench } from './keystroke';
 import { runPdfBench } from './pdf';
+import { runListsBench } from './lists';
 import { runStartupBench } from './startup';
 import { median } from './stats';
 import { runReconnectBench } from './reconnect';
 import { runSyncBench } from './sync';
 
 const only = process.env.BENCH_ONLY;
-const benches = ['startup', 'sync', 'reconnect', 'keystroke', 'backup', 'pdf'];
+const benches = ['startup', 'sync', 'reconnect', 'keystroke', 'backup', 'pdf', 'lists'];
 if (only && !benches.includes(only)) throw new Error(`BENCH_ONLY must be one of ${benches.join(', ')}, not "${only}".`);
+
+if (!only || only === 'lists') {
+  const lists = await runListsBench();
+  console.log(`\n## Lists: ${lists.n} records in the tablet's index, filtered and sorted as My records does (target: under 100 ms)`);
+  console.log('| filter | median | slowest of 15 | records shown |');
+  console.log('|---|---:|---:|---:|');
+  for (const c of lists.cases) console.log(`| ${c.label} | ${c.medianMs.toFixed(1)} ms | ${c.maxMs.toFixed(1)} ms | ${c.shown} |`);
+  console.log(`Reading all ${lists.n} rows from the index (fake-indexeddb in Node, an upper bound): median ${lists.dexieReadMedianMs.toFixed(0)} ms`);
+}
 
 if (!only || only === 'startup') {
   const startup = await runStartupBench(Number(process.env.BENCH_RUNS ?? 7));

@@ -21,6 +21,7 @@ import { fetchRecordChanges, fetchRecordListing, sendCommand } from '../api';
 import { acquireDoc, indexSettled, onLocalChange, removeLocalRecord } from '../docs/openRecord';
 import { onCommandQueued, pendingCommands, settleCommand } from '../outbox';
 import { refreshActions } from '../actions';
+import { refreshProgramme } from '../programme';
 import { applyRecordListing, cannotBeSent, getMeta, indexedRecordIds, markAccess, markSent, setMeta, unsentRecords, writableRecords } from '../records';
 import { trackSync } from './activity';
 import { isCoveredBy, isStoredStateMessage, type StoredStateMessage } from './storedState';
@@ -771,7 +772,13 @@ export class SyncManager {
   /** Refreshes the tablet's copy of the actions this person may read; false when the server could not be asked. */
   private async refreshActions(): Promise<boolean> {
     try {
-      await refreshActions(this.options.storeId, this.options.getToken, this.options.serverUrl);
+      // The QA programme (assignments, schedule, coverage) travels with actions: the same inbox message says
+      // either changed. It is best-effort: the tablet keeps its last copy, and a pass is not held back by it
+      // (an administrator, who has no programme, is refused it).
+      await Promise.all([
+        refreshActions(this.options.storeId, this.options.getToken, this.options.serverUrl),
+        refreshProgramme(this.options.storeId, this.options.getToken, this.options.serverUrl).catch(() => undefined),
+      ]);
       return true;
     } catch {
       return false;

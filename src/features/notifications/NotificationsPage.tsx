@@ -71,6 +71,14 @@ export function NotificationsPage() {
                         </Link>
                       </>
                     )}
+                    {n.kind === 'assigned' && (
+                      <>
+                        {' · '}
+                        <Link to={paths.todo} onClick={() => !n.read && markRead.mutate([n.id])}>
+                          Open To do
+                        </Link>
+                      </>
+                    )}
                     {record && (
                       <>
                         {' · '}
