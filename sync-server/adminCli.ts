@@ -12,6 +12,7 @@
  *   npm run admin -- restore <file>          a backup into a stopped server's data directory
  *   npm run admin -- dev-certificate <host>  a local certificate authority and a certificate for <host>
  *   npm run admin -- set-organisation --name "Anytown Council" --marking OFFICIAL-SENSITIVE
+ *   npm run admin -- rebuild-reports         the reports' read model, again from every stored document
  */
 import fs from 'node:fs';
 import { createInterface } from 'node:readline/promises';
@@ -23,6 +24,9 @@ import { backupTo, restoreFrom } from './backup';
 import { databaseFile, DatabaseRefused, openDatabase } from './database';
 import { makeDevCertificate } from './devCertificate';
 import { Organisation, OrganisationError } from './organisation';
+import { Access } from './access';
+import { SqliteDocumentStore } from './persistence/sqliteStore';
+import { RecordFacts, storedValuesFrom } from './recordFacts';
 import { Sessions } from './sessions';
 
 const USAGE = `Usage:
@@ -35,6 +39,7 @@ const USAGE = `Usage:
   npm run admin -- restore <file>            (stop the server first)
   npm run admin -- dev-certificate <host name or IP> [--dir <directory>]   (default ./certificates)
   npm run admin -- set-organisation [--name "<organisation's name>"] [--marking "<protective marking>"]
+  npm run admin -- rebuild-reports           (the server may be running)
 The password is read from FIELDNOTES_PASSWORD, or asked for. The database is FIELDNOTES_DATA_DIR (default ./data).`;
 
 async function askPassword(): Promise<string> {
@@ -117,6 +122,13 @@ export async function runAdminCli(argv: string[], dataDir = configFromEnv().data
         if (!email.success) throw new OrganisationError(email.error.issues[0]!.message);
         organisation.changeUser(user.id, { email: email.data });
         return email.data ? `Urgent notices for ${user.displayName} now also go to ${email.data}.` : `${user.displayName} no longer gets urgent notices by email.`;
+      }
+      case 'rebuild-reports': {
+        const access = new Access(db);
+        const facts = new RecordFacts({ db, access, storedValues: storedValuesFrom(access, new SqliteDocumentStore(db)) });
+        const started = performance.now();
+        const count = await facts.rebuild();
+        return `Rebuilt the reports' read model from the stored documents: ${count} finished records in ${Math.round(performance.now() - started)} ms.`;
       }
       case 'list':
         return organisation

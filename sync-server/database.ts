@@ -275,6 +275,16 @@ const migrations: string[] = [
      discarded_by TEXT NOT NULL REFERENCES users(id),
      discarded_at TEXT NOT NULL
    );`,
+  // Issue 17: the reports' read model extends the programme's record facts: a review's grades as its
+  // reviewers gave them and as moderation agreed them (and when), family feedback's score and consent.
+  // Kind, status, team, practitioner and dates are the documents registry's own columns, joined.
+  `ALTER TABLE record_facts ADD COLUMN grades TEXT NOT NULL DEFAULT '{}';
+   ALTER TABLE record_facts ADD COLUMN agreed TEXT;
+   ALTER TABLE record_facts ADD COLUMN moderated_on TEXT;
+   ALTER TABLE record_facts ADD COLUMN score INTEGER;
+   ALTER TABLE record_facts ADD COLUMN consent TEXT NOT NULL DEFAULT '';
+   CREATE INDEX record_facts_by_date ON record_facts(on_date);
+   CREATE INDEX record_facts_by_moderation ON record_facts(moderated_on) WHERE moderated_on IS NOT NULL;`,
 ];
 
 /**

@@ -15,6 +15,8 @@ import type { Actions } from './actions';
 import type { FollowUps } from './followUp';
 import type { Programme } from './programme';
 import { registerProgrammeRoutes } from './routes/programme';
+import { registerReportRoutes } from './routes/reports';
+import type { Reports } from './reports';
 import type { AuditLog } from './audit';
 import type { Commands } from './commands';
 import type { Notifications } from './notifications';
@@ -36,6 +38,7 @@ export interface HttpDeps {
   actions: Actions;
   followUps: FollowUps;
   programme: Programme;
+  reports: Reports;
   notifications: Notifications;
   collaboration: Pick<Collaboration, 'disconnectUser' | 'recheckAccess'>;
   signInThrottle: SignInThrottle;
@@ -208,6 +211,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   registerRecordRoutes(app, deps, requireUser);
   registerAdminRoutes(app, deps, requireUser);
   registerProgrammeRoutes(app, deps, requireUser);
+  registerReportRoutes(app, deps, requireUser);
 
   app.all('/api/*', async (_request, reply) => sendError(reply, 404, 'not-found', 'There is no such API endpoint.'));
 

@@ -45,6 +45,7 @@ import type { AuditLog } from './audit';
 import type { ServerDatabase } from './database';
 import type { Notifications } from './notifications';
 import type { Organisation } from './organisation';
+import type { RecordFacts } from './recordFacts';
 
 /** A request the programme refuses, with a reason the person can act on (and the HTTP status it answers with). */
 export class ProgrammeRefused extends Error {
@@ -66,8 +67,8 @@ export interface ProgrammeDeps {
   push(userIds: string[]): void;
   /** People added to a record hear of it at once (their devices fetch it). */
   notifyReaders(record: string): void;
-  /** A stored record's values (every field of its kind's layout; {} when it is not stored). */
-  storedValues(name: string): Promise<Record<string, string>>;
+  /** The read model of finished records (recordFacts.ts), shared with the reports. */
+  facts: RecordFacts;
   now(): Date;
 }
 
@@ -247,35 +248,15 @@ export class Programme {
 
   // ---- facts about finished records (a projection, so nothing opens documents one by one) ------------
 
-  /** A record left the draft state: keep what selection and coverage need, and finish its assignment. */
+  /** A record left the draft state: keep what selection, coverage and reports need, and finish its assignment. */
   recordFinished(record: RecordRow, values: Record<string, string>): void {
-    const { db } = this.deps;
-    db.prepare(
-      `INSERT INTO record_facts (doc, child_id, child_name, level_of_need, grade, on_date) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (doc) DO UPDATE SET child_id = excluded.child_id, child_name = excluded.child_name, level_of_need = excluded.level_of_need, grade = excluded.grade, on_date = excluded.on_date`,
-    ).run(record.name, values.childId ?? '', values.childName ?? '', values.levelOfNeed ?? '', values.overallGrade ?? '', this.today());
+    this.deps.facts.finished(record.name, values);
     this.finishAssignmentsOf(record.name);
   }
 
-  /** A review's moderation is recorded: its agreed grade is the one that counts. */
+  /** A review's moderation is recorded: its agreed grades are the ones that count. */
   reviewModerated(review: RecordRow, moderated: Record<string, string>): void {
-    if (moderated.overallGrade) this.deps.db.prepare('UPDATE record_facts SET grade = ? WHERE doc = ?').run(moderated.overallGrade, review.name);
-  }
-
-  /** Facts for finished records stored before the projection existed, read once from what the server stored. */
-  async backfillFacts(): Promise<number> {
-    const missing = this.deps.db
-      .prepare("SELECT d.name FROM documents d LEFT JOIN record_facts f ON f.doc = d.name WHERE f.doc IS NULL AND d.status != 'draft' AND d.kind IN ('observation', 'review', 'feedback')")
-      .all() as { name: string }[];
-    for (const { name } of missing) {
-      const record = this.deps.access.record(name);
-      if (!record) continue;
-      const values = await this.deps.storedValues(name);
-      this.deps.db
-        .prepare('INSERT OR IGNORE INTO record_facts (doc, child_id, child_name, level_of_need, grade, on_date) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(name, values.childId ?? '', values.childName ?? '', values.levelOfNeed ?? '', values.overallGrade ?? '', dateInEngland(new Date(record.completed_at ?? Date.now())));
-    }
-    return missing.length;
+    this.deps.facts.moderated(review.name, moderated, new Date());
   }
 
   // ---- selection and assignment ---------------------------------------------------------------------

@@ -10,9 +10,8 @@ import { Access } from './access';
 import { Actions } from './actions';
 import { FollowUps } from './followUp';
 import { Programme } from './programme';
-import { formLayouts } from '../domain/kinds';
-import { readValues } from '../src/data/docs/recordDoc';
-import * as Y from 'yjs';
+import { RecordFacts, storedValuesFrom } from './recordFacts';
+import { Reports } from './reports';
 import { AuditLog } from './audit';
 import { Commands } from './commands';
 import { Concerns } from './concerns';
@@ -49,6 +48,9 @@ export interface RunningServer {
   /** Email for what cannot wait, or null when it is off (tests wait on `settled()`). */
   mailer: Mailer | null;
   programme: Programme;
+  /** The reports' read model of finished records (rebuilt with facts.rebuild()) and the figures read from it. */
+  facts: RecordFacts;
+  reports: Reports;
   /** Runs the scheduler's checks now (actions falling due, concerns unanswered by their due time), as its timer does. */
   runScheduledChecks(): number;
   /** What the sync sockets' guard has held back (for tests and monitoring). */
@@ -112,15 +114,9 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
   const now = overrides.now ?? (() => new Date());
   const mailer = config.mail ? new Mailer(config.mail, overrides.mailRetryMs) : null;
   const notifications = new Notifications(db, (userId) => collaboration.pushNotification(userId), now, mailer);
-  /** A stored record's values, read from what the server stored (never from a device). */
-  const storedValues = async (name: string): Promise<Record<string, string>> => {
-    const record = access.record(name);
-    const state = await store.load(name);
-    if (!record || !state) return {};
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, state);
-    return readValues(doc, formLayouts[record.kind]) as Record<string, string>;
-  };
+  const storedValues = storedValuesFrom(access, store);
+  // The read model of finished records: the programme's sample and coverage and the reports read it.
+  const facts = new RecordFacts({ db, access, storedValues });
   const actions = new Actions({
     db,
     access,
@@ -155,13 +151,14 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     notifications,
     audit,
     now,
-    storedValues,
+    facts,
     push: (userIds) => collaboration.pushActions(userIds),
     notifyReaders: (record) => collaboration.notifyReaders(record),
   });
   if (seededAccounts.length > 0) seedDemoProgramme(programme, organisation, now());
-  // Finished records stored before the programme's projection existed: read once, in the background.
-  void programme.backfillFacts().catch((error: unknown) => log.error({ err: error }, 'Could not backfill the programme’s record facts.'));
+  // Finished records stored before the read model existed (or before it gained columns): read once, in the background.
+  void facts.catchUp().catch((error: unknown) => log.error({ err: error }, 'Could not bring the read model of records up to date.'));
+  const reports = new Reports({ db, access, now });
   const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications, actions, followUps, concerns, programme });
   // Nothing needs a person to remember: the server looks for actions that fell due and concerns left
   // unanswered past their due time, at start and then on a timer. One check failing does not stop the other.
@@ -181,7 +178,7 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
   const scheduler = scheduleEveryMs > 0 ? setInterval(runScheduledChecks, scheduleEveryMs) : null;
   scheduler?.unref();
   const app = await buildHttpApp({
-    organisation, sessions, access, audit, commands, actions, followUps, programme, notifications, collaboration, signInThrottle,
+    organisation, sessions, access, audit, commands, actions, followUps, programme, reports, notifications, collaboration, signInThrottle,
     staticDir: config.staticDir,
     https: tls,
     trustProxy: config.trustProxy ?? false,
@@ -228,6 +225,8 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     concerns,
     mailer,
     programme,
+    facts,
+    reports,
     runScheduledChecks,
     socketGuard: socketGuard.stats,
     seededAccounts,

@@ -1,0 +1,174 @@
+/**
+ * Reports for managers and boards (issue 17): the figures for a period and a scope (a service, a team or
+ * everything the reader may read), with the period before for comparison. Pure: the server gives it the
+ * read model's facts (sync-server/recordFacts.ts) already limited to records the reader may read, and the
+ * open actions and concerns; nothing here opens a document.
+ */
+import { z } from 'zod';
+import { withinPeriod, type Period } from './periods';
+import { domainGradeField, grades, reviewDomains, type Grade } from './review';
+
+/** Who has reports (the dashboard's people): heads of service, the assistant director, the director, the QA team, the PSW. */
+export const reportRoles = ['head-of-service', 'assistant-director', 'director', 'qa-officer', 'principal-social-worker'] as const;
+
+/** The grades a review carries: the seven domains' and the overall grade (the moderation's fields too). */
+export const reportGradeFields = [...reviewDomains.map((d) => domainGradeField(d.key)), 'overallGrade'] as const;
+export type ReportGradeField = (typeof reportGradeFields)[number];
+
+/** One finished record in the read model, as reports need it. */
+export interface ReportFact {
+  doc: string;
+  kind: 'observation' | 'review' | 'feedback';
+  status: string;
+  teamId: string;
+  practitionerId: string;
+  childId: string;
+  /** The day it was finished (completed, submitted), in England. */
+  onDate: string;
+  /** A review's grades as its reviewers gave them. */
+  grades: Partial<Record<ReportGradeField, string>>;
+  /** Moderation's agreed grades, once a review is moderated; null before. */
+  agreed: Partial<Record<ReportGradeField, string>> | null;
+  moderatedOn: string | null;
+  /** Family feedback: the 0–10 score (null when not given) and consent ('yes' when given). */
+  score: number | null;
+  consent: string;
+}
+
+export interface ReportAction {
+  id: string;
+  doc: string;
+  status: string;
+  dueDate: string;
+}
+
+export interface ReportConcern {
+  id: string;
+  doc: string;
+  /** When a first response is due (ISO); overdue once passed with no response and not resolved. */
+  dueAt: string | null;
+  answered: boolean;
+  resolved: boolean;
+}
+
+/** A count and the records it is built on (each figure opens the records behind it). */
+export interface Figure {
+  count: number;
+  records: string[];
+}
+
+export interface PeriodFigures {
+  period: { id: string; label: string; start: string; end: string };
+  activity: { observation: Figure; review: Figure; feedback: Figure; moderation: Figure };
+  /** For each grade field, how many reviews finished in the period were graded each grade (as moderated, where they were). */
+  gradeSpread: Record<ReportGradeField, Record<Grade, Figure>>;
+  moderation: {
+    moderated: Figure;
+    /** Reviews where moderation changed at least one grade. */
+    changed: Figure;
+    /** For each grade field, how often moderation raised and lowered it. */
+    byField: Record<ReportGradeField, { up: Figure; down: Figure }>;
+  };
+  feedback: {
+    /** Consented feedback only: how many, and the average of those who gave a score. */
+    given: Figure;
+    averageScore: number | null;
+    byTeam: { teamId: string; given: number; scored: number; averageScore: number | null; records: string[] }[];
+  };
+}
+
+export interface ReportFigures {
+  scope: { serviceId: string; teamId: string };
+  today: string;
+  current: PeriodFigures;
+  previous: PeriodFigures;
+  /** Now, not per period: actions and immediate concerns on the scope's records that are open, and overdue. */
+  actions: { open: Figure; overdue: Figure };
+  concerns: { open: Figure; overdue: Figure };
+}
+
+export const reportQuerySchema = z.object({
+  period: z.string().max(20),
+  service: z.string().max(100).default(''),
+  team: z.string().max(100).default(''),
+});
+
+const gradeOrder: Record<string, number> = { inadequate: 0, 'requires-improvement': 1, good: 2, outstanding: 3 };
+const figure = (records: string[]): Figure => ({ count: records.length, records });
+const average = (scores: number[]) => (scores.length === 0 ? null : Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10);
+
+/** The grade that counts for a field: moderation's agreed one once moderated, the reviewers' before. */
+export const gradeThatCounts = (fact: ReportFact, field: ReportGradeField) => fact.agreed?.[field] || fact.grades[field] || '';
+
+export function periodFigures(facts: ReportFact[], period: Period): PeriodFigures {
+  const finished = facts.filter((f) => withinPeriod(period, f.onDate));
+  const ofKind = (kind: ReportFact['kind']) => finished.filter((f) => f.kind === kind);
+  const reviews = ofKind('review');
+  const moderated = facts.filter((f) => f.kind === 'review' && f.agreed && f.moderatedOn && withinPeriod(period, f.moderatedOn));
+
+  const gradeSpread = Object.fromEntries(
+    reportGradeFields.map((field) => [
+      field,
+      Object.fromEntries(grades.map((g) => [g.value, figure(reviews.filter((r) => gradeThatCounts(r, field) === g.value).map((r) => r.doc))])),
+    ]),
+  ) as PeriodFigures['gradeSpread'];
+
+  const byField = Object.fromEntries(
+    reportGradeFields.map((field) => {
+      const moved = (sign: 1 | -1) =>
+        figure(
+          moderated
+            .filter((m) => {
+              const from = gradeOrder[m.grades[field] ?? ''];
+              const to = gradeOrder[m.agreed?.[field] ?? ''];
+              return from !== undefined && to !== undefined && Math.sign(to - from) === sign;
+            })
+            .map((m) => m.doc),
+        );
+      return [field, { up: moved(1), down: moved(-1) }];
+    }),
+  ) as PeriodFigures['moderation']['byField'];
+
+  // Families' words and scores count only with their consent.
+  const feedback = ofKind('feedback').filter((f) => f.consent === 'yes');
+  const teams = [...new Set(feedback.map((f) => f.teamId))].sort();
+
+  return {
+    period: { id: period.id, label: period.label, start: period.start, end: period.end },
+    activity: {
+      observation: figure(ofKind('observation').map((f) => f.doc)),
+      review: figure(reviews.map((f) => f.doc)),
+      feedback: figure(feedback.map((f) => f.doc)),
+      moderation: figure(moderated.map((f) => f.doc)),
+    },
+    gradeSpread,
+    moderation: {
+      moderated: figure(moderated.map((m) => m.doc)),
+      changed: figure(moderated.filter((m) => reportGradeFields.some((field) => (m.agreed?.[field] ?? '') !== (m.grades[field] ?? ''))).map((m) => m.doc)),
+      byField,
+    },
+    feedback: {
+      given: figure(feedback.map((f) => f.doc)),
+      averageScore: average(feedback.flatMap((f) => (f.score === null ? [] : [f.score]))),
+      byTeam: teams.map((teamId) => {
+        const mine = feedback.filter((f) => f.teamId === teamId);
+        const scores = mine.flatMap((f) => (f.score === null ? [] : [f.score]));
+        return { teamId, given: mine.length, scored: scores.length, averageScore: average(scores), records: mine.map((f) => f.doc) };
+      }),
+    },
+  };
+}
+
+/** Overdue: an open action past its due date (today is not overdue); a concern unanswered past its due time. */
+export function openAndOverdue(actions: ReportAction[], concerns: ReportConcern[], today: string, now: Date): Pick<ReportFigures, 'actions' | 'concerns'> {
+  const openActions = actions.filter((a) => a.status === 'open');
+  const openConcerns = concerns.filter((c) => !c.resolved);
+  const docsOf = (items: { doc: string }[]) => items.map((i) => i.doc);
+  return {
+    actions: { open: figure(docsOf(openActions)), overdue: figure(docsOf(openActions.filter((a) => a.dueDate < today))) },
+    concerns: {
+      open: figure(docsOf(openConcerns)),
+      overdue: figure(docsOf(openConcerns.filter((c) => !c.answered && c.dueAt !== null && new Date(c.dueAt).getTime() < now.getTime()))),
+    },
+  };
+}
