@@ -25,6 +25,8 @@ const TodoPage = lazy(() => import('../features/programme/TodoPage').then((m) =>
 const StartAssignmentPage = lazy(() => import('../features/programme/StartAssignmentPage').then((m) => ({ default: m.StartAssignmentPage })));
 const ProgrammePage = lazy(() => import('../features/programme/ProgrammePage').then((m) => ({ default: m.ProgrammePage })));
 const CoveragePage = lazy(() => import('../features/programme/CoveragePage').then((m) => ({ default: m.CoveragePage })));
+// Reports carry the charting library: it loads with this screen only.
+const ReportsPage = lazy(() => import('../features/reports/ReportsPage').then((m) => ({ default: m.ReportsPage })));
 const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const SignInPage = lazy(() => import('../features/sign-in/SignInPage').then((m) => ({ default: m.SignInPage })));
@@ -73,6 +75,7 @@ export function App() {
                   <Route path="/todo/:id/start" element={<StartAssignmentPage />} />
                   <Route path="/programme" element={<ProgrammePage />} />
                   <Route path="/coverage" element={<CoveragePage />} />
+                  <Route path="/reports" element={<ReportsPage />} />
                   <Route path="/admin" element={<AdminPage />} />
                   <Route path="/audit" element={<AuditPage />} />
                   <Route path="*" element={<NotFound />} />

@@ -2,6 +2,7 @@
 import { Suspense } from 'react';
 import { Link, Navigate, Outlet } from 'react-router';
 import { auditRoles, roleLabels } from '../../domain/directory';
+import { reportRoles } from '../../domain/reports';
 import { Loading } from '../components/Loading';
 import { useDirectoryRefresh } from '../data/directory';
 import { useNotifications } from '../data/notifications';
@@ -36,6 +37,11 @@ export function SignedInLayout() {
         {session.user.role !== 'admin' && (
           <Link to={paths.programme} className="header-link">
             Programme
+          </Link>
+        )}
+        {(reportRoles as readonly string[]).includes(session.user.role) && (
+          <Link to={paths.reports} className="header-link">
+            Reports
           </Link>
         )}
         {session.user.role !== 'admin' && <NotificationsLink userId={session.user.id} />}

@@ -17,6 +17,8 @@ export const paths = {
   startAssignment: (id: string) => `/todo/${encodeURIComponent(id)}/start`,
   programme: '/programme',
   coverage: '/coverage',
+  /** Issue 17: figures for managers and boards. */
+  reports: '/reports',
   /** Family mode: the one screen a family holding the tablet sees (src/app/FamilyModeGate, src/features/feedback). */
   familyMode: '/family',
   child: (childId: string) => `/children/${encodeURIComponent(childId)}`,

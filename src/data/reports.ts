@@ -1,0 +1,24 @@
+/**
+ * Reports (issue 17) are read online from the server, which builds them from its read model and only from
+ * records this person may read; nothing is kept on the tablet (figures across teams are not case work).
+ */
+import { useQuery } from '@tanstack/react-query';
+import type { ReportFigures } from '../../domain/reports';
+import { signedInFetch } from './api';
+import { useSignedIn } from './sessionContext';
+
+export interface ReportQuery {
+  period: string;
+  service: string;
+  team: string;
+}
+
+export function useReport(query: ReportQuery) {
+  const { user } = useSignedIn();
+  return useQuery({
+    queryKey: ['reports', user.id, query.period, query.service, query.team],
+    queryFn: async () => (await signedInFetch(`/api/reports?${new URLSearchParams({ ...query }).toString()}`)) as ReportFigures,
+    // A refusal or a lost connection is an answer: asking again would only keep the person waiting.
+    retry: false,
+  });
+}
