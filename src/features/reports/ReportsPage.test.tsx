@@ -1,0 +1,74 @@
+import { fireEvent, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route } from 'react-router';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Person } from '../../../domain/directory';
+import { parsePeriodId } from '../../../domain/periods';
+import { openAndOverdue, periodFigures, reportGradeFields, type ReportFact, type ReportFigures } from '../../../domain/reports';
+import { signedInFetch } from '../../data/api';
+import { downloadCsv } from '../../lib/csv';
+import { renderAt } from '../../test/renderApp';
+import { ReportsPage } from './ReportsPage';
+
+vi.mock('../../data/api', async (original) => ({ ...(await original<typeof import('../../data/api')>()), signedInFetch: vi.fn() }));
+vi.mock('../../lib/csv', async (original) => ({ ...(await original<typeof import('../../lib/csv')>()), downloadCsv: vi.fn() }));
+
+const REVIEW = 'review/3f2c0000-0000-4000-8000-000000000001';
+const good = Object.fromEntries(reportGradeFields.map((f) => [f, 'good']));
+const facts: ReportFact[] = [
+  { doc: REVIEW, kind: 'review', status: 'moderated', teamId: 't1', practitionerId: 'p1', childId: 'C1', onDate: '2026-10-10', grades: good, agreed: { ...good, overallGrade: 'requires-improvement' }, moderatedOn: '2026-10-20', score: null, consent: '' },
+  { doc: 'feedback/3f2c0000-0000-4000-8000-000000000002', kind: 'feedback', status: 'complete', teamId: 't1', practitionerId: '', childId: 'C1', onDate: '2026-10-11', grades: {}, agreed: null, moderatedOn: null, score: 9, consent: 'yes' },
+];
+const figures: ReportFigures = {
+  scope: { serviceId: 's1', teamId: '' },
+  today: '2026-11-20',
+  current: periodFigures(facts, parsePeriodId('2026-27-Q3')!),
+  previous: periodFigures(facts, parsePeriodId('2026-27-Q2')!),
+  ...openAndOverdue([], [], '2026-11-20', new Date('2026-11-20T12:00:00Z')),
+};
+const head: Person = { id: `hos-${crypto.randomUUID()}`, username: 'hos.patel', displayName: 'Priya Patel', role: 'head-of-service', teamId: '', serviceId: 's1', managerId: '' };
+
+beforeEach(() => {
+  vi.mocked(signedInFetch).mockReset().mockResolvedValue(figures);
+  vi.mocked(downloadCsv).mockReset();
+});
+
+describe('the reports dashboard', () => {
+  it('asks for the head of service’s own service, shows the figures as tables, opens the records behind a figure, filters to a team and exports CSV', async () => {
+    await renderAt('/reports?period=2026-27-Q3', <Route path="/reports" element={<ReportsPage />} />, head);
+    expect(signedInFetch).toHaveBeenCalledWith('/api/reports?period=2026-27-Q3&service=s1&team=');
+
+    const activity = await screen.findByRole('table', { name: /Records finished in each period/ });
+    const thisPeriod = within(activity).getAllByRole('row')[1]!;
+    expect(within(thisPeriod).getAllByRole('cell').map((c) => c.textContent)).toEqual([
+      '1 Oct 2026',
+      '31 Dec 2026',
+      '0',
+      expect.stringMatching(/^1: list the records behind Collaborative case reviews/),
+      expect.stringMatching(/^1: list/),
+      expect.stringMatching(/^1: list/),
+    ]);
+    const overall = screen.getByRole('table', { name: /by overall grade/ });
+    expect(within(within(overall).getAllByRole('row')[1]!).getAllByRole('cell').map((c) => c.textContent?.slice(0, 1))).toEqual(['1', '3', '0', '0', '1', '0']);
+
+    await userEvent.click(within(thisPeriod).getByRole('button', { name: /Collaborative case reviews/ }));
+    const behind = screen.getByRole('region', { name: /Records behind: Collaborative case reviews/ });
+    expect(within(behind).getByRole('link', { name: 'Collaborative case review 3f2c0000' })).toHaveAttribute('href', `/reviews/${REVIEW.slice('review/'.length)}`);
+
+    fireEvent.change(screen.getByLabelText('Team'), { target: { value: 't2' } });
+    expect(signedInFetch).toHaveBeenLastCalledWith('/api/reports?period=2026-27-Q3&service=s1&team=t2');
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Download as CSV: Activity' }));
+    const [fileName, csv] = vi.mocked(downloadCsv).mock.calls[0]!;
+    expect(fileName).toBe('activity-2026-27-Q3.csv');
+    expect(csv.startsWith('\uFEFFPeriod,From,To,Observations of practice')).toBe(true);
+    expect(csv).toContain(',2026-10-01,2026-12-31,0,1,1,1\r\n');
+  });
+
+  it('says why when the server refuses', async () => {
+    const { ApiError } = await import('../../data/api');
+    vi.mocked(signedInFetch).mockReset().mockRejectedValue(new ApiError(403, 'forbidden', 'Reports are for heads of service.'));
+    await renderAt('/reports', <Route path="/reports" element={<ReportsPage />} />, head);
+    expect(await screen.findByRole('alert')).toHaveTextContent('Reports are for heads of service.');
+  });
+});
