@@ -2,8 +2,9 @@
  * `npm run bench`: every benchmark, printed as medians with ratios against a baseline measured in the
  * same run (the machines are shared and noisy). See docs/benchmarks.md.
  *
- *   BENCH_ONLY=startup | sync | reconnect | keystroke | backup | pdf | lists   run one benchmark (start-up, keystroke and pdf need `npm run build` and Chromium)
+ *   BENCH_ONLY=startup | sync | reconnect | keystroke | backup | pdf | lists | reports   run one benchmark (start-up, keystroke and pdf need `npm run build` and Chromium)
  *   BENCH_BACKUP_RECORDS=20000  records in the backup benchmark's database
+ *   BENCH_REPORTS_REVIEWS=10000, BENCH_REPORTS_OTHERS=20000   records in the reports benchmark's database
  *   BENCH_RUNS_PDF=7            PDFs of a 10-page review timed after the first
  *   BENCH_RUNS_RECONNECT=5      runs of the reconnect-after-restart benchmark
  *   BENCH_RUNS=7                runs of the start-up benchmark
@@ -15,13 +16,14 @@ import { describeBackupBench, runBackupBench } from './backup';
 import { runKeystrokeBench } from './keystroke';
 import { runPdfBench } from './pdf';
 import { runListsBench } from './lists';
+import { describeReportsBench, runReportsBench } from './reports';
 import { runStartupBench } from './startup';
 import { median } from './stats';
 import { runReconnectBench } from './reconnect';
 import { runSyncBench } from './sync';
 
 const only = process.env.BENCH_ONLY;
-const benches = ['startup', 'sync', 'reconnect', 'keystroke', 'backup', 'pdf', 'lists'];
+const benches = ['startup', 'sync', 'reconnect', 'keystroke', 'backup', 'pdf', 'lists', 'reports'];
 if (only && !benches.includes(only)) throw new Error(`BENCH_ONLY must be one of ${benches.join(', ')}, not "${only}".`);
 
 if (!only || only === 'lists') {
@@ -120,4 +122,13 @@ if (!only || only === 'backup') {
   if (!(Number.isInteger(records) && records > 0)) throw new Error(`BENCH_BACKUP_RECORDS must be a positive whole number, not "${process.env.BENCH_BACKUP_RECORDS}".`);
   console.log('\n## Backup (running…)');
   console.log(describeBackupBench(await runBackupBench(records)));
+}
+
+if (!only || only === 'reports') {
+  const reviews = Number(process.env.BENCH_REPORTS_REVIEWS ?? 10_000);
+  const others = Number(process.env.BENCH_REPORTS_OTHERS ?? 20_000);
+  if (!(Number.isInteger(reviews) && reviews > 0 && Number.isInteger(others) && others >= 0)) throw new Error('BENCH_REPORTS_REVIEWS and BENCH_REPORTS_OTHERS must be whole numbers.');
+  console.log('\n## Reports (running…)');
+  console.log('\n## Reports: the dashboard\'s figures from the read model (target: server time under 200 ms), and rebuilding it');
+  console.log(describeReportsBench(await runReportsBench(reviews, others)));
 }
