@@ -17,7 +17,7 @@ import { moderationIdFor } from '../../domain/moderation';
 import { periodContaining } from '../../domain/periods';
 import { reviewDomains } from '../../domain/review';
 import { initRecordDoc, setField } from '../../src/data/docs/recordDoc';
-import { startServer } from '../../sync-server/server';
+import { startServer, type RunningServer } from '../../sync-server/server';
 import { signInAs } from '../support/device';
 import { median } from './stats';
 
@@ -35,9 +35,8 @@ const GRADES = ['outstanding', 'good', 'good', 'requires-improvement', 'inadequa
 const words = 'the child spoke about school and her friends and what makes a good day at home with her family'.split(' ');
 const prose = (n: number, seed: number) => Array.from({ length: n }, (_, i) => words[(i * 7 + seed) % words.length]).join(' ') + '.';
 
-export async function runReportsBench(reviews = 10_000, others = 20_000, runs = 15): Promise<ReportsBench> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fieldnotes-bench-reports-'));
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, staticDir: null, seedDemo: true, sessionDays: 1 });
+/** Fills a running server's database with a year of records (see above); returns how many reviews were moderated. */
+export async function fillReportsDatabase(server: RunningServer, reviews: number, others: number): Promise<number> {
   const person = (u: string) => server.organisation.findUserByUsername(u)!;
   const leads = ['tm.okafor', 'tm.hughes', 'tm.begum'].map(person);
   const practitioners = ['sw.ahmed', 'sw.brown', 'sw.clarke', 'sw.evans', 'pa.davies', 'sw.fraser'].map(person);
@@ -49,7 +48,6 @@ export async function runReportsBench(reviews = 10_000, others = 20_000, runs = 
   );
   const now = Date.now();
   let moderated = 0;
-  const started = performance.now();
 
   const total = reviews + others;
   for (let batch = 0; batch < total; batch += 500) {
@@ -105,6 +103,15 @@ export async function runReportsBench(reviews = 10_000, others = 20_000, runs = 
     })();
     await Promise.all(appends);
   }
+  return moderated;
+}
+
+export async function runReportsBench(reviews = 10_000, others = 20_000, runs = 15): Promise<ReportsBench> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fieldnotes-bench-reports-'));
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, staticDir: null, seedDemo: true, sessionDays: 1 });
+  const person = (u: string) => server.organisation.findUserByUsername(u)!;
+  const started = performance.now();
+  const moderated = await fillReportsDatabase(server, reviews, others);
   const fillMs = performance.now() - started;
 
   const rebuildMs: number[] = [];
