@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePeriodId } from './periods';
-import { openAndOverdue, periodFigures, reportGradeFields, type ReportFact } from './reports';
+import { figureAt, figurePathSchema, openAndOverdue, periodFigures, reportGradeFields, withoutRecords, type ReportFact, type ReportFigures } from './reports';
 
 const q3 = parsePeriodId('2026-27-Q3')!; // October to December 2026
 const allGood = Object.fromEntries(reportGradeFields.map((f) => [f, 'good']));
@@ -69,8 +69,8 @@ describe('the figures for a period', () => {
     expect(figures.feedback.given.count).toBe(3);
     expect(figures.feedback.averageScore).toBe(6.5);
     expect(figures.feedback.byTeam).toEqual([
-      { teamId: 'north', given: 2, scored: 1, averageScore: 8, records: ['feedback/1', 'feedback/3'] },
-      { teamId: 'south', given: 1, scored: 1, averageScore: 5, records: ['feedback/2'] },
+      { teamId: 'north', given: { count: 2, records: ['feedback/1', 'feedback/3'] }, scored: 1, averageScore: 8 },
+      { teamId: 'south', given: { count: 1, records: ['feedback/2'] }, scored: 1, averageScore: 5 },
     ]);
   });
 
@@ -101,5 +101,33 @@ describe('open and overdue', () => {
     expect(result.actions).toEqual({ open: { count: 2, records: ['review/a', 'review/b'] }, overdue: { count: 1, records: ['review/a'] } });
     expect(result.concerns.open.count).toBe(3);
     expect(result.concerns.overdue.records).toEqual(['review/a']);
+  });
+});
+
+describe('a figure by its path, and the figures without their records', () => {
+  const figures: ReportFigures = {
+    scope: { serviceId: '', teamId: '' },
+    today: '2026-11-20',
+    current: periodFigures(facts, q3),
+    previous: periodFigures(facts, parsePeriodId('2026-27-Q2')!),
+    ...openAndOverdue([], [], '2026-11-20', new Date('2026-11-20T12:00:00Z')),
+  };
+
+  it('finds a figure, and nothing that is not one', () => {
+    expect(figureAt(figures, 'current.gradeSpread.planningGrade.outstanding')).toEqual({ count: 1, records: ['review/a'] });
+    expect(figureAt(figures, 'current.feedback.byTeam.1.given')).toEqual({ count: 1, records: ['feedback/2'] });
+    expect(figureAt(figures, 'actions.open')).toEqual({ count: 0, records: [] });
+    for (const path of ['current', 'current.feedback.averageScore', 'current.gradeSpread.nothing.good', 'constructor', 'current.gradeSpread.toString', 'current.feedback.byTeam.9.given'])
+      expect(figureAt(figures, path)).toBeNull();
+    expect(figurePathSchema.safeParse('__proto__.x').success).toBe(false);
+  });
+
+  it('keeps every count and empties every list', () => {
+    const light = withoutRecords(figures);
+    expect(light.current.activity.review).toEqual({ count: 3, records: [] });
+    expect(light.current.feedback.byTeam[0]!.given).toEqual({ count: 2, records: [] });
+    expect(light.current.feedback.averageScore).toBe(6.5);
+    expect(JSON.stringify(light)).not.toContain('review/a');
+    expect(figures.current.activity.review.count).toBe(3);
   });
 });

@@ -73,7 +73,7 @@ export interface PeriodFigures {
     /** Consented feedback only: how many, and the average of those who gave a score. */
     given: Figure;
     averageScore: number | null;
-    byTeam: { teamId: string; given: number; scored: number; averageScore: number | null; records: string[] }[];
+    byTeam: { teamId: string; given: Figure; scored: number; averageScore: number | null }[];
   };
 }
 
@@ -92,6 +92,31 @@ export const reportQuerySchema = z.object({
   service: z.string().max(100).default(''),
   team: z.string().max(100).default(''),
 });
+
+/**
+ * Where a figure sits in the figures, as a dotted path: `current.gradeSpread.planningGrade.good`,
+ * `previous.feedback.byTeam.0.given`, `actions.overdue`. The dashboard asks for the records behind one
+ * figure at a time, so the figures themselves travel without their (long) lists of records.
+ */
+export const figurePathSchema = z.string().max(120).regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/, 'Say which figure.');
+
+/** The figure at a path, or null when the path does not lead to one. */
+export function figureAt(figures: ReportFigures, path: string): Figure | null {
+  let at: unknown = figures;
+  for (const key of path.split('.')) {
+    if (at === null || typeof at !== 'object' || !Object.prototype.hasOwnProperty.call(at, key)) return null;
+    at = (at as Record<string, unknown>)[key];
+  }
+  const candidate = at as Partial<Figure> | null;
+  return candidate && typeof candidate === 'object' && typeof candidate.count === 'number' && Array.isArray(candidate.records) ? (candidate as Figure) : null;
+}
+
+/** The figures without the records behind each (every list emptied; the counts stay): what the dashboard loads. */
+export function withoutRecords<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => withoutRecords(v) as unknown) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'records' && Array.isArray(v) ? [] : withoutRecords(v)])) as T;
+}
 
 const gradeOrder: Record<string, number> = { inadequate: 0, 'requires-improvement': 1, good: 2, outstanding: 3 };
 const figure = (records: string[]): Figure => ({ count: records.length, records });
@@ -153,7 +178,7 @@ export function periodFigures(facts: ReportFact[], period: Period): PeriodFigure
       byTeam: teams.map((teamId) => {
         const mine = feedback.filter((f) => f.teamId === teamId);
         const scores = mine.flatMap((f) => (f.score === null ? [] : [f.score]));
-        return { teamId, given: mine.length, scored: scores.length, averageScore: average(scores), records: mine.map((f) => f.doc) };
+        return { teamId, given: figure(mine.map((f) => f.doc)), scored: scores.length, averageScore: average(scores) };
       }),
     },
   };

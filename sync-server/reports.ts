@@ -11,7 +11,10 @@ import { dateInEngland } from '../domain/actions';
 import type { Person } from '../domain/directory';
 import { parsePeriodId, previousPeriod } from '../domain/periods';
 import {
+  figureAt,
+  figurePathSchema,
   openAndOverdue,
+  withoutRecords,
   periodFigures,
   reportQuerySchema,
   reportRoles,
@@ -71,7 +74,21 @@ export class Reports {
     return (reportRoles as readonly string[]).includes(user.role);
   }
 
-  /** The figures for `query` (unchecked: period, service, team) as this person may see them. */
+  /** The dashboard's figures without the records behind each (which a reader asks for one figure at a time). */
+  summary(user: Person, query: unknown): ReportFigures {
+    return withoutRecords(this.figures(user, query));
+  }
+
+  /** The records behind one figure (`query.figure`, a path such as `current.gradeSpread.overallGrade.good`). */
+  recordsBehind(user: Person, query: unknown): { figure: string; count: number; records: string[] } {
+    const path = figurePathSchema.safeParse((query as { figure?: unknown } | null)?.figure);
+    if (!path.success) throw new ReportRefused('Say which figure.');
+    const figure = figureAt(this.figures(user, query), path.data);
+    if (!figure) throw new ReportRefused('There is no such figure.');
+    return { figure: path.data, ...figure };
+  }
+
+  /** The figures for `query` (unchecked: period, service, team) as this person may see them, each with its records. */
   figures(user: Person, query: unknown): ReportFigures {
     if (!Reports.allowed(user)) throw new ReportRefused('Reports are for heads of service, the assistant director, the director, the QA team and the principal social worker.', 403);
     const parsed = reportQuerySchema.safeParse(query);

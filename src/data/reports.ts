@@ -22,3 +22,14 @@ export function useReport(query: ReportQuery) {
     retry: false,
   });
 }
+
+/** The records behind one figure (its path in the figures), asked for when the person chooses it. */
+export function useRecordsBehind(query: ReportQuery, figure: string | null) {
+  const { user } = useSignedIn();
+  return useQuery({
+    queryKey: ['reports', user.id, query.period, query.service, query.team, 'records', figure],
+    queryFn: async () => (await signedInFetch(`/api/reports/records?${new URLSearchParams({ ...query, figure: figure ?? '' }).toString()}`)) as { figure: string; count: number; records: string[] },
+    enabled: figure !== null,
+    retry: false,
+  });
+}

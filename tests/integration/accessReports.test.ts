@@ -1,5 +1,5 @@
 /**
- * Issue 17: the access matrix of reports, against a real server. Three submitted reviews — Safeguarding
+ * Issue 17: the access matrix of reports (the figures, and the records behind a figure), against a real server. Three submitted reviews — Safeguarding
  * North, Safeguarding South, Children in Care — and every demo person (every role): whether they may read
  * reports, and exactly which of the three the figures are built on, for everything, for a service and for a
  * team. Each cell written out by hand; zero unexpected allows, zero figures on records they may not read.
@@ -69,11 +69,17 @@ afterAll(async () => {
 
 /** null: refused (403); otherwise which of the three reviews the figures count. */
 async function counted(username: Username, scope = ''): Promise<Review[] | null> {
-  const response = await fetch(`${server.url}/api/reports?period=${periodContaining('quarter', today()).id}${scope}`, { headers: { Authorization: `Bearer ${tokens.get(username)}` } });
+  const query = `period=${periodContaining('quarter', today()).id}${scope}`;
+  const headers = { Authorization: `Bearer ${tokens.get(username)}` };
+  const summary = await fetch(`${server.url}/api/reports?${query}`, { headers });
+  const response = await fetch(`${server.url}/api/reports/records?${query}&figure=current.activity.review`, { headers });
+  expect(summary.status).toBe(response.status);
   if (response.status === 403) return null;
   expect(response.status).toBe(200);
-  const body = (await response.json()) as ReportFigures;
-  const names = new Set(body.current.activity.review.records);
+  const body = (await response.json()) as { count: number; records: string[] };
+  // The summary's count is the same figure, without the list.
+  expect(((await summary.json()) as ReportFigures).current.activity.review).toEqual({ count: body.count, records: [] });
+  const names = new Set(body.records);
   return (['north', 'south', 'care'] as const).filter((r) => names.has(reviews.get(r)!));
 }
 

@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { expect, it } from 'vitest';
 import { dateInEngland } from '../../domain/actions';
 import { periodContaining } from '../../domain/periods';
-import type { ReportFigures } from '../../domain/reports';
+import { withoutRecords, type ReportFigures } from '../../domain/reports';
 import { reviewDomains, type ReviewValues } from '../../domain/review';
 import { runAdminCli } from '../../sync-server/adminCli';
 import type { TestDevice } from '../support/device';
@@ -69,9 +69,22 @@ async function feedback(author: TestDevice, childId: string, score: string) {
   return `feedback/${id}`;
 }
 
+/**
+ * The figures through the API (counts only), checked against the same figures built in the server's
+ * process with the records behind each — which the assertions below read.
+ */
 async function report(d: TestDevice, query = `period=${quarter().id}`): Promise<{ status: number; body: ReportFigures }> {
   const response = await fetch(`${server().url}/api/reports?${query}`, { headers: { Authorization: `Bearer ${d.token}` } });
-  return { status: response.status, body: (await response.json()) as ReportFigures };
+  const body = (await response.json()) as ReportFigures;
+  if (!response.ok) return { status: response.status, body };
+  const full = server().reports.figures(d.user, Object.fromEntries(new URLSearchParams(query)));
+  expect(body).toEqual(withoutRecords(full));
+  return { status: response.status, body: full };
+}
+
+async function behind(d: TestDevice, figure: string, query = `period=${quarter().id}`) {
+  const response = await fetch(`${server().url}/api/reports/records?${query}&figure=${figure}`, { headers: { Authorization: `Bearer ${d.token}` } });
+  return { status: response.status, body: (await response.json()) as { count: number; records: string[]; message?: string } };
 }
 
 const sorted = (items: string[]) => [...items].sort();
@@ -125,7 +138,7 @@ it('builds every figure from the read model, as moderated, consented and scoped 
   // Feedback: (8 + 6 + 3) / 3 = 5.7; by team, North 7 and Children in Care 3.
   expect(all.current.feedback.given.count).toBe(3);
   expect(all.current.feedback.averageScore).toBe(5.7);
-  expect(all.current.feedback.byTeam.map((t) => [t.teamId, t.given, t.averageScore]).sort()).toEqual(
+  expect(all.current.feedback.byTeam.map((t) => [t.teamId, t.given.count, t.averageScore]).sort()).toEqual(
     [
       [person('tm.okafor').teamId, 2, 7],
       [person('tm.begum').teamId, 1, 3],
@@ -148,6 +161,12 @@ it('builds every figure from the read model, as moderated, consented and scoped 
   // Every open action she is shown is on a record she may read.
   const readable = new Set(server().access.readableRecords(person('hos.patel')).map((r) => r.record.name));
   expect(hers.actions.open.records.every((r) => readable.has(r))).toBe(true);
+  // The records behind one figure, through the API: hers, and nobody else's.
+  expect((await behind(patel, 'current.gradeSpread.overallGrade.good')).body).toMatchObject({ count: 1, records: [same.name] });
+  expect((await behind(qa, 'current.gradeSpread.overallGrade.good')).body.records.sort()).toEqual([same.name, care.name].sort());
+  expect((await behind(qa, 'current.feedback.byTeam.0.given')).body.count).toBeGreaterThan(0);
+  for (const figure of ['current', 'current.feedback.averageScore', 'nothing.here', '__proto__', ''])
+    expect((await behind(qa, figure)).status).toBe(400);
   // The QA team filtering to one team sees that team's only.
   const careTeam = (await report(qa, `period=${quarter().id}&team=${person('tm.begum').teamId}`)).body;
   expect(careTeam.current.activity.review.records).toEqual([care.name]);

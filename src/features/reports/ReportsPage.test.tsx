@@ -4,7 +4,7 @@ import { Route } from 'react-router';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Person } from '../../../domain/directory';
 import { parsePeriodId } from '../../../domain/periods';
-import { openAndOverdue, periodFigures, reportGradeFields, type ReportFact, type ReportFigures } from '../../../domain/reports';
+import { figureAt, openAndOverdue, periodFigures, withoutRecords, reportGradeFields, type ReportFact, type ReportFigures } from '../../../domain/reports';
 import { signedInFetch } from '../../data/api';
 import { downloadCsv } from '../../lib/csv';
 import { renderAt } from '../../test/renderApp';
@@ -29,7 +29,15 @@ const figures: ReportFigures = {
 const head: Person = { id: `hos-${crypto.randomUUID()}`, username: 'hos.patel', displayName: 'Priya Patel', role: 'head-of-service', teamId: '', serviceId: 's1', managerId: '' };
 
 beforeEach(() => {
-  vi.mocked(signedInFetch).mockReset().mockResolvedValue(figures);
+  // The server's answers: the figures without their records, and the records behind one figure when asked.
+  vi.mocked(signedInFetch)
+    .mockReset()
+    .mockImplementation(async (path: string) => {
+      const url = new URL(path, 'http://app');
+      if (url.pathname === '/api/reports') return withoutRecords(figures);
+      const figure = figureAt(figures, url.searchParams.get('figure') ?? '');
+      return { figure: url.searchParams.get('figure'), ...figure };
+    });
   vi.mocked(downloadCsv).mockReset();
 });
 
@@ -52,8 +60,9 @@ describe('the reports dashboard', () => {
     expect(within(within(overall).getAllByRole('row')[1]!).getAllByRole('cell').map((c) => c.textContent?.slice(0, 1))).toEqual(['1', '3', '0', '0', '1', '0']);
 
     await userEvent.click(within(thisPeriod).getByRole('button', { name: /Collaborative case reviews/ }));
+    expect(signedInFetch).toHaveBeenLastCalledWith('/api/reports/records?period=2026-27-Q3&service=s1&team=&figure=current.activity.review');
     const behind = screen.getByRole('region', { name: /Records behind: Collaborative case reviews/ });
-    expect(within(behind).getByRole('link', { name: 'Collaborative case review 3f2c0000' })).toHaveAttribute('href', `/reviews/${REVIEW.slice('review/'.length)}`);
+    expect(await within(behind).findByRole('link', { name: 'Collaborative case review 3f2c0000' })).toHaveAttribute('href', `/reviews/${REVIEW.slice('review/'.length)}`);
 
     fireEvent.change(screen.getByLabelText('Team'), { target: { value: 't2' } });
     expect(signedInFetch).toHaveBeenLastCalledWith('/api/reports?period=2026-27-Q3&service=s1&team=t2');

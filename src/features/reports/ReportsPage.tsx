@@ -9,7 +9,7 @@ import { dateInEngland } from '../../../domain/actions';
 import { parsePeriodId, periodContaining, previousPeriod, type Period, type PeriodUnit } from '../../../domain/periods';
 import { parseRecordDocName, recordKindLabels } from '../../../domain/records';
 import { useCachedDirectory, useCachedServices } from '../../data/directory';
-import { useReport } from '../../data/reports';
+import { useRecordsBehind, useReport } from '../../data/reports';
 import { useSignedIn } from '../../data/sessionContext';
 import { SelectField } from '../../components/fields';
 import { downloadCsv, toCsv } from '../../lib/csv';
@@ -36,7 +36,8 @@ function recentPeriods(unit: PeriodUnit, today: string): Period[] {
 
 interface Behind {
   label: string;
-  records: string[];
+  /** Where the figure sits in the figures: the server lists its records on request. */
+  path: string;
 }
 
 export function ReportsPage() {
@@ -48,8 +49,10 @@ export function ReportsPage() {
   const period = parsePeriodId(params.get('period') ?? '') ?? periodContaining('quarter', today);
   const service = params.get('service') ?? (user.role === 'head-of-service' ? user.serviceId : '');
   const team = params.get('team') ?? '';
-  const report = useReport({ period: period.id, service, team });
+  const query = { period: period.id, service, team };
+  const report = useReport(query);
   const [behind, setBehind] = useState<Behind | null>(null);
+  const records = useRecordsBehind(query, behind?.path ?? null);
   const behindHeading = useRef<HTMLHeadingElement>(null);
 
   const choose = (next: Partial<{ period: string; service: string; team: string }>) => {
@@ -126,10 +129,12 @@ export function ReportsPage() {
               {behind ? `Records behind: ${behind.label}` : 'Records behind a figure'}
             </h2>
             {!behind && <p className="hint">Choose a figure in a table to list the records it counts.</p>}
-            {behind && behind.records.length === 0 && <p className="empty">No records: the figure is nought.</p>}
-            {behind && behind.records.length > 0 && (
+            {behind && records.isPending && <p role="status">Finding the records…</p>}
+            {behind && records.isError && <p role="alert">{records.error instanceof Error ? records.error.message : 'The records could not be listed.'}</p>}
+            {behind && records.data && records.data.records.length === 0 && <p className="empty">No records: the figure is nought.</p>}
+            {behind && records.data && records.data.records.length > 0 && (
               <ul>
-                {[...new Set(behind.records)].map((name) => {
+                {[...new Set(records.data.records)].map((name) => {
                   const parsed = parseRecordDocName(name);
                   return parsed ? (
                     <li key={name}>
@@ -190,7 +195,7 @@ function render(cell: TableCell, onOpen: (behind: Behind) => void) {
   if (typeof cell === 'object' && 'figure' in cell) {
     if (cell.figure.count === 0) return '0';
     return (
-      <button type="button" className="figure-button" onClick={() => onOpen({ label: cell.label, records: cell.figure.records })}>
+      <button type="button" className="figure-button" onClick={() => onOpen({ label: cell.label, path: cell.path })}>
         {cell.figure.count}
         <span className="visually-hidden">: list the records behind {cell.label}</span>
       </button>

@@ -4,12 +4,12 @@
  * exactly as shown. Pure, so tests read the tables without a browser.
  */
 import type { Figure, PeriodFigures, ReportFigures, ReportGradeField } from '../../../domain/reports';
-import { reportGradeFields } from '../../../domain/reports';
+import { figureAt, reportGradeFields } from '../../../domain/reports';
 import { grades, reviewDomains } from '../../../domain/review';
 import type { CsvCell } from '../../lib/csv';
 
-/** A count with the records it is built on; the rest as CSV writes them. */
-export type TableCell = CsvCell | { figure: Figure; label: string };
+/** A count, with where it sits in the figures (the records behind it are asked for by that path); the rest as CSV writes them. */
+export type TableCell = CsvCell | { figure: Figure; path: string; label: string };
 
 export interface ReportTable {
   id: string;
@@ -26,9 +26,9 @@ export const gradeFieldLabels: Record<ReportGradeField, string> = {
 };
 
 const periodCells = (p: PeriodFigures, which: string): TableCell[] => [`${p.period.label} (${which})`, { date: p.period.start }, { date: p.period.end }];
-const cell = (figure: Figure, label: string): TableCell => ({ figure, label });
-
 export function reportTables(figures: ReportFigures, teamName: (id: string) => string): ReportTable[] {
+  const cell = (path: string, label: string): TableCell => ({ figure: figureAt(figures, path) ?? { count: 0, records: [] }, path, label });
+  const key = (p: PeriodFigures) => (p === figures.current ? 'current' : 'previous');
   const periods: [PeriodFigures, string][] = [
     [figures.current, 'this period'],
     [figures.previous, 'the period before'],
@@ -43,10 +43,10 @@ export function reportTables(figures: ReportFigures, teamName: (id: string) => s
     headers: [...periodHeaders, 'Observations of practice', 'Collaborative case reviews', 'Family feedback', 'Moderations'],
     rows: periods.map(([p, which]) => [
       ...periodCells(p, which),
-      cell(p.activity.observation, `Observations of practice, ${p.period.label}`),
-      cell(p.activity.review, `Collaborative case reviews, ${p.period.label}`),
-      cell(p.activity.feedback, `Family feedback, ${p.period.label}`),
-      cell(p.activity.moderation, `Moderations, ${p.period.label}`),
+      cell(`${key(p)}.activity.observation`, `Observations of practice, ${p.period.label}`),
+      cell(`${key(p)}.activity.review`, `Collaborative case reviews, ${p.period.label}`),
+      cell(`${key(p)}.activity.feedback`, `Family feedback, ${p.period.label}`),
+      cell(`${key(p)}.activity.moderation`, `Moderations, ${p.period.label}`),
     ]),
   };
 
@@ -55,7 +55,7 @@ export function reportTables(figures: ReportFigures, teamName: (id: string) => s
     title: 'Overall grades',
     caption: 'Reviews submitted in each period by overall grade: the grade moderation agreed, where it has been moderated.',
     headers: [...periodHeaders, ...gradeHeaders],
-    rows: periods.map(([p, which]) => [...periodCells(p, which), ...grades.map((g) => cell(p.gradeSpread.overallGrade[g.value], `${g.label} overall, ${p.period.label}`))]),
+    rows: periods.map(([p, which]) => [...periodCells(p, which), ...grades.map((g) => cell(`${key(p)}.gradeSpread.overallGrade.${g.value}`, `${g.label} overall, ${p.period.label}`))]),
   };
 
   const domains: ReportTable = {
@@ -69,7 +69,7 @@ export function reportTables(figures: ReportFigures, teamName: (id: string) => s
         periods.map(([p, which]) => [
           gradeFieldLabels[field],
           ...periodCells(p, which),
-          ...grades.map((g) => cell(p.gradeSpread[field][g.value], `${gradeFieldLabels[field]} ${g.label}, ${p.period.label}`)),
+          ...grades.map((g) => cell(`${key(p)}.gradeSpread.${field}.${g.value}`, `${gradeFieldLabels[field]} ${g.label}, ${p.period.label}`)),
         ]),
       ),
   };
@@ -79,7 +79,7 @@ export function reportTables(figures: ReportFigures, teamName: (id: string) => s
     title: 'Moderation',
     caption: 'Reviews moderated in each period, and how often moderation changed a grade.',
     headers: [...periodHeaders, 'Reviews moderated', 'A grade changed'],
-    rows: periods.map(([p, which]) => [...periodCells(p, which), cell(p.moderation.moderated, `Moderated, ${p.period.label}`), cell(p.moderation.changed, `A grade changed, ${p.period.label}`)]),
+    rows: periods.map(([p, which]) => [...periodCells(p, which), cell(`${key(p)}.moderation.moderated`, `Moderated, ${p.period.label}`), cell(`${key(p)}.moderation.changed`, `A grade changed, ${p.period.label}`)]),
   };
 
   const changes: ReportTable = {
@@ -91,8 +91,8 @@ export function reportTables(figures: ReportFigures, teamName: (id: string) => s
       periods.map(([p, which]) => [
         gradeFieldLabels[field],
         ...periodCells(p, which),
-        cell(p.moderation.byField[field].up, `${gradeFieldLabels[field]} raised, ${p.period.label}`),
-        cell(p.moderation.byField[field].down, `${gradeFieldLabels[field]} lowered, ${p.period.label}`),
+        cell(`${key(p)}.moderation.byField.${field}.up`, `${gradeFieldLabels[field]} raised, ${p.period.label}`),
+        cell(`${key(p)}.moderation.byField.${field}.down`, `${gradeFieldLabels[field]} lowered, ${p.period.label}`),
       ]),
     ),
   };
@@ -104,14 +104,14 @@ export function reportTables(figures: ReportFigures, teamName: (id: string) => s
     caption: 'Feedback given with consent, by team: how many gave it, how many gave a score from 0 to 10, and the average score.',
     headers: ['Team', ...periodHeaders, 'Gave feedback', 'Gave a score', 'Average score (0 to 10)'],
     rows: periods.flatMap(([p, which]) => [
-      ...p.feedback.byTeam.map((t): TableCell[] => [
+      ...p.feedback.byTeam.map((t, index): TableCell[] => [
         teamName(t.teamId),
         ...periodCells(p, which),
-        cell({ count: t.given, records: t.records }, `Family feedback, ${teamName(t.teamId)}, ${p.period.label}`),
+        cell(`${key(p)}.feedback.byTeam.${index}.given`, `Family feedback, ${teamName(t.teamId)}, ${p.period.label}`),
         t.scored,
         average(t.averageScore),
       ]),
-      ['All teams', ...periodCells(p, which), cell(p.feedback.given, `Family feedback, all teams, ${p.period.label}`), p.feedback.byTeam.reduce((n, t) => n + t.scored, 0), average(p.feedback.averageScore)],
+      ['All teams', ...periodCells(p, which), cell(`${key(p)}.feedback.given`, `Family feedback, all teams, ${p.period.label}`), p.feedback.byTeam.reduce((n, t) => n + t.scored, 0), average(p.feedback.averageScore)],
     ]),
   };
 
@@ -121,8 +121,8 @@ export function reportTables(figures: ReportFigures, teamName: (id: string) => s
     caption: `Now (${figures.today}): actions not yet done, immediate concerns not yet resolved, and those overdue.`,
     headers: ['What', 'As of', 'Open', 'Overdue'],
     rows: [
-      ['Actions', { date: figures.today }, cell(figures.actions.open, 'Open actions'), cell(figures.actions.overdue, 'Overdue actions')],
-      ['Immediate concerns', { date: figures.today }, cell(figures.concerns.open, 'Open concerns'), cell(figures.concerns.overdue, 'Overdue concerns')],
+      ['Actions', { date: figures.today }, cell('actions.open', 'Open actions'), cell('actions.overdue', 'Overdue actions')],
+      ['Immediate concerns', { date: figures.today }, cell('concerns.open', 'Open concerns'), cell('concerns.overdue', 'Overdue concerns')],
     ],
   };
 
