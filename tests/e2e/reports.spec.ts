@@ -89,7 +89,7 @@ test('a head of service reads her service’s reports, filters to a team, opens 
   );
 
   await signIn(page, 'hos.patel');
-  await page.getByRole('link', { name: 'Reports' }).click();
+  await page.getByRole('link', { name: 'Reports', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Reports', level: 1 })).toBeVisible();
   const quarter = periodContaining('quarter', today());
   await expect(page.getByRole('status').filter({ hasText: `${quarter.label}, compared with` })).toContainText('Safeguarding', { timeout: 30_000 });
