@@ -66,7 +66,8 @@ export class RecordFacts {
         `INSERT INTO record_facts (doc, child_id, child_name, level_of_need, grade, on_date, grades, agreed, moderated_on, score, consent)
          VALUES (@doc, @childId, @childName, @levelOfNeed, @grade, @onDate, @grades, NULL, NULL, @score, @consent)
          ON CONFLICT (doc) DO UPDATE SET child_id = excluded.child_id, child_name = excluded.child_name, level_of_need = excluded.level_of_need,
-           grade = excluded.grade, on_date = excluded.on_date, grades = excluded.grades, score = excluded.score, consent = excluded.consent`,
+           grade = CASE WHEN record_facts.agreed IS NULL THEN excluded.grade ELSE record_facts.grade END,
+           on_date = excluded.on_date, grades = excluded.grades, score = excluded.score, consent = excluded.consent`,
       ),
       moderated: db.prepare('UPDATE record_facts SET agreed = @agreed, moderated_on = @on, grade = CASE WHEN @overall = \'\' THEN grade ELSE @overall END WHERE doc = @doc'),
       moderatedOn: db.prepare(`SELECT received_at FROM commands WHERE type = 'moderate' AND doc = ? AND outcome = '{"status":"applied"}' ORDER BY received_at DESC LIMIT 1`),
