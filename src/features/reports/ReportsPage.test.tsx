@@ -48,16 +48,10 @@ describe('the reports dashboard', () => {
 
     const activity = await screen.findByRole('table', { name: /Records finished in each period/ });
     const thisPeriod = within(activity).getAllByRole('row')[1]!;
-    expect(within(thisPeriod).getAllByRole('cell').map((c) => c.textContent)).toEqual([
-      '1 Oct 2026',
-      '31 Dec 2026',
-      '0',
-      expect.stringMatching(/^1: list the records behind Collaborative case reviews/),
-      expect.stringMatching(/^1: list/),
-      expect.stringMatching(/^1: list/),
-    ]);
+    expect(within(thisPeriod).getAllByRole('cell').map((c) => c.textContent)).toEqual(['1 Oct 2026', '31 Dec 2026', '0', '1', '1', '1']);
+    expect(within(thisPeriod).getByRole('button', { name: /^1: list the records behind Collaborative case reviews/ })).toBeVisible();
     const overall = screen.getByRole('table', { name: /by overall grade/ });
-    expect(within(within(overall).getAllByRole('row')[1]!).getAllByRole('cell').map((c) => c.textContent?.slice(0, 1))).toEqual(['1', '3', '0', '0', '1', '0']);
+    expect(within(within(overall).getAllByRole('row')[1]!).getAllByRole('cell').map((c) => c.textContent)).toEqual(['1 Oct 2026', '31 Dec 2026', '0', '0', '1', '0']);
 
     await userEvent.click(within(thisPeriod).getByRole('button', { name: /Collaborative case reviews/ }));
     expect(signedInFetch).toHaveBeenLastCalledWith('/api/reports/records?period=2026-27-Q3&service=s1&team=&figure=current.activity.review');
