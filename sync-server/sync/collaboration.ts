@@ -33,7 +33,7 @@ import type { AuditLog } from '../audit';
 import type { DocumentStore } from '../persistence/documentStore';
 import type { EndedSignIn } from '../sessions';
 import { readClientMessage } from './clientMessages';
-import { checkPresence, knownPresence } from './presencePolicy';
+import { checkPresence } from './presencePolicy';
 import { checkRecordWrite, isEmptyUpdate } from './writePolicy';
 
 /** The sign-in a connection was opened under: it closes when that ends, or when its access token runs out. */
@@ -240,7 +240,7 @@ export function createCollaboration(options: CollaborationOptions) {
 
       if (message.kind === 'awareness') {
         // Inboxes carry no presence; on a record, presence names the person signed in, and nobody else's.
-        const problem = isInbox ? 'An inbox has no presence.' : entry ? checkPresence(message.update, context.user, entry.presenceOwners, (clientId) => knownPresence(document.awareness, clientId)) : null;
+        const problem = isInbox ? 'An inbox has no presence.' : entry ? checkPresence(message.update, context.user, entry.presenceOwners, (clientId) => (document as Y.Doc & { awareness: { meta: Map<number, { clock: number }> } }).awareness.meta.get(clientId)?.clock) : null;
         if (problem) throw refuse(`presence-refused: ${problem}`);
         return;
       }

@@ -6,33 +6,10 @@
  * (a device that reconnects keeps its client id, and its person).
  */
 import * as decoding from 'lib0/decoding';
-import type { Awareness } from 'y-protocols/awareness';
 import type { Person } from '../../domain/directory';
 
 /** A presence state larger than this is not presence. */
 export const MAX_PRESENCE_STATE_BYTES = 4096;
-
-/**
- * Someone else's presence may be removed by a relay once the server has heard nothing from it for this
- * long: Yjs times presence out after 30 s (y-protocols' outdatedTimeout) and checks every 3 s, so a
- * device's removal can only come after the server's own copy is this old.
- */
-export const STALE_PRESENCE_MS = 25_000;
-
-/** What the server's copy of the presence holds for a client id. */
-export interface KnownPresence {
-  clock: number;
-  /** When the server last heard from it (ms since the epoch). */
-  lastUpdated: number;
-  /** Whether it still has a state (not removed). */
-  present: boolean;
-}
-
-/** What the server's copy of a document's presence holds for a client id, if anything. */
-export function knownPresence(awareness: Awareness, clientId: number): KnownPresence | undefined {
-  const meta = awareness.meta.get(clientId);
-  return meta && { clock: meta.clock, lastUpdated: meta.lastUpdated, present: awareness.states.has(clientId) };
-}
 
 /**
  * Why an awareness update is refused, or null when it may be applied. `currentClock` is the clock the
@@ -40,12 +17,12 @@ export function knownPresence(awareness: Awareness, clientId: number): KnownPres
  *
  * Devices relay what they hear: a provider sends every presence that changed on it, others' included, and
  * removes others' presences that have gone quiet. So an entry for someone else's presence is let through
- * when it changes nothing (its clock is not newer than the server's, which Yjs then ignores), or when it
- * removes a presence the server too has heard nothing from for nearly Yjs' 30-second timeout (a device
- * relays a removal only once its own copy timed out, and it heard the presence after the server did).
- * A removal of a presence that is still speaking is forged: it would hide that person's caret.
+ * when it changes nothing (its clock is not newer than the server's, which Yjs then ignores) or removes it
+ * (a null state: the worst a forged one does is hide a caret until its owner's next update). Removals cannot
+ * be told apart from a legitimate device's: HocuspocusProvider removes every other presence when its socket
+ * closes and queues those removals, sending them once it reconnects, while the others are still there.
  */
-export function checkPresence(update: Uint8Array, user: Person, owners: Map<number, string>, known: (clientId: number) => KnownPresence | undefined, now = Date.now()): string | null {
+export function checkPresence(update: Uint8Array, user: Person, owners: Map<number, string>, currentClock: (clientId: number) => number | undefined): string | null {
   const claims: number[] = [];
   try {
     const decoder = decoding.createDecoder(update);
@@ -57,16 +34,10 @@ export function checkPresence(update: Uint8Array, user: Person, owners: Map<numb
       if (json.length > MAX_PRESENCE_STATE_BYTES) return 'a presence state is too large';
       const state = JSON.parse(json) as unknown;
       const owner = owners.get(clientId);
-      const current = known(clientId);
-      const changesNothing = current !== undefined && clock <= current.clock;
-      const someoneElses = owner !== undefined && owner !== user.id;
-      if (state === null) {
-        const stillSpeaking = current !== undefined && current.present && now - current.lastUpdated < STALE_PRESENCE_MS;
-        if (someoneElses && stillSpeaking && !changesNothing) return 'that presence belongs to someone else';
-        continue;
-      }
-      if (someoneElses && changesNothing) continue;
-      if (someoneElses) return 'that presence belongs to someone else';
+      const known = currentClock(clientId);
+      const changesNothing = known !== undefined && clock <= known;
+      if (state === null || (owner !== undefined && owner !== user.id && changesNothing)) continue;
+      if (owner !== undefined && owner !== user.id) return 'that presence belongs to someone else';
       if (typeof state !== 'object' || Array.isArray(state)) return 'a presence state is not an object';
       // `{}` is a presence that says nothing yet (Yjs' initial state); anything more names its person.
       if (Object.keys(state).length > 0) {

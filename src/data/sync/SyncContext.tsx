@@ -4,6 +4,7 @@
  * request while sync is down, and on "Sync now".
  */
 import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { readsCaseRecords } from '../../../domain/directory';
 import type { RecordKind } from '../../../domain/records';
 import { accessToken, onServerAnswered } from '../api';
 import { currentAccessToken, SignInNeeded } from '../session';
@@ -15,6 +16,8 @@ const SyncContext = createContext<SyncManager | null>(null);
 export function SyncProvider({ children }: { children: ReactNode }) {
   const { session } = useSessionContext();
   const userId = session?.user.id;
+  // An administrator has no case work, so no programme to fetch (the server would refuse it each pass).
+  const fetchProgramme = session ? readsCaseRecords(session.user.role) : false;
   // A new sign-in (after the old one could not be renewed) starts sync afresh.
   const signedInAt = session?.signedInAt;
   const [manager, setManager] = useState<SyncManager | null>(null);
@@ -36,6 +39,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
       syncManager = new SyncManager({
         storeId: userId,
         userId,
+        fetchProgramme,
         // Read at every connection (renewed when about to run out), so sync never carries a dead token.
         getToken: () => accessToken().catch(() => currentAccessToken() ?? ''),
         renewSignIn: async () => {
@@ -62,7 +66,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
       syncManager?.destroy();
       setManager(null);
     };
-  }, [userId, signedInAt]);
+  }, [userId, signedInAt, fetchProgramme]);
 
   return <SyncContext.Provider value={manager}>{children}</SyncContext.Provider>;
 }

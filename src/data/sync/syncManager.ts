@@ -85,6 +85,8 @@ export interface SyncManagerOptions {
   renewSignIn?(): Promise<boolean>;
   /** The server's origin, e.g. http://127.0.0.1:8080; '' for the page's own origin. */
   serverUrl: string;
+  /** Whether to keep the QA programme (assignments, schedule, coverage) on the device; not for administrators. */
+  fetchProgramme?: boolean;
   /** For Node, where there is no global WebSocket (tests, benchmarks). */
   WebSocketPolyfill?: unknown;
   batchSize?: number;
@@ -774,10 +776,10 @@ export class SyncManager {
     try {
       // The QA programme (assignments, schedule, coverage) travels with actions: the same inbox message says
       // either changed. It is best-effort: the tablet keeps its last copy, and a pass is not held back by it
-      // (an administrator, who has no programme, is refused it).
+      // (an administrator has none, and does not ask: `fetchProgramme`).
       await Promise.all([
         refreshActions(this.options.storeId, this.options.getToken, this.options.serverUrl),
-        refreshProgramme(this.options.storeId, this.options.getToken, this.options.serverUrl).catch(() => undefined),
+        this.options.fetchProgramme === false ? undefined : refreshProgramme(this.options.storeId, this.options.getToken, this.options.serverUrl).catch(() => undefined),
       ]);
       return true;
     } catch {
