@@ -60,8 +60,24 @@ export function ImmediateConcerns({ record, userId, relationship, role }: Props)
             {c.childId && <> · child {c.childId}</>}: {c.text}
           </p>
           <ConcernProgress concern={c} />
-          {mayRespond && !c.respondedAt && <RespondToConcern record={record} userId={userId} concernId={c.id} />}
-          {mayResolve && <ResolveConcern record={record} userId={userId} concernId={c.id} />}
+          {mayRespond && !c.respondedAt && (
+            <ConcernAnswerForm
+              label="Your response: what is being done now"
+              hint="Responding in time stops the concern being escalated. It stays open until it is resolved."
+              missing="Say what is being done about the concern."
+              button="Respond to the concern"
+              urgent
+              send={(response) => enqueueCommand(userId, { type: 'respond-to-concern', record, concernId: c.id, response })}
+            />
+          )}
+          {mayResolve && (
+            <ConcernAnswerForm
+              label="How it was resolved"
+              missing="Record how the concern was resolved."
+              button="Resolve the concern"
+              send={(resolution) => enqueueCommand(userId, { type: 'resolve-concern', record, concernId: c.id, resolution })}
+            />
+          )}
         </div>
       ))}
       {pending.map((c) => (
@@ -160,49 +176,23 @@ function ConcernProgress({ concern: c }: { concern: Concern }) {
   );
 }
 
-function RespondToConcern({ record, userId, concernId }: { record: string; userId: string; concernId: string }) {
-  const [response, setResponse] = useState('');
+/** A concern's first response or its resolution: one text, required, queued as a command (works offline). */
+function ConcernAnswerForm(props: { label: string; hint?: string; missing: string; button: string; urgent?: boolean; send: (text: string) => Promise<unknown> }) {
+  const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   return (
     <form
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        if (!response.trim()) return setProblem('Say what is being done about the concern.');
+        if (!text.trim()) return setProblem(props.missing);
         setProblem(null);
-        void enqueueCommand(userId, { type: 'respond-to-concern', record, concernId, response: response.trim() }).then(() => setResponse(''));
+        void props.send(text.trim()).then(() => setText(''));
       }}
     >
-      <TextAreaField
-        label="Your response: what is being done now"
-        hint="Responding in time stops the concern being escalated. It stays open until it is resolved."
-        rows={2}
-        error={problem ?? undefined}
-        value={response}
-        onChange={(event) => setResponse(event.target.value)}
-      />
-      <button type="submit" className="button button--danger">
-        Respond to the concern
-      </button>
-    </form>
-  );
-}
-
-function ResolveConcern({ record, userId, concernId }: { record: string; userId: string; concernId: string }) {
-  const [resolution, setResolution] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (!resolution.trim()) return setProblem('Record how the concern was resolved.');
-        void enqueueCommand(userId, { type: 'resolve-concern', record, concernId, resolution: resolution.trim() }).then(() => setResolution(''));
-      }}
-    >
-      <TextAreaField label="How it was resolved" rows={2} error={problem ?? undefined} value={resolution} onChange={(event) => setResolution(event.target.value)} />
-      <button type="submit" className="button">
-        Resolve the concern
+      <TextAreaField label={props.label} hint={props.hint} rows={2} error={problem ?? undefined} value={text} onChange={(event) => setText(event.target.value)} />
+      <button type="submit" className={props.urgent ? 'button button--danger' : 'button'}>
+        {props.button}
       </button>
     </form>
   );
