@@ -5,10 +5,10 @@
  * on the tablet, so it reads offline; each figure opens the records behind it.
  */
 import { useState } from 'react';
+import { RecordLinks } from '../../components/RecordLinks';
 import { Link } from 'react-router';
 import { labelOf, levelsOfNeed } from '../../../domain/options';
 import { coverageStatusLabels, type CoverageRow, type CoverageStatus } from '../../../domain/programme';
-import { parseRecordDocName, recordKindLabels } from '../../../domain/records';
 import { useCachedDirectory, useCachedServices } from '../../data/directory';
 import { useCachedCoverage } from '../../data/programme';
 import { useSignedIn } from '../../data/sessionContext';
@@ -148,18 +148,7 @@ function RecordsBehind({ records, label }: { records: string[]; label: string })
       <summary>
         The {records.length} record{records.length === 1 ? '' : 's'} counted<span className="visually-hidden"> for {label}</span>
       </summary>
-      <ul>
-        {records.map((name) => {
-          const parsed = parseRecordDocName(name);
-          return parsed ? (
-            <li key={name}>
-              <Link to={paths.record(parsed.kind, parsed.id)}>
-                {recordKindLabels[parsed.kind]} {parsed.id.slice(0, 8)}
-              </Link>
-            </li>
-          ) : null;
-        })}
-      </ul>
+      <RecordLinks names={records} />
     </details>
   );
 }

@@ -4,16 +4,15 @@
  * on this screen only. Figures come from the server, built only on records this person may read.
  */
 import { lazy, Suspense, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { RecordLinks } from '../../components/RecordLinks';
+import { useSearchParams } from 'react-router';
 import { dateInEngland } from '../../../domain/actions';
 import { parsePeriodId, periodContaining, previousPeriod, type Period, type PeriodUnit } from '../../../domain/periods';
-import { parseRecordDocName, recordKindLabels } from '../../../domain/records';
 import { useCachedDirectory, useCachedServices } from '../../data/directory';
 import { useRecordsBehind, useReport } from '../../data/reports';
 import { useSignedIn } from '../../data/sessionContext';
 import { SelectField } from '../../components/fields';
 import { downloadCsv, toCsv } from '../../lib/csv';
-import { paths } from '../../lib/routes';
 import { csvRows, reportTables, type ReportTable, type TableCell } from './tables';
 
 // The charting library (recharts) loads only when the charts are shown, after the tables.
@@ -132,20 +131,7 @@ export function ReportsPage() {
             {behind && records.isPending && <p role="status">Finding the records…</p>}
             {behind && records.isError && <p role="alert">{records.error instanceof Error ? records.error.message : 'The records could not be listed.'}</p>}
             {behind && records.data && records.data.records.length === 0 && <p className="empty">No records: the figure is nought.</p>}
-            {behind && records.data && records.data.records.length > 0 && (
-              <ul>
-                {[...new Set(records.data.records)].map((name) => {
-                  const parsed = parseRecordDocName(name);
-                  return parsed ? (
-                    <li key={name}>
-                      <Link to={paths.record(parsed.kind, parsed.id)}>
-                        {recordKindLabels[parsed.kind]} {parsed.id.slice(0, 8)}
-                      </Link>
-                    </li>
-                  ) : null;
-                })}
-              </ul>
-            )}
+            {behind && records.data && records.data.records.length > 0 && <RecordLinks names={records.data.records} />}
           </section>
           <Suspense fallback={<p role="status">Loading the charts…</p>}>
             <ReportCharts figures={report.data} teamName={teamName} />
