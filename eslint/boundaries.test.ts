@@ -50,4 +50,23 @@ describe('architecture lint rules', () => {
       expect.stringContaining('App code cannot import server code'),
     ]);
   });
+
+  it('the record model is shared: it imports neither side, and the server never imports the app', async () => {
+    expect(await boundaryMessages('recordModel/x.ts', "import { db } from '../src/data/db';\nexport const a = db;")).toEqual([
+      expect.stringContaining('recordModel/ is shared by device and server'),
+    ]);
+    expect(await boundaryMessages('recordModel/x.ts', "import { startServer } from '../sync-server/server';\nexport const a = startServer;")).toHaveLength(1);
+    expect(await boundaryMessages('recordModel/x.ts', "import Dexie from 'dexie';\nexport const a = Dexie;")).toHaveLength(1);
+    expect(
+      await boundaryMessages('recordModel/x.ts', "import * as Y from 'yjs';\nimport { recordMetaSchema } from '../domain/records';\nimport { META } from './recordDoc';\nexport const a = [Y, recordMetaSchema, META];"),
+    ).toEqual([]);
+    expect(await boundaryMessages('sync-server/x.ts', "import { readValues } from '../src/data/docs/recordDoc';\nexport const a = readValues;")).toEqual([
+      expect.stringContaining('The server cannot import app code'),
+    ]);
+    expect(await boundaryMessages('sync-server/x.ts', "import { readValues } from '../recordModel/recordDoc';\nexport const a = readValues;")).toEqual([]);
+    expect(await boundaryMessages('src/data/x.ts', "import { readValues } from '../../recordModel/recordDoc';\nexport const a = readValues;")).toEqual([]);
+    expect(await boundaryMessages('src/features/review/x.ts', "import { readValues } from '../../../recordModel/recordDoc';\nexport const a = readValues;")).toEqual([
+      expect.stringContaining('Only src/data and the server may use the record model'),
+    ]);
+  });
 });

@@ -17,7 +17,7 @@ import { reportGradeFields } from '../domain/reports';
 import type { Access } from './access';
 import type { ServerDatabase } from './database';
 import type { DocumentStore } from './persistence/documentStore';
-import { readValues } from '../src/data/docs/recordDoc';
+import { readValues } from '../recordModel/recordDoc';
 
 /** A stored record's values, read from what the server stored (never from a device); {} when it is not stored. */
 export function storedValuesFrom(access: Access, store: DocumentStore) {

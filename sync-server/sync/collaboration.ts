@@ -8,7 +8,7 @@
  *  - a "mirror" of each open document receives an update only once it is stored, so the mirror is
  *    exactly what is on disk; after each append the server tells the document's devices the mirror's
  *    state (describeStoredState), and a device counts a record as sent only when its own state lies
- *    inside that (src/data/sync/storedState.ts);
+ *    inside that (recordModel/storedState.ts);
  *  - a document whose load fails is refused — never opened blank — and one whose append fails is closed
  *    and dropped from memory, so nothing unstored is ever reported as stored;
  *  - Hocuspocus' debounced store hook only compacts.
@@ -27,7 +27,7 @@ import { z } from 'zod';
 import type { Person } from '../../domain/directory';
 import { parseRecordDocName } from '../../domain/records';
 import { DEVICE_PARAM, inboxDocName, MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES, parseInboxDocName, type InboxMessage, type SyncRefusal } from '../../domain/sync';
-import { describeStoredState } from '../../src/data/sync/storedState';
+import { describeStoredState } from '../../recordModel/storedState';
 import { AccessDenied, type Access } from '../access';
 import type { AuditLog } from '../audit';
 import type { DocumentStore } from '../persistence/documentStore';

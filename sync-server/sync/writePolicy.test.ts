@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Person } from '../../domain/directory';
-import { addAction, initRecordDoc, noteWriter, removeAction, replaceText, setStatus, writeReflection } from '../../src/data/docs/recordDoc';
+import { addAction, initRecordDoc, noteWriter, removeAction, replaceText, setStatus, writeReflection } from '../../recordModel/recordDoc';
 import { checkRecordWrite, isEmptyUpdate } from './writePolicy';
 
 const okafor = { id: 'u-okafor', displayName: 'Grace Okafor', teamId: 't-north' } as Person;

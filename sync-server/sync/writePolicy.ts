@@ -17,7 +17,7 @@
  */
 import * as Y from 'yjs';
 import type { Person } from '../../domain/directory';
-import { META, REFLECTION, WRITERS } from '../../src/data/docs/recordDoc';
+import { META, REFLECTION, WRITERS } from '../../recordModel/recordDoc';
 
 export type WriteRefusal =
   | { reason: 'server-owned'; message: string }

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { formLayouts } from '../../domain/kinds';
-import { initRecordDoc, setField } from '../../src/data/docs/recordDoc';
+import { initRecordDoc, setField } from '../../recordModel/recordDoc';
 import { backupTo } from '../../sync-server/backup';
 import { integrityProblems, openDatabase } from '../../sync-server/database';
 import { startServer } from '../../sync-server/server';

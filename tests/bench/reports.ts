@@ -16,7 +16,7 @@ import { formLayouts } from '../../domain/kinds';
 import { moderationIdFor } from '../../domain/moderation';
 import { periodContaining } from '../../domain/periods';
 import { reviewDomains } from '../../domain/review';
-import { initRecordDoc, setField } from '../../src/data/docs/recordDoc';
+import { initRecordDoc, setField } from '../../recordModel/recordDoc';
 import { startServer, type RunningServer } from '../../sync-server/server';
 import { signInAs } from '../support/device';
 import { median } from './stats';

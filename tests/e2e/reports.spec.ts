@@ -11,7 +11,7 @@ import { formLayouts } from '../../domain/kinds';
 import { moderationIdFor } from '../../domain/moderation';
 import { periodContaining } from '../../domain/periods';
 import { reviewDomains } from '../../domain/review';
-import { initRecordDoc, setField } from '../../src/data/docs/recordDoc';
+import { initRecordDoc, setField } from '../../recordModel/recordDoc';
 import { openAs, sendCommandAs, signInAs } from '../support/device';
 import { expectNoAccessibilityViolations } from './accessibility';
 import { expect, signIn, test } from './fixtures';

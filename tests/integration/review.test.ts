@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { reviewDomains, reviewLayout, type ReviewValues } from '../../domain/review';
-import { readValues } from '../../src/data/docs/recordDoc';
+import { readValues } from '../../recordModel/recordDoc';
 import { openRecord } from '../../src/data/docs/openRecord';
 import { TestDevice, waitFor } from '../support/device';
 import { useTestServer } from '../support/testServer';

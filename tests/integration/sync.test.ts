@@ -2,7 +2,7 @@
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { observationLayout } from '../../domain/observation';
-import { readValues } from '../../src/data/docs/recordDoc';
+import { readValues } from '../../recordModel/recordDoc';
 import { openRecord } from '../../src/data/docs/openRecord';
 import { getMeta } from '../../src/data/records';
 import { startServer, type RunningServer } from '../../sync-server/server';

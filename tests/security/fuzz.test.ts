@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Person } from '../../domain/directory';
-import { initRecordDoc } from '../../src/data/docs/recordDoc';
+import { initRecordDoc } from '../../recordModel/recordDoc';
 import { TestDevice, waitFor } from '../support/device';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess';
 import { storedObservation } from '../support/storedOnServer';

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Person } from '../../domain/directory';
 import { MAX_DOCUMENT_BYTES } from '../../domain/sync';
-import { initRecordDoc, noteWriter, REFLECTION, WRITERS } from '../../src/data/docs/recordDoc';
+import { initRecordDoc, noteWriter, REFLECTION, WRITERS } from '../../recordModel/recordDoc';
 import { startServer, type RunningServer, type ServerOverrides } from '../../sync-server/server';
 import { TestDevice, waitFor } from '../support/device';
 import { completeObservationValues } from '../support/records';

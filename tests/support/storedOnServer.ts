@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { formLayouts } from '../../domain/kinds';
 import type { RecordKind } from '../../domain/records';
-import { readMeta, readValues } from '../../src/data/docs/recordDoc';
+import { readMeta, readValues } from '../../recordModel/recordDoc';
 import { SqliteDocumentStore } from '../../sync-server/persistence/sqliteStore';
 
 export async function storedRecord(dataDir: string, kind: RecordKind, id: string) {

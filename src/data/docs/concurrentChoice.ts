@@ -5,8 +5,8 @@
  */
 import * as Y from 'yjs';
 import type { RecordKind } from '../../../domain/records';
-import { FIELDS } from './recordDoc';
-import { recordFieldChange, type Editor } from './fieldHistory';
+import { FIELDS } from '../../../recordModel/recordDoc';
+import { recordFieldChange, type Editor } from '../../../recordModel/fieldHistory';
 import { acquireDoc } from './openRecord';
 
 export async function chooseAtTheSameTime(

@@ -11,7 +11,7 @@ import { formLayouts } from '../../../domain/kinds';
 import { recordDocName, type RecordKind, type RecordMeta } from '../../../domain/records';
 import { isRemovedFromDevice, RemovedFromDevice } from '../db';
 import { summariseRecord, writeSummary, writeSummaryKeepingSentState } from '../records';
-import { contestedFields, recordFieldChange, type ContestedField, type Editor } from './fieldHistory';
+import { contestedFields, recordFieldChange, type ContestedField, type Editor } from '../../../recordModel/fieldHistory';
 import {
   addAction,
   FIELDS,
@@ -29,7 +29,9 @@ import {
   type Reflection,
   type ReviewAction,
   type WrittenRun,
-} from './recordDoc';
+} from '../../../recordModel/recordDoc';
+
+export type { WrittenRun };
 
 /** The name of a record's IndexedDB database: per person, so people sharing a tablet never share data. */
 export const docStoreName = (userId: string, docName: string) => `fieldnotes-${userId}/${docName}`;

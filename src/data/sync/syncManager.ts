@@ -24,7 +24,7 @@ import { refreshActions } from '../actions';
 import { refreshProgramme } from '../programme';
 import { applyRecordListing, cannotBeSent, getMeta, indexedRecordIds, markAccess, markSent, setMeta, unsentRecords, writableRecords } from '../records';
 import { trackSync } from './activity';
-import { isCoveredBy, isStoredStateMessage, type StoredStateMessage } from './storedState';
+import { isCoveredBy, isStoredStateMessage, type StoredStateMessage } from '../../../recordModel/storedState';
 
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'signed-out';
 

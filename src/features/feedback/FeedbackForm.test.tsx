@@ -4,7 +4,7 @@ import { Route } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { dbFor } from '../../data/db';
 import { acquireDoc, createRecord } from '../../data/docs/openRecord';
-import { setStatus } from '../../data/docs/recordDoc';
+import { setStatus } from '../../../recordModel/recordDoc';
 import { freshUser, renderAt } from '../../test/renderApp';
 import { FeedbackPage, NewFeedbackPage } from './FeedbackPages';
 

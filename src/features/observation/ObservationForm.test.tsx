@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_NARRATIVE_CHARS } from '../../../domain/limits';
 import { dbFor } from '../../data/db';
 import { acquireDoc, createRecord, readStoredRecord } from '../../data/docs/openRecord';
-import { setStatus, writeReflection } from '../../data/docs/recordDoc';
+import { setStatus, writeReflection } from '../../../recordModel/recordDoc';
 import { completeObservationValues } from '../../../tests/support/records';
 import { markSent } from '../../data/records';
 import { freshUser, renderAt } from '../../test/renderApp';

@@ -7,7 +7,7 @@ import { reviewDomains } from '../../../domain/review';
 import { dbFor } from '../../data/db';
 import { chooseAtTheSameTime } from '../../data/docs/concurrentChoice';
 import { acquireDoc, createRecord, openRecord } from '../../data/docs/openRecord';
-import { setStatus } from '../../data/docs/recordDoc';
+import { setStatus } from '../../../recordModel/recordDoc';
 import { freshUser, renderAt } from '../../test/renderApp';
 import { ReviewPage } from './ReviewPage';
 

@@ -1,5 +1,5 @@
 /** A narrative field's text split by who wrote each part, shown under the field when asked for. */
-import type { WrittenRun } from '../../data/docs/recordDoc';
+import type { WrittenRun } from '../../data/docs/openRecord';
 
 export function WhoWroteWhat({ runs }: { runs: WrittenRun[] }) {
   if (runs.length === 0) return null;

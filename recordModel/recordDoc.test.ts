@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { emptyObservation, observationLayout } from '../../../domain/observation';
-import type { RecordMeta } from '../../../domain/records';
+import { emptyObservation, observationLayout } from '../domain/observation';
+import type { RecordMeta } from '../domain/records';
 import { initRecordDoc, readMeta, replaceText, setField, setStatus, toRecord } from './recordDoc';
 
 const meta: RecordMeta = {

@@ -7,8 +7,8 @@
  *   doc.getText(name)     one Y.Text per narrative field, so concurrent typing merges
  */
 import * as Y from 'yjs';
-import type { FormLayout } from '../../../domain/forms';
-import { recordMetaSchema, type RecordMeta, type RecordStatus } from '../../../domain/records';
+import type { FormLayout } from '../domain/forms';
+import { recordMetaSchema, type RecordMeta, type RecordStatus } from '../domain/records';
 
 export const META = 'meta';
 export const FIELDS = 'fields';
