@@ -124,6 +124,8 @@ const RECHECK_MS = 500;
  * unsynced. Seen when a record fetched by a pass was opened on screen straight away.
  */
 const REATTACH_GAP_MS = 300;
+/** The presence clock each document's last provider reached (see connectProvider). */
+const presenceClocks = new WeakMap<Y.Doc, number>();
 const SAFETY_PASS_MS = 60_000;
 /**
  * After a pass leaves records unsent, the next try waits this long, doubling up to FAILED_RETRY_MAX_MS
@@ -444,8 +446,15 @@ export class SyncManager {
     provider.attach();
     const awareness = provider.awareness;
     if (awareness) {
+      // A new provider makes a new presence (awareness) that starts its clock at 0, under the document's
+      // client id. If this document had a provider before (the record closed and opened again, or the
+      // server closed it), the server and every other screen hold that client id at the old, higher clock
+      // and would ignore the new presence as old news — showing "Nobody else has this open" while this
+      // person types. Carrying on from the old clock keeps it news.
+      const previous = presenceClocks.get(attachment.doc);
+      if (previous !== undefined) awareness.meta.set(awareness.clientID, { clock: previous, lastUpdated: Date.now() });
       const mine = this.localPresence.get(attachment.name);
-      if (mine) awareness.setLocalState(mine);
+      if (mine || previous !== undefined) awareness.setLocalState(mine ?? {});
       awareness.on('change', () => this.notifyPresence(attachment.name, provider));
     }
     return provider;
@@ -512,6 +521,10 @@ export class SyncManager {
       providers.delete(provider.configuration.name); // then the provider's detach sends no Close
     }
     provider.destroy();
+    // Destroying it removed this device's presence, ticking its clock: the next provider starts past it.
+    const awareness = provider.awareness;
+    const clock = awareness?.meta.get(awareness.clientID)?.clock;
+    if (clock !== undefined) presenceClocks.set(provider.document, Math.max(clock, presenceClocks.get(provider.document) ?? 0));
   }
 
   private askWhatIsStored(attachment: Attachment) {
