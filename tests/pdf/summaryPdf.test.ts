@@ -25,7 +25,7 @@ const draft = draftSummary({
     { doc: 'review/r1', kind: 'review', status: 'submitted', teamId: 'north', practitionerId: '', childId: 'N1', onDate: '2026-08-03', grades: { overallGrade: 'good' }, agreed: null, moderatedOn: null, score: null, consent: '' },
     { doc: 'feedback/f1', kind: 'feedback', status: 'complete', teamId: 'north', practitionerId: '', childId: 'N1', onDate: '2026-08-04', grades: {}, agreed: null, moderatedOn: null, score: 9, consent: 'yes' },
   ],
-  values: new Map([
+  values: new Map<string, Record<string, string>>([
     ['review/r1', { wentWell: 'Siôn’s wishes shaped the plan, and Zoë Ní Bhriain heard them.', needsToHappen: 'Plans with dates; supervision monthly.' }],
     ['feedback/f1', { consent: 'yes', giver: 'carer', score: '9', goneWell: 'Małgorzata always rings back.' }],
   ]),
