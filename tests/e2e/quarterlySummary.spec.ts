@@ -85,6 +85,23 @@ test('a head of service and the QA officer write the quarterly summary together,
   for (const words of [together, 'Recording is late in Team North.', 'A recording audit next month.', 'Submitted to the leadership team: final copy', 'OFFICIAL-SENSITIVE'])
     expect(text).toContain(words);
 
+  // Printed: the print view holds only the summary, with the marking and page numbers on every printed page.
+  await hos.emulateMedia({ media: 'print' });
+  const printed = hos.locator('.print-document');
+  await expect(printed).toBeVisible();
+  await expect(printed).toContainText('Quarterly summary of quality assurance');
+  await expect(printed).toContainText(together);
+  await expect(hos.getByRole('button', { name: 'Download PDF' })).toBeHidden();
+  const printedFile = path.join(path.dirname(file), 'printed.pdf');
+  await hos.pdf({ path: printedFile, format: 'A4' });
+  const printedPages = execFileSync('pdftotext', ['-enc', 'UTF-8', printedFile, '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim());
+  printedPages.forEach((page, i) => {
+    expect(page.match(/OFFICIAL-SENSITIVE/g)?.length, `printed page ${i + 1}`).toBe(2);
+    expect(page).toContain(`Page ${i + 1} of ${printedPages.length}`);
+  });
+  expect(printedPages.join(' ').replace(/\s+/g, ' ')).toContain('A recording audit next month.');
+  await hos.emulateMedia({ media: 'screen' });
+
   // Listed by quarter as submitted, for the head of service and the QA team alike.
   for (const page of [hos, qa]) {
     await page.goto('/reports/summaries');
