@@ -182,6 +182,11 @@ it('refuses bad input, other services and other commands without harm', async ()
   expect((await start(patel, { service: serviceOf('hos.patel'), quarter: 'not-a-quarter' })).status).toBe(400);
   expect((await start(patel, { service: serviceOf('hos.patel'), quarter: `${quarter().id.slice(0, 7)}-FY` })).status).toBe(400);
   expect((await start(patel, ['nonsense'])).status).toBe(400);
+  expect((await start(patel, { service: 42, quarter: { toString: 'x' } })).status).toBe(400);
+  expect((await start(patel, { service: 'x'.repeat(10_000), quarter: quarter().id })).status).toBe(400);
+  // Without a sign-in: nothing listed, nothing started.
+  expect((await fetch(`${server().url}/api/summaries`)).status).toBe(401);
+  expect((await fetch(`${server().url}/api/summaries`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(401);
   const qa = await device('qa.green');
   expect((await start(qa, { service: 'no-such-service', quarter: quarter().id })).status).toBe(404);
   const { body } = await start(patel, { service: serviceOf('hos.patel'), quarter: quarter().id });
