@@ -2,7 +2,7 @@
  * Issue 17, item 3, against a real server with real Yjs clients: the head of service starts the quarterly
  * summary of their service and the server drafts it from the data (a review and consented feedback in the
  * service this quarter; another service's review and unconsented feedback never in it); the head of service and
- * the QA officer write it together on two devices and converge; it is submitted, the director and assistant
+ * the QA officer write it together on two devices and converge, online and with one offline; it is submitted, the director and assistant
  * director are told, and it is read-only after; starting it again opens the same one; it is listed by quarter.
  */
 import * as Y from 'yjs';
@@ -125,6 +125,18 @@ it('is drafted from the data, co-written on two devices, submitted, read-only af
   expect(converged.values.actionNeeded).toBe('Sam: a recording audit in Q3.');
   await patel.waitUntilAllSent();
   await qa.waitUntilAllSent();
+
+  // Offline too: the head of service writes with no connection while the QA officer writes online; both kept.
+  patel.goOffline();
+  await patel.edit(id, { worried: `${converged.values.worried} Offline: supervision gaps.` }, 'summary');
+  await qa.edit(id, { worried: `QA: ${converged.values.worried}` }, 'summary');
+  await qa.waitUntilAllSent();
+  await patel.goOnline();
+  await waitFor('the offline words to merge', async () => {
+    const [a, b] = [await patel.read(id, 'summary'), await qa.read(id, 'summary')];
+    return a.values.worried === b.values.worried && a.values.worried === 'QA: Priya: recording is late. Offline: supervision gaps.';
+  });
+  await patel.waitUntilAllSent();
 
   // Listed as being written, for those who may read it.
   expect((await list(patel)).map((s) => [s.name, s.status, s.quarter])).toEqual([[name, 'draft', quarter().id]]);
