@@ -25,10 +25,11 @@ import {
   summaryLayout,
   summaryRecipientRoles,
   summarySubmitSchema,
+  type SummaryDraft,
   type SummaryListing,
 } from '../domain/summary';
-import { initRecordDoc, readValues, setStatus } from '../recordModel/recordDoc';
-import { writeDrafted } from '../recordModel/summaryDoc';
+import { initRecordDoc, readMeta, readValues, setStatus } from '../recordModel/recordDoc';
+import { readDrafted, writeDrafted } from '../recordModel/summaryDoc';
 import type { Access, RecordRow } from './access';
 import type { ServerDatabase } from './database';
 import type { Notifications } from './notifications';
@@ -108,7 +109,8 @@ export class Summaries {
 
   private async startOnce(user: Person, service: { id: string; name: string }, quarterId: string): Promise<{ name: string; created: boolean }> {
     const found = this.existing(service.id, quarterId);
-    if (found) return { name: found, created: false };
+    // Registered but never written (the server stopped between the two): drafted now, so it is never an empty shell.
+    if (found && (await this.isDrafted(found))) return { name: found, created: false };
     const { db, access, store } = this.deps;
     const quarter = parsePeriodId(quarterId)!;
     const previous = previousPeriod(quarter);
@@ -156,6 +158,10 @@ export class Summaries {
     const at = this.deps.now();
     const draft = draftSummary({ service, teams, quarter, facts, values, draftedAt: at });
 
+    if (found) {
+      await this.writeDraft(found, user, at, draft);
+      return { name: found, created: false };
+    }
     // Registered in one transaction, checked again: two people starting it at once get the same summary.
     const id = crypto.randomUUID();
     const name = recordDocName('summary', id);
@@ -174,12 +180,26 @@ export class Summaries {
       return null;
     })();
     if (registered) return { name: registered, created: false };
+    await this.writeDraft(name, user, at, draft);
+    return { name, created: true };
+  }
+
+  private async isDrafted(name: string): Promise<boolean> {
+    const state = await this.deps.store.load(name);
+    if (!state) return false;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, state);
+    return readDrafted(doc) !== null;
+  }
+
+  /** Writes the record's metadata (once) and the draft into its document, as the server, and tells its readers. */
+  private async writeDraft(name: string, user: Person, at: Date, draft: SummaryDraft) {
+    const id = name.slice('summary/'.length);
     await this.deps.collaboration.editAsServer(name, user, (doc) => {
-      initRecordDoc(doc, { id, kind: 'summary', status: 'draft', createdAt: at.toISOString(), authorId: user.id, authorName: user.displayName, authorTeamId: '' });
+      if (!readMeta(doc)) initRecordDoc(doc, { id, kind: 'summary', status: 'draft', createdAt: at.toISOString(), authorId: user.id, authorName: user.displayName, authorTeamId: '' });
       writeDrafted(doc, draft);
     });
     this.deps.collaboration.notifyReaders(name);
-    return { name, created: true };
   }
 
   /** The summaries this person may read, newest quarter first (then by service). */

@@ -214,3 +214,19 @@ it('refuses bad input, other services and other commands without harm', async ()
   expect(made.opened).toBe(false);
   made.close();
 });
+
+it('drafts a summary the server registered but never wrote (stopped between the two) when it is next started', async () => {
+  const patel = await device('hos.patel');
+  const name = `summary/${crypto.randomUUID()}`;
+  const at = new Date().toISOString();
+  server().db.prepare("INSERT INTO documents (name, kind, author_id, team_id, created_at, status) VALUES (?, 'summary', ?, NULL, ?, 'draft')").run(name, patel.user.id, at);
+  server()
+    .db.prepare('INSERT INTO quarterly_summaries (doc, service_id, quarter, quarter_start, started_by, started_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(name, serviceOf('hos.patel'), quarter().id, quarter().start, patel.user.id, at);
+  expect(await server().store.load(name)).toBeFalsy();
+  expect(await start(patel, { service: serviceOf('hos.patel'), quarter: quarter().id })).toEqual({ status: 200, body: { name, created: false } });
+  const stored = new Y.Doc();
+  Y.applyUpdate(stored, (await server().store.load(name))!);
+  expect(readDrafted(stored)?.serviceName).toBe('Safeguarding');
+  expect(stored.getMap('meta').get('kind')).toBe('summary');
+});
