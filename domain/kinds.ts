@@ -6,12 +6,14 @@ import type { RecordKind, RecordStatus } from './records';
 import { feedbackCompleteSchema, feedbackLayout } from './feedback';
 import { moderationLayout, moderationSchema } from './moderation';
 import { reviewLayout, reviewSubmitSchema } from './review';
+import { summaryLayout, summarySubmitSchema } from './summary';
 
 export const formLayouts: Record<RecordKind, FormLayout<string, string>> = {
   observation: observationLayout,
   review: reviewLayout,
   moderation: moderationLayout,
   feedback: feedbackLayout,
+  summary: summaryLayout,
 };
 
 /**
@@ -24,6 +26,7 @@ export const completeSchemas: Record<RecordKind, z.ZodType> = {
   review: reviewSubmitSchema,
   moderation: moderationSchema,
   feedback: feedbackCompleteSchema,
+  summary: summarySubmitSchema,
 };
 export const statusAfterDraft: Record<RecordKind, RecordStatus> = {
   observation: 'complete',
@@ -31,6 +34,8 @@ export const statusAfterDraft: Record<RecordKind, RecordStatus> = {
   // A moderation is recorded by the "moderate" command, which moves its review on; it has no state of its own.
   moderation: 'complete',
   feedback: 'complete',
+  // A quarterly summary is submitted to the leadership team (domain/summary.ts).
+  summary: 'submitted',
 };
 
 /** Which fields of each kind the device's index (lists and search) shows. */
@@ -39,6 +44,7 @@ export const summaryFields: Record<RecordKind, { date: string; practitionerId: s
   review: { date: 'reviewDate', practitionerId: 'socialWorkerId', practitionerName: 'socialWorkerName' },
   moderation: { date: '', practitionerId: '', practitionerName: '' },
   feedback: { date: 'date', practitionerId: '', practitionerName: '' },
+  summary: { date: '', practitionerId: '', practitionerName: '' },
 };
 
 /**
@@ -52,4 +58,6 @@ export const programmeCounting: Record<RecordKind, 'finished' | 'moderated'> = {
   review: 'finished',
   moderation: 'moderated',
   feedback: 'finished',
+  // Not QA activity itself: the programme never counts it (recordFacts and programme skip the kind).
+  summary: 'finished',
 };

@@ -20,6 +20,8 @@ export const notificationKinds = [
   'follow-up',
   // Issue 16: a review (or observation, feedback) assigned from the QA programme; it is in the person's To do.
   'assigned',
+  // Issue 17: a head of service's quarterly summary submitted to the leadership team (the director and assistant director).
+  'summary-submitted',
 ] as const;
 
 export const notificationSchema = z.object({

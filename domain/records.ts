@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const recordKinds = ['observation', 'review', 'moderation', 'feedback'] as const;
+export const recordKinds = ['observation', 'review', 'moderation', 'feedback', 'summary'] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
 export const recordKindLabels: Record<RecordKind, string> = {
@@ -12,6 +12,7 @@ export const recordKindLabels: Record<RecordKind, string> = {
   review: 'Collaborative case review',
   moderation: 'Moderation',
   feedback: 'Family feedback',
+  summary: 'Quarterly summary',
 };
 
 /**

@@ -24,6 +24,7 @@ import { reviewIdOf } from '../domain/moderation';
 import { oversightRoles, readsCaseRecords, type Person } from '../domain/directory';
 import { parseRecordDocName, type RecordKind, type RecordStatus } from '../domain/records';
 import { parseInboxDocName } from '../domain/sync';
+import { summaryReaderRoles, summaryWriterRoles } from '../domain/summary';
 import type { ServerDatabase } from './database';
 
 export class AccessDenied extends Error {
@@ -77,17 +78,26 @@ const OVERSEEN_TEAMS = `
 const REVIEW_OF_D = `d.review_of`;
 
 /**
+ * SQL true when person @user may read quarterly summary `d` (domain/summary.ts): the QA team and the principal
+ * social worker (@oversight), the director and the assistant director, and the head of service of its service —
+ * nobody else, whoever started it and whatever line management says.
+ */
+const SUMMARY_READER = `@oversight = 1 OR EXISTS (
+  SELECT 1 FROM users su JOIN quarterly_summaries qs ON qs.doc = d.name WHERE su.id = @user AND su.active = 1
+  AND (su.role IN ('director', 'assistant-director') OR (su.role = 'head-of-service' AND su.service_id = qs.service_id)))`;
+
+/**
  * SQL true when person @user (with @oversight = 1 for an oversight role) may read document `d`. A record
  * that belongs to another (a moderation, linked family feedback) is read by everyone in that one as well.
  */
-const CAN_READ = `(@admin = 0 AND NOT EXISTS (SELECT 1 FROM discarded_records x WHERE x.doc = d.name) AND (
+const CAN_READ = `(@admin = 0 AND NOT EXISTS (SELECT 1 FROM discarded_records x WHERE x.doc = d.name) AND CASE WHEN d.kind = 'summary' THEN (${SUMMARY_READER}) ELSE (
   @oversight = 1 OR d.author_id = @user
   OR EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = d.name AND p.user_id = @user)
   OR d.team_id IN (${OVERSEEN_TEAMS})
   OR (d.review_of IS NOT NULL AND (
     EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = ${REVIEW_OF_D} AND p.user_id = @user)
     OR EXISTS (SELECT 1 FROM documents r WHERE r.name = ${REVIEW_OF_D} AND r.author_id = @user)))
-))`;
+) END)`;
 
 export class Access {
   private readonly statements;
@@ -106,7 +116,10 @@ export class Access {
       ),
       readersOf: db.prepare(
         `SELECT u.id FROM users u JOIN documents d ON d.name = @doc
-         WHERE u.active = 1 AND u.role != 'admin' AND (
+         WHERE u.active = 1 AND u.role != 'admin' AND CASE WHEN d.kind = 'summary' THEN (
+           u.role IN (${oversightRoles.map((r) => `'${r}'`).join(', ')}, 'director', 'assistant-director')
+           OR (u.role = 'head-of-service' AND u.service_id = (SELECT service_id FROM quarterly_summaries WHERE doc = d.name))
+         ) ELSE (
            u.role IN (${oversightRoles.map((r) => `'${r}'`).join(', ')}) OR u.id = d.author_id
            OR EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = d.name AND p.user_id = u.id)
            OR (d.review_of IS NOT NULL AND (
@@ -117,7 +130,7 @@ export class Access {
                SELECT manager_id, 1 FROM teams WHERE id = d.team_id AND manager_id IS NOT NULL
                UNION SELECT m.manager_id, line.depth + 1 FROM users m JOIN line ON m.id = line.id
                WHERE m.manager_id IS NOT NULL AND line.depth < 50
-             ) SELECT id FROM line))`,
+             ) SELECT id FROM line)) END`,
       ),
       readableChanges: db.prepare(
         `SELECT du.doc AS name, MAX(du.id) AS seq FROM doc_updates du JOIN documents d ON d.name = du.doc
@@ -127,6 +140,7 @@ export class Access {
       latestUpdate: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM doc_updates'),
       derived: db.prepare('SELECT name FROM documents WHERE review_of = ?'),
       discarded: db.prepare('SELECT 1 FROM discarded_records WHERE doc = ?'),
+      summaryService: db.prepare('SELECT service_id FROM quarterly_summaries WHERE doc = ?'),
     };
   }
 
@@ -153,6 +167,7 @@ export class Access {
     // A draft its author discarded (issue 16) is read by nobody: kept on the server, gone from every list.
     if (this.statements.discarded.get(record.name)) return { level: 'none', relationship: 'none', record };
     if (record.kind === 'moderation') return this.moderationAccess(user, record);
+    if (record.kind === 'summary') return this.summaryAccess(user, record);
     let relationship = this.relationship(user, record);
     // Family feedback gathered for a review or observation is read by everyone who may read that.
     if (relationship === 'none' && record.review_of) {
@@ -187,6 +202,21 @@ export class Access {
     return { level: level === 'none' ? 'none' : 'read', relationship, record };
   }
 
+  /**
+   * A quarterly summary (domain/summary.ts) is written, while a draft, by the head of service of its service
+   * and the QA team, and read by them, the director, the assistant director and the principal social worker.
+   * Nobody is its author in the sense of the other kinds: it cannot be shared, discarded or completed but by
+   * the submit command (summaries.ts).
+   */
+  private summaryAccess(user: Person, record: RecordRow): RecordAccess {
+    const row = this.statements.summaryService.get(record.name) as { service_id: string } | undefined;
+    if (!row) return { level: 'none', relationship: 'none', record };
+    if ((summaryWriterRoles as readonly string[]).includes(user.role) && (user.role === 'qa-officer' || user.serviceId === row.service_id))
+      return { level: record.status === 'draft' ? 'write' : 'read', relationship: 'contributor', record };
+    if ((summaryReaderRoles as readonly string[]).includes(user.role)) return { level: 'read', relationship: 'reader', record };
+    return { level: 'none', relationship: 'none', record };
+  }
+
   /** The closest tie between a person and a record (the one that grants the most). */
   private relationship(user: Person, record: RecordRow): Relationship {
     if (record.author_id === user.id) return 'author';
@@ -213,6 +243,8 @@ export class Access {
     let record = this.record(docName);
     if (!record) {
       if (!mayCreateRecords(user)) throw new AccessDenied('Your role cannot start records.');
+      // A quarterly summary is started by the server, drafted from the data (summaries.ts), never by a device.
+      if (parsed.kind === 'summary') throw new AccessDenied('You do not have access to this record.');
       let teamId = user.teamId || null;
       let reviewName: string | null = null;
       if (parsed.kind === 'moderation') {

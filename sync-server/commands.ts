@@ -23,6 +23,7 @@ import type { Notifications } from './notifications';
 import type { Organisation } from './organisation';
 import type { DocumentStore } from './persistence/documentStore';
 import type { Collaboration } from './sync/collaboration';
+import { SummaryRefused, type Summaries } from './summaries';
 
 export interface CommandDeps {
   db: ServerDatabase;
@@ -36,6 +37,8 @@ export interface CommandDeps {
   followUps: FollowUps;
   concerns: Concerns;
   programme: Programme;
+  /** Issue 17: the quarterly summaries, which the submit command hands on. */
+  summaries: Summaries;
 }
 
 class Rejected extends Error {
@@ -81,7 +84,7 @@ export class Commands {
       outcome = { status: 'applied' };
     } catch (thrown) {
       if (thrown instanceof RetryLater) return { status: 'retry', message: thrown.message }; // not remembered: it may work next time
-      const error = thrown instanceof ActionRefused || thrown instanceof ConcernRefused || thrown instanceof ProgrammeRefused ? new Rejected(thrown.message) : thrown;
+      const error = thrown instanceof SummaryRefused ? new Rejected(thrown.message, thrown.problems) : thrown instanceof ActionRefused || thrown instanceof ConcernRefused || thrown instanceof ProgrammeRefused ? new Rejected(thrown.message) : thrown;
       if (!(error instanceof Rejected)) throw error;
       outcome = { status: 'rejected', message: error.message, ...(error.problems ? { problems: error.problems } : {}) };
     }
@@ -110,6 +113,16 @@ export class Commands {
     const { access, db, collaboration } = this.deps;
     const record = access.record(command.record);
     if (!record) throw new RetryLater('The server has not received this record yet.');
+    // A quarterly summary is submitted (summaries.ts) or copied; nothing else applies to it.
+    if (record.kind === 'summary' && command.type !== 'record-copy') {
+      if (command.type !== 'submit') throw new Rejected('A quarterly summary is submitted to the leadership team; nothing else is done to it by a command.');
+      if (access.accessTo(user, record).level === 'none') throw new Rejected('You do not have access to this record.');
+      const doc = await this.storedDoc(command.record);
+      if (!covers(Y.encodeStateVector(doc), command.stateVector)) throw new RetryLater('The summary’s latest changes have not reached the server yet.');
+      await this.deps.summaries.submit(user, record, doc);
+      collaboration.recheckAccess(command.record);
+      return;
+    }
     // An action's owner may not be able to read the record it was raised on: actions check their own rules.
     if (isActionCommand(command)) return this.deps.actions.run(user, command, record);
     const mine = access.accessTo(user, record);

@@ -50,7 +50,7 @@ interface ConcernRow {
   escalated_at: string | null;
 }
 
-const recordPathSegment: Record<RecordKind, string> = { observation: 'observations', review: 'reviews', moderation: 'moderations', feedback: 'feedback' };
+const recordPathSegment: Record<RecordKind, string> = { observation: 'observations', review: 'reviews', moderation: 'moderations', feedback: 'feedback', summary: 'summaries' };
 const concernKinds: readonly RecordKind[] = ['observation', 'review', 'feedback'];
 
 export class Concerns {

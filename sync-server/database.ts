@@ -285,6 +285,19 @@ const migrations: string[] = [
    ALTER TABLE record_facts ADD COLUMN consent TEXT NOT NULL DEFAULT '';
    CREATE INDEX record_facts_by_date ON record_facts(on_date);
    CREATE INDEX record_facts_by_moderation ON record_facts(moderated_on) WHERE moderated_on IS NOT NULL;`,
+  // Issue 17: the heads of service's quarterly summaries (summaries.ts): one per service and quarter, which
+  // says whose service it is (access.ts reads it) and who submitted it to the leadership team, and when.
+  `CREATE TABLE quarterly_summaries (
+     doc TEXT PRIMARY KEY REFERENCES documents(name),
+     service_id TEXT NOT NULL REFERENCES services(id),
+     quarter TEXT NOT NULL,
+     quarter_start TEXT NOT NULL,
+     started_by TEXT NOT NULL REFERENCES users(id),
+     started_at TEXT NOT NULL,
+     submitted_by TEXT REFERENCES users(id),
+     submitted_at TEXT,
+     UNIQUE (service_id, quarter)
+   );`,
 ];
 
 /**

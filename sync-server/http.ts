@@ -16,6 +16,8 @@ import type { FollowUps } from './followUp';
 import type { Programme } from './programme';
 import { registerProgrammeRoutes } from './routes/programme';
 import { registerReportRoutes } from './routes/reports';
+import { registerSummaryRoutes } from './routes/summaries';
+import type { Summaries } from './summaries';
 import type { Reports } from './reports';
 import type { AuditLog } from './audit';
 import type { Commands } from './commands';
@@ -39,6 +41,7 @@ export interface HttpDeps {
   followUps: FollowUps;
   programme: Programme;
   reports: Reports;
+  summaries: Summaries;
   notifications: Notifications;
   collaboration: Pick<Collaboration, 'disconnectUser' | 'recheckAccess'>;
   signInThrottle: SignInThrottle;
@@ -212,6 +215,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   registerAdminRoutes(app, deps, requireUser);
   registerProgrammeRoutes(app, deps, requireUser);
   registerReportRoutes(app, deps, requireUser);
+  registerSummaryRoutes(app, deps, requireUser);
 
   app.all('/api/*', async (_request, reply) => sendError(reply, 404, 'not-found', 'There is no such API endpoint.'));
 

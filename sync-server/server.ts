@@ -12,6 +12,7 @@ import { FollowUps } from './followUp';
 import { Programme } from './programme';
 import { RecordFacts, storedValuesFrom } from './recordFacts';
 import { Reports } from './reports';
+import { Summaries } from './summaries';
 import { AuditLog } from './audit';
 import { Commands } from './commands';
 import { Concerns } from './concerns';
@@ -51,6 +52,8 @@ export interface RunningServer {
   /** The reports' read model of finished records (rebuilt with facts.rebuild()) and the figures read from it. */
   facts: RecordFacts;
   reports: Reports;
+  /** Issue 17: the heads of service's quarterly summaries. */
+  summaries: Summaries;
   /** Runs the scheduler's checks now (actions falling due, concerns unanswered by their due time), as its timer does. */
   runScheduledChecks(): number;
   /** What the sync sockets' guard has held back (for tests and monitoring). */
@@ -159,7 +162,8 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
   // Finished records stored before the read model existed (or before it gained columns): read once, in the background.
   void facts.catchUp().catch((error: unknown) => log.error({ err: error }, 'Could not bring the read model of records up to date.'));
   const reports = new Reports({ db, access, now });
-  const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications, actions, followUps, concerns, programme });
+  const summaries = new Summaries({ db, access, store, collaboration, notifications, now });
+  const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications, actions, followUps, concerns, programme, summaries });
   // Nothing needs a person to remember: the server looks for actions that fell due and concerns left
   // unanswered past their due time, at start and then on a timer. One check failing does not stop the other.
   const runScheduledChecks = () => {
@@ -178,7 +182,7 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
   const scheduler = scheduleEveryMs > 0 ? setInterval(runScheduledChecks, scheduleEveryMs) : null;
   scheduler?.unref();
   const app = await buildHttpApp({
-    organisation, sessions, access, audit, commands, actions, followUps, programme, reports, notifications, collaboration, signInThrottle,
+    organisation, sessions, access, audit, commands, actions, followUps, programme, reports, summaries, notifications, collaboration, signInThrottle,
     staticDir: config.staticDir,
     https: tls,
     trustProxy: config.trustProxy ?? false,
@@ -227,6 +231,7 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     programme,
     facts,
     reports,
+    summaries,
     runScheduledChecks,
     socketGuard: socketGuard.stats,
     seededAccounts,

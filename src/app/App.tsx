@@ -27,6 +27,9 @@ const ProgrammePage = lazy(() => import('../features/programme/ProgrammePage').t
 const CoveragePage = lazy(() => import('../features/programme/CoveragePage').then((m) => ({ default: m.CoveragePage })));
 // Reports carry the charting library: it loads with this screen only.
 const ReportsPage = lazy(() => import('../features/reports/ReportsPage').then((m) => ({ default: m.ReportsPage })));
+// Issue 17: the heads of service's quarterly summaries, listed by quarter, and one summary (a record written together).
+const SummariesPage = lazy(() => import('../features/summaries/SummariesPage').then((m) => ({ default: m.SummariesPage })));
+const SummaryPage = lazy(() => import('../features/summaries/SummaryPage').then((m) => ({ default: m.SummaryPage })));
 const AdminPage = lazy(() => import('../features/admin/AdminPage').then((m) => ({ default: m.AdminPage })));
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const SignInPage = lazy(() => import('../features/sign-in/SignInPage').then((m) => ({ default: m.SignInPage })));
@@ -76,6 +79,8 @@ export function App() {
                   <Route path="/programme" element={<ProgrammePage />} />
                   <Route path="/coverage" element={<CoveragePage />} />
                   <Route path="/reports" element={<ReportsPage />} />
+                  <Route path="/reports/summaries" element={<SummariesPage />} />
+                  <Route path="/summaries/:id" element={<SummaryPage />} />
                   <Route path="/admin" element={<AdminPage />} />
                   <Route path="/audit" element={<AuditPage />} />
                   <Route path="*" element={<NotFound />} />

@@ -16,12 +16,14 @@ interface Props {
   userId: string;
   record: string;
   model: DocumentModel;
+  /** Where the copy goes, in the hint: the child's file, unless said (a quarterly summary goes to the leadership team). */
+  copyFor?: string;
 }
 
 /** A CSS string: the marking is the organisation's text, so nothing in it may end the string or the rule. */
 const cssString = (text: string) => `"${[...text].map((ch) => (/[A-Za-z0-9 ._,:;()/-]/.test(ch) ? ch : `\\${ch.codePointAt(0)!.toString(16)} `)).join('')}"`;
 
-export function DocumentCopies({ userId, record, model }: Props) {
+export function DocumentCopies({ userId, record, model, copyFor = 'the child’s file' }: Props) {
   const [state, setState] = useState<{ kind: 'idle' } | { kind: 'making' } | { kind: 'done'; fileName: string } | { kind: 'failed'; message: string }>({ kind: 'idle' });
 
   async function downloadPdf() {
@@ -71,7 +73,7 @@ export function DocumentCopies({ userId, record, model }: Props) {
 
   return (
     <>
-      <section className="document-copies" aria-label="Copies for the child’s file">
+      <section className="document-copies" aria-label={`Copies for ${copyFor}`}>
         <button type="button" className="button button--primary" onClick={() => void downloadPdf()} disabled={state.kind === 'making'}>
           Download PDF
         </button>
@@ -79,7 +81,7 @@ export function DocumentCopies({ userId, record, model }: Props) {
           Print
         </button>
         <p className="hint">
-          A copy for the child’s file, marked {model.organisation.marking}
+          A copy for {copyFor}, marked {model.organisation.marking}
           {model.final ? '' : ', and watermarked as a draft until the record is final'}. Taking a copy is recorded in the audit log.
         </p>
         <p role="status" className={state.kind === 'failed' ? 'alert alert--error' : undefined}>

@@ -91,7 +91,7 @@ export function useRecordWorkflow(handle: RecordHandle, userId: string, metaStat
     readOnly: !isDraft || !canWrite || leaving?.state === 'pending',
     /** Queues the command that moves the record on (complete an observation, submit a review). */
     leaveDraft: () =>
-      enqueueCommand(userId, { type: handle.kind === 'review' ? 'submit' : 'complete', record: recordName, stateVector: handle.stateVector() }),
+      enqueueCommand(userId, { type: handle.kind === 'review' || handle.kind === 'summary' ? 'submit' : 'complete', record: recordName, stateVector: handle.stateVector() }),
   };
 }
 
@@ -99,6 +99,7 @@ const leaveWords: Record<Exclude<RecordKind, 'moderation'>, { done: string; what
   feedback: { done: 'Finished on this tablet. It will be marked finished', what: 'feedback', heading: 'The server did not accept this feedback as finished' },
   observation: { done: 'Marked as complete on this tablet. It will be completed', what: 'observation', heading: 'The server did not complete this observation' },
   review: { done: 'Submitted on this tablet. It will be submitted for moderation', what: 'review', heading: 'The server did not submit this review' },
+  summary: { done: 'Submitted on this tablet. It will be submitted to the leadership team', what: 'summary', heading: 'The server did not submit this summary' },
 };
 
 /** What the person needs to know about the record's state: read-only, waiting to be sent, or refused. */

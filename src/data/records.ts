@@ -143,7 +143,7 @@ export function matchesSearch(record: RecordSummary, query: string): boolean {
 /** Every record on this device for this person, newest first; `undefined` while loading. */
 export function useMyRecords(userId: string): RecordSummary[] | undefined {
   // A moderation is shown inside its review, not as a record of its own.
-  return useLiveQuery(() => dbFor(userId).records.orderBy('updatedAt').reverse().filter((r) => r.kind !== 'moderation').toArray(), [userId]);
+  return useLiveQuery(() => dbFor(userId).records.orderBy('updatedAt').reverse().filter((r) => r.kind !== 'moderation' && r.kind !== 'summary').toArray(), [userId]);
 }
 
 /** Family feedback gathered for a record, live, oldest first: shown inside that record. */

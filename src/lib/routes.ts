@@ -1,7 +1,7 @@
 /** The app's URLs, in one place so features link to each other's pages without importing them. */
 import type { RecordKind } from '../../domain/records';
 
-const kindSegments: Record<RecordKind, string> = { observation: 'observations', review: 'reviews', moderation: 'moderations', feedback: 'feedback' };
+const kindSegments: Record<RecordKind, string> = { observation: 'observations', review: 'reviews', moderation: 'moderations', feedback: 'feedback', summary: 'summaries' };
 
 export const paths = {
   home: '/',
@@ -19,6 +19,8 @@ export const paths = {
   coverage: '/coverage',
   /** Issue 17: figures for managers and boards. */
   reports: '/reports',
+  /** Issue 17: the heads of service's quarterly summaries, listed by quarter. */
+  summaries: '/reports/summaries',
   /** Family mode: the one screen a family holding the tablet sees (src/app/FamilyModeGate, src/features/feedback). */
   familyMode: '/family',
   child: (childId: string) => `/children/${encodeURIComponent(childId)}`,

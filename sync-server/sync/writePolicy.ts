@@ -6,7 +6,8 @@
  *  - the practitioner's reflection (written through a command),
  *  - the record's status and the times and people of its steps (`meta.status` after creation, `meta.completedAt`, who moderated and closed it),
  *  - the rest of `meta` once it is set (who wrote the record, when, which kind it is),
- *  - whom a document copy writes for (`writers`): a copy may note only itself, and only as the person signed in.
+ *  - whom a document copy writes for (`writers`): a copy may note only itself, and only as the person signed in,
+ *  - what the server drafted into a quarterly summary (`drafted`: its figures and quotes).
  *
  * Yjs encodes where an item goes sparingly: an item carries its parent (a root type's name, or the item of
  * the nested type it sits in) only when it has no neighbour; otherwise it goes where its neighbour (origin)
@@ -18,6 +19,7 @@
 import * as Y from 'yjs';
 import type { Person } from '../../domain/directory';
 import { META, REFLECTION, WRITERS } from '../../recordModel/recordDoc';
+import { DRAFTED } from '../../recordModel/summaryDoc';
 
 export type WriteRefusal =
   | { reason: 'server-owned'; message: string }
@@ -143,7 +145,7 @@ export function checkRecordWrite(doc: Y.Doc, update: Uint8Array, user: Person, r
         if (target instanceof Y.Item) {
           const place = fromUpdate ? placeOfUpdateItem(fromUpdate) : placeOfType(target.parent as Y.AbstractType<unknown>, target.parentSub);
           if (place === MISSING) return { reason: 'missing-dependency', message: 'The change refers to parts of the record the server does not have.' };
-          if (place !== NOWHERE && (place.root === REFLECTION || place.root === META)) return serverOwned(place);
+          if (place !== NOWHERE && (place.root === REFLECTION || place.root === META || place.root === DRAFTED)) return serverOwned(place);
           // Replacing its own note deletes the old one; nobody else's note may be deleted.
           if (place !== NOWHERE && place.root === WRITERS && !ownWriterKeys.has(place.key ?? '')) return serverOwned(place);
         }
@@ -154,7 +156,7 @@ export function checkRecordWrite(doc: Y.Doc, update: Uint8Array, user: Person, r
   return null;
 
   function checkPlace(place: Place, item: Y.Item): WriteRefusal | null {
-    if (place.root === REFLECTION) return serverOwned(place);
+    if (place.root === REFLECTION || place.root === DRAFTED) return serverOwned(place);
     if (place.root === META) {
       if (place.key === null) return serverOwned(place);
       const value = firstValue(item);
@@ -177,7 +179,7 @@ export function checkRecordWrite(doc: Y.Doc, update: Uint8Array, user: Person, r
 }
 
 function serverOwned(place: Place): WriteRefusal {
-  const what = place.root === REFLECTION ? 'the practitioner’s reflection' : place.root === META ? `the record’s ${place.key ?? 'details'}` : 'who wrote this copy of the record';
+  const what = place.root === REFLECTION ? 'the practitioner’s reflection' : place.root === DRAFTED ? 'what it drafted into the summary' : place.root === META ? `the record’s ${place.key ?? 'details'}` : 'who wrote this copy of the record';
   return { reason: 'server-owned', message: `Only the server changes ${what}.` };
 }
 

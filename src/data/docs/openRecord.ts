@@ -5,6 +5,8 @@
  *
  * Features never see Yjs: they get a RecordHandle that reads and writes plain field values.
  */
+import type { SummaryDraft } from '../../../domain/summary';
+import { readDrafted } from '../../../recordModel/summaryDoc';
 import { clearDocument, IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { formLayouts } from '../../../domain/kinds';
@@ -52,6 +54,8 @@ export interface RecordHandle {
   stateVector(): string;
   /** The observed practitioner's reflection (written by the server through a command), if any. */
   reflection(): Reflection | null;
+  /** A quarterly summary: what the server drafted into it from the data (null for other kinds). */
+  drafted(): SummaryDraft | null;
   /** A narrative field split into runs by the person who wrote them. */
   whoWroteWhat(field: string): WrittenRun[];
   /** A review's actions (what, who, by when), and changing them. */
@@ -227,6 +231,7 @@ function handleFor(userId: string, kind: RecordKind, id: string, entry: OpenDoc,
     setFields: (values) => writeFields(doc, kind, values, editor),
     stateVector: () => toBase64(Y.encodeStateVector(doc)),
     reflection: () => readReflection(doc),
+    drafted: () => (kind === 'summary' ? readDrafted(doc) : null),
     whoWroteWhat: (field) => whoWroteWhat(doc, field),
     actions: () => readActions(doc),
     addAction: (action) => doc.transact(() => addAction(doc, { id: crypto.randomUUID(), ...action }), LOCAL),

@@ -168,7 +168,7 @@ function Filters({
           <select id="filter-kind" value={filters.kind} onChange={(e) => set({ kind: e.target.value as RecordFilters['kind'] })}>
             <option value="">Any kind</option>
             {recordKinds
-              .filter((k) => k !== 'moderation')
+              .filter((k) => k !== 'moderation' && k !== 'summary')
               .map((k) => (
                 <option key={k} value={k}>
                   {recordKindLabels[k]}

@@ -5,7 +5,7 @@
  */
 import { lazy, Suspense, useRef, useState } from 'react';
 import { RecordLinks } from '../../components/RecordLinks';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { dateInEngland } from '../../../domain/actions';
 import { parsePeriodId, periodContaining, previousPeriod, type Period, type PeriodUnit } from '../../../domain/periods';
 import { useCachedDirectory, useCachedServices } from '../../data/directory';
@@ -13,6 +13,7 @@ import { useRecordsBehind, useReport } from '../../data/reports';
 import { useSignedIn } from '../../data/sessionContext';
 import { SelectField } from '../../components/fields';
 import { downloadCsv, toCsv } from '../../lib/csv';
+import { paths } from '../../lib/routes';
 import { csvRows, reportTables, type ReportTable, type TableCell } from './tables';
 
 // The charting library (recharts) loads only when the charts are shown, after the tables.
@@ -75,6 +76,9 @@ export function ReportsPage() {
     <main id="main" className="page">
       <h1>Reports</h1>
       <p className="hint">Figures for a period and the one before, from the records the server holds. Only records you may read are counted.</p>
+      <p>
+        <Link to={paths.summaries}>Quarterly summaries</Link>: each head of service’s summary of the quarter, written with the QA team.
+      </p>
       <form className="filter-form" onSubmit={(e) => e.preventDefault()} aria-label="Choose the report">
         <SelectField label="Kind of period" value={period.unit} onChange={(e) => choose({ period: periodContaining(e.target.value as PeriodUnit, today).id })}>
           {unitOptions.map((u) => (

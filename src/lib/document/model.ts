@@ -51,6 +51,11 @@ export interface DocumentModel {
   /** Something the reader must know about this copy (family feedback without consent). */
   notice?: string;
   sections: DocSection[];
+  /**
+   * What the running header and the PDF's title name after the title: "child MOS123" by default (from the
+   * first summary row); a document not about a child says its own ("Safeguarding, Q2 2026–27").
+   */
+  subject?: string;
   /** For the downloaded file: child ID, kind and date. */
   fileName: string;
 }

@@ -149,7 +149,8 @@ function tableUnits(block: Extract<DocBlock, { kind: 'table' }>, measure: Measur
   // Wider columns for longer words, within reason: each column gets at least a share of the width.
   const natural = block.columns.map((c, i) => Math.max(measure(c, 'bold', size), ...block.rows.map((r) => Math.min(measure(r[i] ?? '', 'regular', size), 220))));
   const floor = CONTENT_WIDTH / columns / 2;
-  const weights = natural.map((w) => Math.max(w, floor));
+  // A cell's padding counts too, or a heading word exactly as wide as its column is broken ("Outstandin g").
+  const weights = natural.map((w) => Math.max(w + pad * 2, floor));
   const total = weights.reduce((a, b) => a + b, 0);
   const widths = weights.map((w) => (w / total) * CONTENT_WIDTH);
   const xs = widths.map((_, i) => MARGIN.left + widths.slice(0, i).reduce((a, b) => a + b, 0));

@@ -76,7 +76,8 @@ export async function renderPdf(input: DocumentModel, fonts: PdfFonts): Promise<
   };
   model = normalised(model);
 
-  const title = `${model.title}${model.summary[0]?.value ? `, child ${model.summary[0].value}` : ''}`;
+  const subject = model.subject ?? (model.summary[0]?.value ? `child ${model.summary[0].value}` : '');
+  const title = `${model.title}${subject ? `, ${subject}` : ''}`;
   pdf.setTitle(title);
   pdf.setSubject(`${model.organisation.marking}. ${model.final ? 'Final' : 'Draft'}.`);
   if (model.organisation.name) pdf.setAuthor(model.organisation.name);
