@@ -40,7 +40,8 @@ function launch(port: number, dataDir: string, env: Record<string, string>, cloc
   const child = spawn(process.execPath, ['--import', 'tsx', clock ? 'tests/support/clockedServerMain.ts' : 'sync-server/main.ts'], {
     cwd: repoRoot,
     // At info: tests read "listening on port" from the log (the test runner's own level is lower).
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', FIELDNOTES_DATA_DIR: dataDir, FIELDNOTES_LOG_LEVEL: 'info', ...env },
+    // The demo's people only (FIELDNOTES_DEMO=people): tests begin from empty lists, unless they ask for the demo's records.
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', FIELDNOTES_DATA_DIR: dataDir, FIELDNOTES_LOG_LEVEL: 'info', FIELDNOTES_DEMO: 'people', ...env },
     stdio: clock ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
