@@ -422,6 +422,16 @@ export async function seedDemoRecords(deps: DemoRecordsDeps): Promise<DemoRecord
       if (dip?.status === 'done') {
         const signer = organisation.findActiveUser(organisation.lineAbove(dip.owner_id)[0] ?? '') ?? qa;
         timelineSteps.push({ when: at(addDays(dateInEngland(when), rng.int(3, 10)), 11, 30), run: () => run(signer, { type: 'sign-off-action', record: dip.doc, actionId: dip.id }) });
+        // A caseload audit the dip sample led to: its head of service does it within a couple of months, most times.
+        for (const audit of deps.actions.listFor(qa, dip.doc).actions.filter((a) => a.kind === 'caseload-audit' && a.status === 'open')) {
+          if (!rng.chance(0.75)) continue;
+          const owner = organisation.findActiveUser(audit.ownerId);
+          const doneAt = at(addDays(dateInEngland(when), rng.int(25, 50)), 15, 0);
+          if (!owner) continue;
+          timelineSteps.push({ when: doneAt, run: () => run(owner, { type: 'complete-action', record: audit.record, actionId: audit.id, doneNote: `Audited all ${rng.int(14, 22)} of the practitioner’s cases with the team manager; a development plan is agreed in supervision.`, evidence: 'Caseload audit summary on the practitioner’s supervision file.' }) });
+          const manager = organisation.findActiveUser(organisation.lineAbove(owner.id)[0] ?? '');
+          if (manager) timelineSteps.push({ when: at(addDays(dateInEngland(doneAt), rng.int(2, 7)), 10, 0), run: () => run(manager, { type: 'sign-off-action', record: audit.record, actionId: audit.id }) });
+        }
       }
       // Closed once the team manager has responded (the lead reviewer closes it).
       if (rng.chance(0.6)) {
