@@ -337,7 +337,7 @@ export async function seedDemoRecords(deps: DemoRecordsDeps): Promise<DemoRecord
         location: rng.pick(words.locations),
         conversationMinutes: String(rng.pick([45, 60, 60, 75, 90])),
         additionalWorkMinutes: '',
-        reviewers: fill(rng.pick(words.reviewerLines), child, practitioner, { lead: lead.displayName, manager: manager.displayName }),
+        reviewers: fill(rng.pick(lead.id === manager.id ? words.reviewerLinesLedByManager : words.reviewerLines), child, practitioner, { lead: lead.displayName, manager: manager.displayName }),
         additionalWork: rng.pick(words.additionalWorkBank),
         penPicture: fill(`{child} is ${child.age} and ${child.circumstance}.`, child, practitioner),
         ...Object.fromEntries(

@@ -235,6 +235,13 @@ export const reviewerLines = [
   '{lead} (lead reviewer) and {worker}; {manager} joined for the last half hour.',
 ];
 
+/** When the lead reviewer is the practitioner's own team manager. */
+export const reviewerLinesLedByManager = [
+  '{lead} (lead reviewer and team manager) with {worker}.',
+  '{lead} (lead reviewer and team manager), {worker} and the IRO.',
+  '{lead} (lead reviewer and team manager) and {worker}; the CP chair joined for the last half hour.',
+];
+
 export const additionalWorkBank = ['', 'Read the last three months of case notes and the child protection plan.', 'Spoke to the school’s designated safeguarding lead by phone.', 'Read the chronology and the last two supervision records.'];
 
 export const practitionerReflectionBank = [
