@@ -263,7 +263,7 @@ export async function seedDemoRecords(deps: DemoRecordsDeps): Promise<DemoRecord
     // A team manager is observed in supervision or a meeting about one of their team's children.
     const caseOf = subject.role === 'practitioner' ? subject : (practitioners.find((p) => teamManagerOf(p).id === subject.id) ?? practitioners[0]!);
     const child = rng.pick(caseloads.get(caseOf.id)!);
-    const when = at(day, rng.int(9, 15), rng.int(0, 59));
+    const when = at(day, rng.int(8, 13), rng.int(0, 59));
     timeline.plan(when, async () => {
       const nature = rng.pick(['home-visit', 'home-visit', 'meeting', 'supervision']);
       const meetingType = nature === 'meeting' ? rng.pick(['cp-conference', 'core-group', 'cin-review', 'cla-review', 'strategy-meeting']) : '';
@@ -286,11 +286,11 @@ export async function seedDemoRecords(deps: DemoRecordsDeps): Promise<DemoRecord
       }, when);
       counts.observation++;
       await run(observer, { type: 'set-subject', record: name, userId: subject.id });
-      const completeAt = new Date(when.getTime() + rng.int(1, 5) * 60 * 60 * 1000);
+      const completeAt = new Date(when.getTime() + rng.int(1, 3) * 60 * 60 * 1000);
       const actionIds = rng.chance(0.35) ? raiseActions(name, observer, child, subject, ['areasForDevelopment'], completeAt) : [];
       timelineSteps.push({ when: completeAt, run: () => run(observer, { type: 'complete', record: name, stateVector: stateVector(doc) }) });
       if (rng.chance(0.5))
-        timelineSteps.push({ when: at(addDays(dateInEngland(when), rng.int(1, 6)), 16, 30), run: () => run(subject, { type: 'add-reflection', record: name, text: fill(rng.pick(words.reflectionsLater), child, subject) }) });
+        timelineSteps.push({ when: at(addDays(dateInEngland(when), rng.int(1, 6)), 15, 30), run: () => run(subject, { type: 'add-reflection', record: name, text: fill(rng.pick(words.reflectionsLater), child, subject) }) });
       // The practitioner's team manager responds to the findings (Wandsworth 34).
       const manager = subject.role === 'practitioner' ? teamManagerOf(subject) : null;
       if (manager && rng.chance(0.85))
@@ -368,7 +368,7 @@ export async function seedDemoRecords(deps: DemoRecordsDeps): Promise<DemoRecord
       const findings = (weak.length > 0 ? rng.some(weak, rng.int(1, Math.min(3, weak.length))) : rng.chance(0.4) ? ['overall'] : []) as string[];
       const actionIds = raiseActions(name, lead, child, practitioner, findings.filter((f) => f !== 'overall' || words.actionBank.planning), new Date(submitAt.getTime() - 30 * 60 * 1000));
       timelineSteps.push({ when: submitAt, run: () => run(lead, { type: 'submit', record: name, stateVector: stateVector(doc) }) });
-      if (rng.chance(0.7)) planFeedback(lead, child, name, dateInEngland(when), at(addDays(dateInEngland(when), 1), 16, 0));
+      if (rng.chance(0.7)) planFeedback(lead, child, name, dateInEngland(when), at(addDays(dateInEngland(when), 1), 14, 0));
 
       const respondAt = at(addDays(dateInEngland(submitAt), rng.int(2, 7)), 10, rng.int(0, 59));
       const respondOn = dateInEngland(respondAt);
@@ -437,7 +437,7 @@ export async function seedDemoRecords(deps: DemoRecordsDeps): Promise<DemoRecord
       if (rng.chance(0.6)) {
         const moderatedOn = dateInEngland(when);
         const closeOn = addDays(moderatedOn > respondOn ? moderatedOn : respondOn, rng.int(2, 10));
-        timelineSteps.push({ when: at(closeOn, 16, rng.int(0, 59)), run: () => run(lead, { type: 'close', record: name }) });
+        timelineSteps.push({ when: at(closeOn, 15, rng.int(0, 59)), run: () => run(lead, { type: 'close', record: name }) });
       }
     });
   }
@@ -522,7 +522,7 @@ export async function seedDemoRecords(deps: DemoRecordsDeps): Promise<DemoRecord
     for (const p of practitioners) {
       if (!rng.chance(0.45)) continue;
       const day = dayIn(month);
-      planFeedback(p, rng.pick(caseloads.get(p.id)!), null, day, at(day, 17, 0));
+      planFeedback(p, rng.pick(caseloads.get(p.id)!), null, day, at(day, 15, 0));
     }
   });
   // Reviews still being written this week.
