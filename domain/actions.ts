@@ -142,8 +142,10 @@ export function dueState(action: Pick<Action, 'status' | 'dueDate'>, today: stri
 
 /** The date in England (councils work to it, whatever the server's own time zone), `YYYY-MM-DD`. */
 export function dateInEngland(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return englandDate.format(at);
 }
+// Made once: building a DateTimeFormat costs far more than formatting with one (lists and reports call this per row).
+const englandDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** Which record kinds actions are raised from. */
 export const actionRecordKinds: readonly RecordKind[] = ['observation', 'review'];

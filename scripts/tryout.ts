@@ -22,7 +22,8 @@ const usernames = process.argv.slice(3).length > 0 ? process.argv.slice(3) : ['t
 fs.mkdirSync(out, { recursive: true });
 
 const certificate = makeDevCertificate(HOST, fs.mkdtempSync(path.join(os.tmpdir(), 'fieldnotes-tryout-ca-')));
-const server = await startServerProcess({ host: HOST, env: { FIELDNOTES_TLS_CERT: certificate.certFile, FIELDNOTES_TLS_KEY: certificate.keyFile } });
+// The whole demo, with its year of records, as `npm start` makes it: the screens as a council would see them.
+const server = await startServerProcess({ host: HOST, env: { FIELDNOTES_DEMO: 'on', FIELDNOTES_TLS_CERT: certificate.certFile, FIELDNOTES_TLS_KEY: certificate.keyFile } });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: [...chromiumArgs, `--host-resolver-rules=MAP ${HOST} 127.0.0.1`, `--ignore-certificate-errors-spki-list=${spkiSha256(fs.readFileSync(certificate.certFile, 'utf8'))}`],

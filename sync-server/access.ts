@@ -101,7 +101,11 @@ const CAN_READ = `(@admin = 0 AND NOT EXISTS (SELECT 1 FROM discarded_records x 
 
 export class Access {
   private readonly statements;
-  constructor(private readonly db: ServerDatabase) {
+  constructor(
+    private readonly db: ServerDatabase,
+    /** The server's clock: when a record was first seen (the demo's records are made at their own dates). */
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.statements = {
       find: db.prepare('SELECT name, kind, author_id, team_id, subject_id, status, completed_at, review_of FROM documents WHERE name = ?'),
       register: db.prepare('INSERT OR IGNORE INTO documents (name, kind, author_id, team_id, created_at, review_of) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -254,7 +258,7 @@ export class Access {
         teamId = review.team_id;
         reviewName = review.name;
       }
-      this.statements.register.run(docName, parsed.kind, user.id, teamId, new Date().toISOString(), reviewName);
+      this.statements.register.run(docName, parsed.kind, user.id, teamId, this.now().toISOString(), reviewName);
       record = this.record(docName)!;
     }
     const { level } = this.accessTo(user, record);

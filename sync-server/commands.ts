@@ -39,6 +39,8 @@ export interface CommandDeps {
   programme: Programme;
   /** Issue 17: the quarterly summaries, which the submit command hands on. */
   summaries: Summaries;
+  /** The server's clock (the demo's records are completed and moderated at their own dates). */
+  now(): Date;
 }
 
 class Rejected extends Error {
@@ -93,7 +95,7 @@ export class Commands {
       user.id,
       command.type,
       command.record,
-      new Date().toISOString(),
+      this.deps.now().toISOString(),
       JSON.stringify(outcome),
     );
     this.deps.audit.record({
@@ -151,7 +153,7 @@ export class Commands {
           problems.push({ field: contest.field, message: 'Two people chose differently here: settle it first.' });
         if (problems.length > 0)
           throw new Rejected(command.type === 'submit' ? 'The review is not ready to be submitted.' : 'The record is not ready to be completed.', problems);
-        const at = new Date();
+        const at = this.deps.now();
         const status = statusAfterDraft[record.kind];
         db.prepare("UPDATE documents SET status = ?, completed_at = ? WHERE name = ? AND status = 'draft'").run(status, at.toISOString(), command.record);
         // In the same instant: no writer's connection applies anything more, not even what is on its way.
@@ -216,7 +218,7 @@ export class Commands {
         if (changed.length > 0 && !values.gradeChangeReason?.trim())
           problems.push({ field: 'gradeChangeReason', message: 'Moderation changed a grade: say why.' });
         if (problems.length > 0) throw new Rejected('The moderation is not ready to be recorded.', problems);
-        const at = new Date();
+        const at = this.deps.now();
         db.prepare("UPDATE documents SET status = 'moderated' WHERE name = ? AND status = 'submitted'").run(command.record);
         collaboration.stopWritersWhoMayNot(command.record);
         await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, 'moderated', at, user));
@@ -242,7 +244,7 @@ export class Commands {
         // Wandsworth 34: the team manager's response to the findings comes before the review is closed.
         if (!this.deps.followUps.responseTo(command.record)) throw new Rejected('The team manager has not yet responded to the review’s findings.');
         db.prepare("UPDATE documents SET status = 'closed' WHERE name = ?").run(command.record);
-        await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, 'closed', new Date(), user));
+        await collaboration.editAsServer(command.record, user, (liveDoc) => setStatus(liveDoc, 'closed', this.deps.now(), user));
         break;
       }
       case 'link-record': {
@@ -284,7 +286,7 @@ export class Commands {
         if (db.prepare('SELECT 1 FROM actions WHERE doc = ? UNION SELECT 1 FROM concerns WHERE doc = ? UNION SELECT 1 FROM documents WHERE review_of = ? LIMIT 1').get(command.record, command.record, command.record))
           throw new Rejected('This draft has actions, concerns or family feedback linked to it: it cannot be discarded.');
         db.transaction(() => {
-          db.prepare('INSERT OR IGNORE INTO discarded_records (doc, discarded_by, discarded_at) VALUES (?, ?, ?)').run(command.record, user.id, new Date().toISOString());
+          db.prepare('INSERT OR IGNORE INTO discarded_records (doc, discarded_by, discarded_at) VALUES (?, ?, ?)').run(command.record, user.id, this.deps.now().toISOString());
           db.prepare("UPDATE assignments SET record = NULL WHERE record = ? AND status = 'open'").run(command.record);
         })();
         // Everyone who had it open loses it now; their devices drop it at the next listing.
@@ -294,7 +296,7 @@ export class Commands {
       case 'add-reflection': {
         if (record.subject_id !== user.id) throw new Rejected('Only the practitioner observed can add their reflection.');
         await collaboration.editAsServer(command.record, user, (liveDoc) =>
-          writeReflection(liveDoc, { text: command.text, byId: user.id, byName: user.displayName, at: new Date().toISOString() }),
+          writeReflection(liveDoc, { text: command.text, byId: user.id, byName: user.displayName, at: this.deps.now().toISOString() }),
         );
         break;
       }
@@ -327,7 +329,7 @@ export class Commands {
         `INSERT INTO record_participants (doc, user_id, role, added_by, added_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (doc, user_id) DO UPDATE SET role = excluded.role`,
       )
-      .run(doc, userId, role, addedBy, new Date().toISOString());
+      .run(doc, userId, role, addedBy, this.deps.now().toISOString());
   }
 
   /** The record exactly as stored. */

@@ -11,8 +11,13 @@ export interface ServerConfig {
   dataDir: string;
   /** The built app to serve, or null to serve only the API (the dev command lets Vite serve the app). */
   staticDir: string | null;
-  /** Whether to create the demo organisation when the database is empty. */
+  /** Whether to create the demo organisation (its people, teams and programme) when the database is empty. */
   seedDemo: boolean;
+  /**
+   * With the demo organisation, whether to give it a year of records too (demoRecords.ts). FIELDNOTES_DEMO
+   * unset or `on`: yes; `people`: the people only (the end-to-end tests start so, to begin from empty lists).
+   */
+  demoRecords?: boolean;
   /** How long a sign-in lasts on a device without being used (its refresh token's lifetime, renewed on each use). */
   sessionDays: number;
   /** How long an access token lasts before the device exchanges its refresh token for a new one (default 15). */
@@ -43,7 +48,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     host,
     dataDir: path.resolve(env.FIELDNOTES_DATA_DIR ?? 'data'),
     staticDir: env.FIELDNOTES_STATIC_DIR === '' ? null : path.resolve(env.FIELDNOTES_STATIC_DIR ?? 'dist'),
-    seedDemo: env.FIELDNOTES_DEMO !== 'off',
+    ...demoFromEnv(env.FIELDNOTES_DEMO),
     sessionDays,
     accessTokenMinutes: positive(env.FIELDNOTES_ACCESS_MINUTES, 15, 'FIELDNOTES_ACCESS_MINUTES must be a positive number of minutes.'),
     tls,
@@ -59,6 +64,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     // Links in email fall back to the address the server listens on; set FIELDNOTES_PUBLIC_URL to the one people use.
     mail: mailConfigFromEnv(env, `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`),
   };
+}
+
+function demoFromEnv(value: string | undefined): Pick<ServerConfig, 'seedDemo' | 'demoRecords'> {
+  if (value === 'off') return { seedDemo: false, demoRecords: false };
+  if (value === 'people') return { seedDemo: true, demoRecords: false };
+  if (value === undefined || value === '' || value === 'on') return { seedDemo: true, demoRecords: true };
+  throw new Error(`FIELDNOTES_DEMO must be on, people or off, not "${value}".`);
 }
 
 function tlsFromEnv(env: NodeJS.ProcessEnv): ServerConfig['tls'] {

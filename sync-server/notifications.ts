@@ -20,6 +20,12 @@ export class Notifications {
   ) {}
 
   /**
+   * While true (the demo organisation's year of records is being made), notices are stored but no email
+   * goes out: none of it happened today, and demo addresses are made up.
+   */
+  mailHeld = false;
+
+  /**
    * Stores a notice for each person and tells their devices. With `mail`, each of them who has an email
    * address is also sent that message (written by the caller to name no child beyond the child ID).
    */
@@ -29,7 +35,7 @@ export class Notifications {
     const insert = this.db.prepare('INSERT INTO notifications (user_id, at, kind, doc, text) VALUES (?, ?, ?, ?, ?)');
     this.db.transaction(() => people.forEach((userId) => insert.run(userId, at, kind, record, text)))();
     people.forEach((userId) => this.push(userId));
-    if (mail && this.mailer && people.length > 0) {
+    if (mail && this.mailer && !this.mailHeld && people.length > 0) {
       try {
         const addresses = this.db
           .prepare(`SELECT email FROM users WHERE active = 1 AND email IS NOT NULL AND email != '' AND id IN (${people.map(() => '?').join(', ')})`)

@@ -256,7 +256,7 @@ export class Programme {
 
   /** A review's moderation is recorded: its agreed grades are the ones that count. */
   reviewModerated(review: RecordRow, moderated: Record<string, string>): void {
-    this.deps.facts.moderated(review.name, moderated, new Date());
+    this.deps.facts.moderated(review.name, moderated, this.deps.now());
   }
 
   // ---- selection and assignment ---------------------------------------------------------------------

@@ -25,6 +25,7 @@ import fs from 'node:fs';
 import { log } from './log';
 import { claimDataDir } from './serverLock';
 import { seedDemoOrganisation, seedDemoProgramme, type DemoAccount } from './demo';
+import { seedDemoRecords, type DemoRecordCounts } from './demoRecords';
 import { authenticate, buildHttpApp } from './http';
 import { Organisation } from './organisation';
 import type { DocumentStore } from './persistence/documentStore';
@@ -60,6 +61,8 @@ export interface RunningServer {
   socketGuard: SocketGuard['stats'];
   /** The demo accounts created on this start, or [] when the database already had people in it. */
   seededAccounts: DemoAccount[];
+  /** What the demo's year of records came to, when this start made them (else null). */
+  demoRecords: DemoRecordCounts | null;
   /** Reads the certificate and key files again and uses them for new connections (SIGHUP). No-op over http. */
   reloadCertificate(): void;
   /** Takes a scheduled backup now (null when scheduled backups are off, or this one failed: see the log). */
@@ -96,7 +99,12 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     accessMs: (config.accessTokenMinutes ?? 15) * 60 * 1000,
     refreshMs: config.sessionDays * 24 * 60 * 60 * 1000,
   });
-  const access = new Access(db);
+  // One clock for everything the server dates. The demo's year of records is made with it held at each
+  // record's own date, so what they say about when matches what the registry, actions and reports say.
+  const serverNow = overrides.now ?? (() => new Date());
+  let heldAt: Date | null = null;
+  const now = () => (heldAt ? new Date(heldAt) : serverNow());
+  const access = new Access(db, now);
   const audit = new AuditLog(db);
   const store = overrides.store ?? new SqliteDocumentStore(db);
   const seededAccounts = config.seedDemo && organisation.isEmpty() ? await seedDemoOrganisation(organisation) : [];
@@ -109,12 +117,12 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     revokedSince: (since) => sessions.revokedSince(since),
     findActiveUser: (id) => organisation.findActiveUser(id),
     ...(overrides.compactAfterMs !== undefined ? { compactAfterMs: overrides.compactAfterMs } : {}),
+    now,
   });
   // Ending a sign-in (signing out, a reused refresh token, a reset password, deactivation) closes every
   // connection opened under it at once.
   sessions.onEnded((ended) => collaboration.endSignIn(ended));
   const signInThrottle = new SignInThrottle(overrides.signInLimits ?? defaultThrottleLimits);
-  const now = overrides.now ?? (() => new Date());
   const mailer = config.mail ? new Mailer(config.mail, overrides.mailRetryMs) : null;
   const notifications = new Notifications(db, (userId) => collaboration.pushNotification(userId), now, mailer);
   const storedValues = storedValuesFrom(access, store);
@@ -159,11 +167,29 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     notifyReaders: (record) => collaboration.notifyReaders(record),
   });
   if (seededAccounts.length > 0) seedDemoProgramme(programme, organisation, now());
-  // Finished records stored before the read model existed (or before it gained columns): read once, in the background.
-  void facts.catchUp().catch((error: unknown) => log.error({ err: error }, 'Could not bring the read model of records up to date.'));
   const reports = new Reports({ db, access, now });
   const summaries = new Summaries({ db, access, store, collaboration, notifications, now });
-  const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications, actions, followUps, concerns, programme, summaries });
+  const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications, actions, followUps, concerns, programme, summaries, now });
+  let demoRecords: DemoRecordCounts | null = null;
+  if (seededAccounts.length > 0 && config.demoRecords) {
+    notifications.mailHeld = true;
+    // One transaction for the whole year: a few seconds instead of a disk flush for every step, and all
+    // or nothing. Nothing else uses the database yet: the server is not listening.
+    db.exec('BEGIN');
+    try {
+      demoRecords = await seedDemoRecords({ organisation, access, store, commands, actions, notifications, today: now(), holdClock: (at) => (heldAt = at), log: (message) => log.info(message) });
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      // The people are there: someone trying Fieldnotes can still sign in and make records of their own.
+      log.error({ err: error }, 'The demo organisation’s records could not be made; it starts with its people only.');
+    } finally {
+      heldAt = null;
+      notifications.mailHeld = false;
+    }
+  }
+  // Finished records stored before the read model existed (or before it gained columns): read once, in the background.
+  void facts.catchUp().catch((error: unknown) => log.error({ err: error }, 'Could not bring the read model of records up to date.'));
   // Nothing needs a person to remember: the server looks for actions that fell due and concerns left
   // unanswered past their due time, at start and then on a timer. One check failing does not stop the other.
   const runScheduledChecks = () => {
@@ -235,6 +261,7 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     runScheduledChecks,
     socketGuard: socketGuard.stats,
     seededAccounts,
+    demoRecords,
     reloadCertificate() {
       const fresh = readTls();
       if (fresh) (app.server as unknown as import('node:tls').Server).setSecureContext(fresh);

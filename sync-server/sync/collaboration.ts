@@ -85,6 +85,8 @@ export interface CollaborationOptions {
   findActiveUser(id: string): Person | null;
   /** How long Hocuspocus waits after the last change before compacting a document. */
   compactAfterMs?: number;
+  /** The server's clock, for when an update was received (the demo's records are written at their own dates). */
+  now?(): Date;
 }
 
 const ACK_DELAY_MS = 50;
@@ -298,7 +300,7 @@ export function createCollaboration(options: CollaborationOptions) {
 
   function append(entry: OpenDocument, update: Uint8Array, from: { userId: string | null; deviceId: string | null }) {
     const { name } = entry;
-    const receivedAt = new Date().toISOString();
+    const receivedAt = (options.now?.() ?? new Date()).toISOString();
     entry.queue = entry.queue.then(async () => {
       if (entry.broken) return;
       try {

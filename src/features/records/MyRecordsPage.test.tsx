@@ -24,4 +24,19 @@ describe('my records', () => {
     expect(row(observation)).toHaveTextContent('Practitioner Yusuf Ahmed');
     expect(row(observation)).not.toHaveTextContent('Given by');
   });
+
+  it('lists records by the date they are about, newest first, whatever order the tablet received them in', async () => {
+    const user = freshUser();
+    const march = await createRecord(user.id, user, 'observation', { childId: 'D3', dateOfObservation: '2024-03-10' });
+    const may = await createRecord(user.id, user, 'observation', { childId: 'D5', dateOfObservation: '2024-05-10' });
+    const january = await createRecord(user.id, user, 'feedback', { childId: 'D1', date: '2024-01-10' });
+    await renderAt('/', <Route path="/" element={<MyRecordsPage />} />, user);
+
+    const list = await screen.findByRole('list', { name: 'My records' });
+    const order = within(list)
+      .getAllByRole('link')
+      .map((a) => a.getAttribute('href')!.split('/').pop());
+    expect(order).toEqual([may, march, january]);
+    expect(screen.getByLabelText('Sort by', { exact: true })).toHaveValue('date-newest');
+  });
 });

@@ -26,7 +26,9 @@ export function MyRecordsPage() {
   const discards = useMemo(() => discardCommands ?? [], [discardCommands]);
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<RecordFilters>(noFilters);
-  const [sort, setSort] = useState<RecordSort>('updated');
+  // By the date each record is about: a list fetched onto a new tablet (a year of a team's records) was in the
+  // order this tablet happened to receive them under "last changed", which says when it saw each, not when it was written.
+  const [sort, setSort] = useState<RecordSort>('date-newest');
   const [grouped, setGrouped] = useState(groupsByTeam(user.role) && user.role !== 'team-manager');
   const deferredQuery = useDeferredValue(query);
   const deferredFilters = useDeferredValue(filters);
