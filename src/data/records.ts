@@ -133,17 +133,45 @@ export async function setMeta(userId: string, key: string, value: string): Promi
   await dbFor(userId).meta.put({ key, value });
 }
 
-/** Filters the list by the search box: child ID or practitioner's name, ignoring case. */
-export function matchesSearch(record: RecordSummary, query: string): boolean {
-  const q = query.trim().toLowerCase();
-  if (!q) return true;
-  return record.childId.toLowerCase().includes(q) || record.practitionerName.toLowerCase().includes(q);
+/** How many rows "My records" reads first on opening: a screenful on the tallest tablet, with some to spare. */
+export const FIRST_SCREEN_ROWS = 30;
+
+/** "My records" as read so far: the newest rows first, then all of them; `total` counts them all from the start. */
+export interface MyRecords {
+  records: RecordSummary[];
+  total: number;
+  /** false while only the first screen has been read. */
+  complete: boolean;
 }
 
-/** Every record on this device for this person, newest first; `undefined` while loading. */
-export function useMyRecords(userId: string): RecordSummary[] | undefined {
-  // A moderation is shown inside its review, not as a record of its own.
-  return useLiveQuery(() => dbFor(userId).records.orderBy('updatedAt').reverse().filter((r) => r.kind !== 'moderation').toArray(), [userId]);
+const notModeration = (r: RecordSummary) => r.kind !== 'moderation';
+
+/**
+ * Every record on this device for this person, newest first; `undefined` while loading. A moderation is
+ * shown inside its review, not as a record of its own. The first screenful (newest first, the default
+ * order) and the count come from the index in one short read; all the rows follow in a second, so the list
+ * is on screen before thousands of rows have been read.
+ */
+export function useMyRecords(userId: string): MyRecords | undefined {
+  const head = useLiveQuery(async () => {
+    const db = dbFor(userId);
+    return db.transaction('r', db.records, async () => {
+      const [records, all, moderations] = await Promise.all([
+        db.records.orderBy('updatedAt').reverse().filter(notModeration).limit(FIRST_SCREEN_ROWS).toArray(),
+        db.records.count(),
+        db.records.where('kind').equals('moderation').count(),
+      ]);
+      return { records, total: all - moderations };
+    });
+  }, [userId]);
+  const started = head !== undefined;
+  const all = useLiveQuery<RecordSummary[] | undefined>(
+    () => (started ? dbFor(userId).records.orderBy('updatedAt').reverse().filter(notModeration).toArray() : undefined),
+    [userId, started],
+  );
+  if (all) return { records: all, total: all.length, complete: true };
+  if (head) return { ...head, complete: head.records.length >= head.total };
+  return undefined;
 }
 
 /** Family feedback gathered for a record, live, oldest first: shown inside that record. */
