@@ -38,6 +38,16 @@ describe('the index row of a record', () => {
   });
 });
 
+describe('the index row’s size', () => {
+  it('leaves out a child’s name and a linked record when the record has neither, and keeps them when it has', () => {
+    const bare = summariseRecord(meta('observation'), { childId: 'LCS1', childName: '', linkedRecord: '' }, '2026-03-02T10:00:00.000Z', 0);
+    expect(bare).not.toHaveProperty('childName');
+    expect(bare).not.toHaveProperty('linkedRecord');
+    const full = summariseRecord(meta('feedback'), { ...emptyFeedback(), childId: 'LCS1', childName: 'Amy', linkedRecord: 'review/x' }, '2026-03-02T10:00:00.000Z', 0);
+    expect(full).toMatchObject({ childName: 'Amy', linkedRecord: 'review/x' });
+  });
+});
+
 describe('a child’s records on the device', () => {
   it('lists every record for that child but its moderations, live, newest first', async () => {
     const user = freshUser();
