@@ -109,16 +109,31 @@ export function VirtualList<T>({
     return () => observer.disconnect();
   }, []);
 
+  // Rows not yet drawn are estimated at the mean of those measured, so the page is about as tall as the list
+  // will be, and a jump to its end lands near the end (rows are taller on a phone, where details wrap).
+  const measured = useRef({ sizes: new Map<string | number, number>(), sum: 0 });
+  const estimateRow = () => (measured.current.sizes.size ? measured.current.sum / measured.current.sizes.size : ESTIMATE_ROW);
+
   const virtualizer = useWindowVirtualizer({
     count: entries.length,
-    estimateSize: (i) => (entries[i]?.type === 'heading' ? ESTIMATE_HEADING : ESTIMATE_ROW),
+    estimateSize: (i) => (entries[i]?.type === 'heading' ? ESTIMATE_HEADING : estimateRow()),
     gap: GAP,
     getItemKey: keyOf,
     overscan,
     scrollMargin,
     rangeExtractor,
     // An element with no layout (jsdom, a hidden page) measures 0: keep the estimate rather than collapse.
-    measureElement: (el, entry, instance) => measureElement(el, entry, instance) || instance.options.estimateSize(instance.indexFromElement(el)),
+    measureElement: (el, entry, instance) => {
+      const index = instance.indexFromElement(el);
+      const size = measureElement(el, entry, instance) || instance.options.estimateSize(index);
+      if (entries[index]?.type === 'row') {
+        const key = keyOf(index);
+        const m = measured.current;
+        m.sum += size - (m.sizes.get(key) ?? 0);
+        m.sizes.set(key, size);
+      }
+      return size;
+    },
   });
 
   const printing = usePrinting();

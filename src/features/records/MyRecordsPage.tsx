@@ -43,7 +43,8 @@ export function MyRecordsPage() {
   // Until every row is read, only the first screen in the default order can be shown: a filter, another
   // order or the groups wait the moment it takes to read the rest.
   const firstScreenOnly = !complete && (filtering || sort !== 'updated' || grouped);
-  const total = mine?.total ?? 0;
+  // Every record once all are read (less those being discarded); until then, the count read with the first screen.
+  const total = complete ? (records?.length ?? 0) : (mine?.total ?? 0);
   const groups = useMemo((): VirtualGroup<RecordSummary>[] => {
     if (!shown) return [];
     if (!grouped) return [{ key: 'all', label: 'My records', items: shown, ...(complete ? {} : { size: total }) }];
