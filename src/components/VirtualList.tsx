@@ -163,7 +163,7 @@ export function VirtualList<T>({
     );
 
   return (
-    <div ref={container} className="virtual-list" style={{ position: 'relative', height: virtualizer.getTotalSize() - scrollMargin }} onFocus={onFocus} onBlur={onBlur}>
+    <div ref={container} className="virtual-list" style={{ position: 'relative', height: virtualizer.getTotalSize() }} onFocus={onFocus} onBlur={onBlur}>
       {groups.map((g, group) => (
         <Group key={g.key} group={g} index={group} entries={entries} virtualizer={virtualizer} scrollMargin={scrollMargin} className={className} renderRow={renderRow} />
       ))}
@@ -197,7 +197,8 @@ function Group<T>({
     return e?.type === 'row' && e.group === index;
   });
   const top = (heading ? heading.end : scrollMargin) - scrollMargin;
-  const bottom = (nextHeading ? nextHeading.start : virtualizer.getTotalSize()) - scrollMargin;
+  // Item positions count from the top of the page (scrollMargin included); the total size from the list's top.
+  const bottom = nextHeading ? nextHeading.start - scrollMargin : virtualizer.getTotalSize();
   const place = (start: number): CSSProperties => ({ position: 'absolute', top: start, left: 0, right: 0 });
   return (
     <section aria-labelledby={group.heading?.id}>

@@ -48,6 +48,9 @@ test('1,500 records at 390 px: counted, drawn a screenful at a time, searched, o
     await expect(mine).toBeInViewport({ timeout: 1000 });
   }).toPass({ timeout: 15_000 });
   await expect(list.getByRole('listitem').filter({ has: mine })).toHaveAttribute('aria-posinset', String(SEEDED + 1));
+  // The last row lies inside its list (so nothing below the list could overlap it).
+  const overflow = await list.evaluate((ul) => ul.lastElementChild!.getBoundingClientRect().bottom - ul.getBoundingClientRect().bottom);
+  expect(overflow).toBeLessThanOrEqual(1);
   await page.evaluate(() => window.scrollTo(0, 0));
   await expect(mine).toHaveCount(0);
 

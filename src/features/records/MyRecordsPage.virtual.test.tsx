@@ -1,8 +1,8 @@
 /**
  * My records with hundreds of records (issue 20): the list draws a screenful, yet every record is reachable —
  * the count says how many, each row says its place in the whole list, Tab walks on past the last drawn row,
- * scrolling draws later rows, a focused row keeps focus when scrolled away, and search, filters and the team
- * groups still cover every record, not only the drawn ones.
+ * scrolling draws later rows, a focused row keeps focus when scrolled away, printing draws them all, and
+ * search, filters and the team groups still cover every record, not only the drawn ones.
  */
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -94,6 +94,18 @@ describe('My records with many records', { timeout: 30_000 }, () => {
     scrollTo(280 * 132);
     expect(link.isConnected).toBe(true);
     expect(document.activeElement).toBe(link);
+  });
+
+  it('draws every row to print, and a screenful again after', async () => {
+    await renderMany();
+    act(() => {
+      window.dispatchEvent(new Event('beforeprint'));
+    });
+    expect(drawn(screen.getByRole('list', { name: 'My records' }))).toHaveLength(N);
+    act(() => {
+      window.dispatchEvent(new Event('afterprint'));
+    });
+    expect(drawn(screen.getByRole('list', { name: 'My records' })).length).toBeLessThan(40);
   });
 
   it('searches every record, not only those drawn, and says how many match', async () => {
