@@ -9,12 +9,14 @@ import { labelOf } from '../../domain/options';
 import { recordKindLabels, recordStatusLabels, type RecordSummary } from '../../domain/records';
 import { formatDate } from '../lib/format';
 import { paths } from '../lib/routes';
+import type { VirtualRowProps } from './VirtualList';
 
 /** `showChildId`: false where the list is already one child's. */
 /** `children`: what may be done with it besides opening it (discarding a draft), after the link. */
-export function RecordRow({ record, showChildId = true, children }: { record: RecordSummary; showChildId?: boolean; children?: ReactNode }) {
+/** `item`: where a long list (VirtualList) places the row and what it says of its position. */
+export function RecordRow({ record, showChildId = true, children, item }: { record: RecordSummary; showChildId?: boolean; children?: ReactNode; item?: VirtualRowProps }) {
   return (
-    <li className="record-row">
+    <li className="record-row" {...item}>
       <Link to={paths.record(record.kind, record.id)} className="record-link">
         <span className="record-title">
           {recordKindLabels[record.kind]}

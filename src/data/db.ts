@@ -54,6 +54,8 @@ export function createFieldnotesDb(userId: string): FieldnotesDb {
   db.version(3).stores({ actions: 'id, record, ownerId, status, dueDate' });
   // Issue 16: this person's assignments from the QA programme, as the server last listed them (src/data/programme.ts).
   db.version(4).stores({ assignments: 'id, status, dueDate, record' });
+  // Issue 20: My records' first screen is read by the date each record is about (its default order).
+  db.version(6).stores({ records: 'id, kind, status, childId, practitionerId, teamId, updatedAt, unsynced, date' });
   return db;
 }
 

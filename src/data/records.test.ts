@@ -4,7 +4,8 @@ import { emptyFeedback } from '../../domain/feedback';
 import type { RecordKind, RecordMeta } from '../../domain/records';
 import { freshUser } from '../test/renderApp';
 import { createRecord } from './docs/openRecord';
-import { summariseRecord, useChildRecords, writeSummary } from './records';
+import { FIRST_SCREEN_ROWS, listDate, readFirstScreen, summariseRecord, useChildRecords, writeSummary } from './records';
+import type { RecordSummary } from '../../domain/records';
 
 const meta = (kind: RecordKind): RecordMeta => ({
   id: crypto.randomUUID(),
@@ -38,6 +39,16 @@ describe('the index row of a record', () => {
   });
 });
 
+describe('the index row’s size', () => {
+  it('leaves out a child’s name and a linked record when the record has neither, and keeps them when it has', () => {
+    const bare = summariseRecord(meta('observation'), { childId: 'LCS1', childName: '', linkedRecord: '' }, '2026-03-02T10:00:00.000Z', 0);
+    expect(bare).not.toHaveProperty('childName');
+    expect(bare).not.toHaveProperty('linkedRecord');
+    const full = summariseRecord(meta('feedback'), { ...emptyFeedback(), childId: 'LCS1', childName: 'Amy', linkedRecord: 'review/x' }, '2026-03-02T10:00:00.000Z', 0);
+    expect(full).toMatchObject({ childName: 'Amy', linkedRecord: 'review/x' });
+  });
+});
+
 describe('a child’s records on the device', () => {
   it('lists every record for that child but its moderations, live, newest first', async () => {
     const user = freshUser();
@@ -51,5 +62,27 @@ describe('a child’s records on the device', () => {
     const feedback = await createRecord(user.id, user, 'feedback', { childId: 'KID1', date: '2026-03-01', score: '6', giver: 'child' });
     await waitFor(() => expect(result.current?.map((r) => r.id)).toEqual([feedback, review, older]));
     expect(result.current?.[0]).toMatchObject({ score: '6', givenBy: 'child' });
+  });
+});
+
+describe('My records’ first screen', () => {
+  it('is exactly the top of the list by the date each record is about, newest first, with the count of all', async () => {
+    const user = freshUser();
+    // 90 records over 20 days (so many share a day), 8 drafts with no date yet, and moderations left out.
+    const rows: RecordSummary[] = [];
+    for (let i = 0; i < 98; i++) {
+      const day = String(1 + ((i * 7) % 20)).padStart(2, '0');
+      const row = summariseRecord({ ...meta('observation'), createdAt: `2026-05-${day}T09:00:00.000Z` }, { dateOfObservation: i < 90 ? `2026-04-${day}` : '' }, `2026-06-01T10:${String(i % 60).padStart(2, '0')}:00.000Z`, 0);
+      rows.push(row);
+      await writeSummary(user.id, row);
+    }
+    await writeSummary(user.id, summariseRecord(meta('moderation'), {}, '2026-06-02T10:00:00.000Z', 1));
+    const order = (a: RecordSummary, b: RecordSummary) => listDate(b).localeCompare(listDate(a)) || b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id);
+    const { records, total } = await readFirstScreen(user.id);
+    expect(total).toBe(98);
+    expect(records.length).toBeGreaterThanOrEqual(FIRST_SCREEN_ROWS);
+    expect(records.length).toBeLessThan(98);
+    // The undated drafts (made in May) come before April's records, so they are on the first screen.
+    expect([...records].sort(order).map((r) => r.id)).toEqual([...rows].sort(order).slice(0, records.length).map((r) => r.id));
   });
 });

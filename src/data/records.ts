@@ -17,12 +17,13 @@ export function summariseRecord(meta: RecordMeta, values: Record<string, string>
     kind: meta.kind,
     status: meta.status,
     childId: values.childId ?? '',
-    childName: values.childName ?? '',
+    // Left out when empty, as most rows are (issue 20: a smaller row is a faster list of thousands).
+    ...(values.childName ? { childName: values.childName } : {}),
     practitionerId: values[fields.practitionerId] ?? '',
     practitionerName: values[fields.practitionerName] ?? '',
     teamId: values.teamId || meta.authorTeamId,
     date: values[fields.date] ?? '',
-    linkedRecord: values.linkedRecord ?? '',
+    ...(values.linkedRecord ? { linkedRecord: values.linkedRecord } : {}),
     // Family feedback's score and giver, for the child's page chart; other kinds have neither.
     ...(meta.kind === 'feedback' ? { score: values.score ?? '', givenBy: values.giver ?? '', consent: values.consent ?? '' } : {}),
     createdAt: meta.createdAt,
@@ -133,17 +134,65 @@ export async function setMeta(userId: string, key: string, value: string): Promi
   await dbFor(userId).meta.put({ key, value });
 }
 
-/** Filters the list by the search box: child ID or practitioner's name, ignoring case. */
-export function matchesSearch(record: RecordSummary, query: string): boolean {
-  const q = query.trim().toLowerCase();
-  if (!q) return true;
-  return record.childId.toLowerCase().includes(q) || record.practitionerName.toLowerCase().includes(q);
+/** How many rows "My records" reads first on opening: a screenful on the tallest tablet, with some to spare. */
+export const FIRST_SCREEN_ROWS = 30;
+
+/** "My records" as read so far: the newest rows first, then all of them; `total` counts them all from the start. */
+export interface MyRecords {
+  records: RecordSummary[];
+  total: number;
+  /** false while only the first screen has been read. */
+  complete: boolean;
 }
 
-/** Every record on this device for this person, newest first; `undefined` while loading. */
-export function useMyRecords(userId: string): RecordSummary[] | undefined {
-  // A moderation is shown inside its review, not as a record of its own.
-  return useLiveQuery(() => dbFor(userId).records.orderBy('updatedAt').reverse().filter((r) => r.kind !== 'moderation' && r.kind !== 'summary').toArray(), [userId]);
+/** A moderation is shown inside its review and a quarterly summary under Reports: neither is listed here. */
+const listedInMyRecords = (r: RecordSummary) => r.kind !== 'moderation' && r.kind !== 'summary';
+
+/** The day a record is listed under: the date its form is about, or the day it was made while it has none. */
+export const listDate = (r: RecordSummary): string => r.date || r.createdAt.slice(0, 10);
+
+/**
+ * The top of My records in its default order (by the date each record is about, newest first) — at least
+ * FIRST_SCREEN_ROWS rows when there are that many, and never a row out of place — and the count of them all.
+ */
+export async function readFirstScreen(userId: string): Promise<{ records: RecordSummary[]; total: number }> {
+  const db = dbFor(userId);
+  return db.transaction('r', db.records, async () => {
+    const [dated, undated, all, unlisted] = await Promise.all([
+      db.records.where('date').above('').reverse().filter(listedInMyRecords).limit(FIRST_SCREEN_ROWS).toArray(),
+      // Drafts with no date yet are listed by the day they were made: few, so all of them.
+      db.records.where('date').equals('').filter(listedInMyRecords).toArray(),
+      db.records.count(),
+      db.records.where('kind').anyOf('moderation', 'summary').count(),
+    ]);
+    // Past the last date read, rows not read may come first: keep only what is surely the top of the list,
+    // with every row on that last date (ties are ordered by when they changed, which the page sorts).
+    const last = dated.length === FIRST_SCREEN_ROWS ? dated.at(-1)!.date : '';
+    const onLastDay = last ? await db.records.where('date').equals(last).filter(listedInMyRecords).toArray() : [];
+    const byId = new Map([...dated, ...onLastDay, ...undated].map((r) => [r.id, r]));
+    const records = [...byId.values()].filter((r) => listDate(r) >= last);
+    return { records, total: all - unlisted };
+  });
+}
+
+/**
+ * Every record on this device for this person; `undefined` while loading. A moderation is shown inside its
+ * review, not as a record of its own. The first screenful in the list's default order (by the date each record
+ * is about, newest first) and the count come from the index in one short read; all the rows follow in a
+ * second, so the list is on screen before thousands of rows have been read.
+ */
+export function useMyRecords(userId: string): MyRecords | undefined {
+  const head = useLiveQuery(() => readFirstScreen(userId), [userId]);
+  const started = head !== undefined;
+  const all = useLiveQuery<RecordSummary[] | undefined>(
+    // Read forwards in one getAll and reversed here: a reversed or filtered Dexie collection walks a cursor,
+    // one row at a time, which is what costs time at thousands of rows.
+    async () => (started ? (await dbFor(userId).records.orderBy('updatedAt').toArray()).reverse().filter(listedInMyRecords) : undefined),
+    [userId, started],
+  );
+  if (all) return { records: all, total: all.length, complete: true };
+  if (head) return { ...head, complete: head.records.length >= head.total };
+  return undefined;
 }
 
 /** Family feedback gathered for a record, live, oldest first: shown inside that record. */

@@ -1,8 +1,8 @@
 /**
  * Lists at scale (issue 16): 5,000 records in a tablet's index, filtered and sorted as "My records" does
  * (src/features/records/recordLists.ts) — each filter a person can set, and the moderator's queue. The
- * figure is what the screen spends between a change to a filter and the list it draws (the page draws at
- * most 200 rows at once). Reading the rows from IndexedDB is measured too, through fake-indexeddb in Node:
+ * figure is what the screen spends between a change to a filter and the list it draws (the page then draws
+ * only the rows on screen: BENCH_ONLY=liststartup measures that in Chromium). Reading the rows from IndexedDB is measured too, through fake-indexeddb in Node:
  * slower than a browser's IndexedDB, so an upper bound.
  */
 import 'fake-indexeddb/auto';

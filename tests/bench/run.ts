@@ -2,7 +2,8 @@
  * `npm run bench`: every benchmark, printed as medians with ratios against a baseline measured in the
  * same run (the machines are shared and noisy). See docs/benchmarks.md.
  *
- *   BENCH_ONLY=startup | sync | reconnect | keystroke | backup | pdf | lists | reports   run one benchmark (start-up, keystroke and pdf need `npm run build` and Chromium)
+ *   BENCH_ONLY=startup | sync | reconnect | keystroke | backup | pdf | lists | liststartup | reports   run one benchmark (start-up, keystroke, pdf and liststartup need `npm run build` and Chromium)
+ *   BENCH_RUNS_LISTS=5          runs of each case of the liststartup benchmark
  *   BENCH_BACKUP_RECORDS=20000  records in the backup benchmark's database
  *   BENCH_REPORTS_REVIEWS=10000, BENCH_REPORTS_OTHERS=20000   records in the reports benchmark's database
  *   BENCH_RUNS_PDF=7            PDFs of a 10-page review timed after the first
@@ -16,6 +17,7 @@ import { describeBackupBench, runBackupBench } from './backup';
 import { runKeystrokeBench } from './keystroke';
 import { runPdfBench } from './pdf';
 import { runListsBench } from './lists';
+import { runListStartupBench } from './listStartup';
 import { describeReportsBench, runReportsBench } from './reports';
 import { runStartupBench } from './startup';
 import { median } from './stats';
@@ -23,7 +25,7 @@ import { runReconnectBench } from './reconnect';
 import { runSyncBench } from './sync';
 
 const only = process.env.BENCH_ONLY;
-const benches = ['startup', 'sync', 'reconnect', 'keystroke', 'backup', 'pdf', 'lists', 'reports'];
+const benches = ['startup', 'sync', 'reconnect', 'keystroke', 'backup', 'pdf', 'lists', 'liststartup', 'reports'];
 if (only && !benches.includes(only)) throw new Error(`BENCH_ONLY must be one of ${benches.join(', ')}, not "${only}".`);
 
 if (!only || only === 'lists') {
@@ -33,6 +35,21 @@ if (!only || only === 'lists') {
   console.log('|---|---:|---:|---:|');
   for (const c of lists.cases) console.log(`| ${c.label} | ${c.medianMs.toFixed(1)} ms | ${c.maxMs.toFixed(1)} ms | ${c.shown} |`);
   console.log(`Reading all ${lists.n} rows from the index (fake-indexeddb in Node, an upper bound): median ${lists.dexieReadMedianMs.toFixed(0)} ms`);
+}
+
+if (!only || only === 'liststartup') {
+  const runs = Number(process.env.BENCH_RUNS_LISTS ?? 5);
+  if (!(Number.isInteger(runs) && runs > 0)) throw new Error(`BENCH_RUNS_LISTS must be a positive whole number, not "${process.env.BENCH_RUNS_LISTS}".`);
+  const l = await runListStartupBench(runs);
+  const cell = (values: number[]) => `${median(values).toFixed(0)} ms (${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)})`;
+  const ratio = (values: number[], base: number[]) => (median(values) / median(base)).toFixed(2);
+  console.log(`\n## Lists at thousands of records, in Chromium (server stopped: service worker and IndexedDB; medians of ${l.runs} runs, range in brackets)`);
+  console.log('| figure | 10 records (baseline) | many records | many / 10 |');
+  console.log('|---|---:|---:|---:|');
+  console.log(`| cold start, new tab, to the first row and the full count (1,000 records) | ${cell(l.coldMs[10]!)} | ${cell(l.coldMs[1000]!)} | ${ratio(l.coldMs[1000]!, l.coldMs[10]!)} |`);
+  console.log(`| cold start after relaunching the browser (1,000 records) | ${cell(l.relaunchMs[10]!)} | ${cell(l.relaunchMs[1000]!)} | ${ratio(l.relaunchMs[1000]!, l.relaunchMs[10]!)} |`);
+  console.log(`| search, each keystroke to the list and count updated (5,000 records; ${l.searchMs[5000]!.length} keystrokes) | ${cell(l.searchMs[10]!)} | ${cell(l.searchMs[5000]!)} | ${ratio(l.searchMs[5000]!, l.searchMs[10]!)} |`);
+  console.log(`Index row: ${l.rowJsonBytes} bytes as JSON (median of the seeded rows)`);
 }
 
 if (!only || only === 'startup') {

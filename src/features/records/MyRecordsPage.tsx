@@ -2,12 +2,15 @@
  * Home: "My records", every record on this device for the signed-in person (issue 16: as each role needs
  * it) — reviews awaiting this person's moderation first; filters by kind, status, team, practitioner,
  * child and date; sort; grouped by team for heads of service and above; an own draft discarded in a tap.
- * Reads only the Dexie index, never the documents, so 5,000 records filter at once.
+ * Reads only the Dexie index, never the documents, so 5,000 records filter at once; the first screenful is
+ * read before the rest (issue 20), and the list draws only the rows on screen (VirtualList), so a
+ * thousand records open as fast as ten and a keystroke in the search box redraws a screenful, not them all.
  */
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { recordKindLabels, recordKinds, recordStatuses, recordStatusLabels, recordDocName, type RecordSummary } from '../../../domain/records';
 import { RecordRow } from '../../components/RecordRow';
+import { VirtualList, type VirtualGroup, type VirtualRowProps } from '../../components/VirtualList';
 import { useCachedDirectory } from '../../data/directory';
 import { dismissCommand, enqueueCommand, useDiscardCommands } from '../../data/outbox';
 import { useMyRecords } from '../../data/records';
@@ -15,12 +18,11 @@ import { useSignedIn } from '../../data/sessionContext';
 import { paths } from '../../lib/routes';
 import { awaitingModeration, groupByTeam, groupsByTeam, listRecords, mayDiscard, noFilters, recordSortLabels, recordSorts, type RecordFilters, type RecordSort } from './recordLists';
 
-/** Rows drawn at once in a list; the rest one tap away (drawing thousands of rows is what would be slow). */
-const PAGE = 200;
-
 export function MyRecordsPage() {
   const { user } = useSignedIn();
-  const all = useMyRecords(user.id);
+  const mine = useMyRecords(user.id);
+  const all = mine?.records;
+  const complete = mine?.complete ?? false;
   const directory = useCachedDirectory(user.id);
   const discardCommands = useDiscardCommands(user.id);
   const discards = useMemo(() => discardCommands ?? [], [discardCommands]);
@@ -37,14 +39,32 @@ export function MyRecordsPage() {
   const hidden = useMemo(() => new Set(discards.filter((d) => d.state === 'pending').map((d) => d.record)), [discards]);
   const records = useMemo(() => all?.filter((r) => !hidden.has(recordDocName(r.kind, r.id))), [all, hidden]);
   const shown = useMemo(() => (records ? listRecords(records, deferredFilters, sort, deferredQuery) : undefined), [records, deferredFilters, sort, deferredQuery]);
-  const queue = useMemo(() => (records ? awaitingModeration(records, user) : []), [records, user]);
-  const teamName = (id: string) => directory?.teams.find((t) => t.id === id)?.name ?? 'Another team';
+  const queue = useMemo(() => (records && complete ? awaitingModeration(records, user) : []), [records, complete, user]);
+  const teamName = useCallback((id: string) => directory?.teams.find((t) => t.id === id)?.name ?? 'Another team', [directory]);
   const filtering = deferredQuery.trim() !== '' || JSON.stringify(deferredFilters) !== JSON.stringify(noFilters);
-  const refused = new Map(discards.filter((d) => d.state === 'rejected').map((d) => [d.record, d]));
-  const row = (r: RecordSummary) => (
-    <RecordRow key={r.id} record={r}>
-      {mayDiscard(r, user.id) && <DiscardDraft record={r} userId={user.id} refusal={refused.get(recordDocName(r.kind, r.id))} />}
-    </RecordRow>
+  // Until every row is read, only the first screen in the default order can be shown: a filter, another
+  // order or the groups wait the moment it takes to read the rest.
+  const firstScreenOnly = !complete && (filtering || sort !== 'date-newest' || grouped);
+  // Every record once all are read (less those being discarded); until then, the count read with the first screen.
+  const total = complete ? (records?.length ?? 0) : (mine?.total ?? 0);
+  const groups = useMemo((): VirtualGroup<RecordSummary>[] => {
+    if (!shown) return [];
+    if (!grouped) return [{ key: 'all', label: 'My records', items: shown, ...(complete ? {} : { size: total }) }];
+    return groupByTeam(shown, teamName).map((group) => ({
+      key: group.teamId || 'none',
+      heading: { id: `team-${group.teamId || 'none'}`, text: `${group.name} (${group.records.length})` },
+      label: `My records: ${group.name}`,
+      items: group.records,
+    }));
+  }, [shown, grouped, teamName, complete, total]);
+  const refused = useMemo(() => new Map(discards.filter((d) => d.state === 'rejected').map((d) => [d.record, d])), [discards]);
+  const row = useCallback(
+    (r: RecordSummary, item: VirtualRowProps) => (
+      <RecordRow record={r} item={item}>
+        {mayDiscard(r, user.id) && <DiscardDraft record={r} userId={user.id} refusal={refused.get(recordDocName(r.kind, r.id))} />}
+      </RecordRow>
+    ),
+    [user.id, refused],
   );
 
   return (
@@ -67,7 +87,7 @@ export function MyRecordsPage() {
         )}
       </div>
 
-      {(queue.length > 0 || user.role === 'qa-officer') && (
+      {complete && (queue.length > 0 || user.role === 'qa-officer') && (
         <section aria-labelledby="awaiting-moderation">
           <h2 id="awaiting-moderation">Awaiting moderation ({queue.length})</h2>
           {queue.length === 0 ? (
@@ -91,49 +111,24 @@ export function MyRecordsPage() {
       </div>
       {records && records.length > 0 && <Filters records={records} filters={filters} onChange={setFilters} sort={sort} onSort={setSort} teamName={teamName} grouped={grouped} onGrouped={groupsByTeam(user.role) ? setGrouped : null} />}
 
-      {records === undefined || shown === undefined ? (
+      {records === undefined || shown === undefined || firstScreenOnly ? (
         <p role="status">Loading your records…</p>
-      ) : records.length === 0 ? (
+      ) : total === 0 ? (
         <p className="empty">You have no records on this tablet yet. Start with a new observation of practice or collaborative case review.</p>
       ) : (
         <>
           <p role="status" className="result-count">
-            {filtering ? `${shown.length} of ${records.length} records match` : `${records.length} ${records.length === 1 ? 'record' : 'records'}`}
+            {filtering ? `${shown.length} of ${records.length} records match` : `${total} ${total === 1 ? 'record' : 'records'}`}
             {deferredQuery.trim() && ` “${deferredQuery.trim()}”`}
           </p>
-          {grouped ? (
-            groupByTeam(shown, teamName).map((group) => (
-              <section key={group.teamId || 'none'} aria-labelledby={`team-${group.teamId || 'none'}`}>
-                <h2 id={`team-${group.teamId || 'none'}`}>
-                  {group.name} ({group.records.length})
-                </h2>
-                <Paged records={group.records} label={`My records: ${group.name}`} row={row} />
-              </section>
-            ))
-          ) : (
-            <Paged records={shown} label="My records" row={row} />
-          )}
+          <VirtualList groups={groups} itemKey={recordKey} renderRow={row} />
         </>
       )}
     </main>
   );
 }
 
-function Paged({ records, label, row }: { records: RecordSummary[]; label: string; row: (r: RecordSummary) => React.ReactNode }) {
-  const [limit, setLimit] = useState(PAGE);
-  return (
-    <>
-      <ul className="record-list" aria-label={label}>
-        {records.slice(0, limit).map(row)}
-      </ul>
-      {records.length > limit && (
-        <button type="button" className="button" onClick={() => setLimit(records.length)}>
-          Show all {records.length}
-        </button>
-      )}
-    </>
-  );
-}
+const recordKey = (r: RecordSummary) => r.id;
 
 function Filters({
   records,
