@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePeriodId } from './periods';
-import { figureAt, figurePathSchema, openAndOverdue, periodFigures, reportGradeFields, withoutRecords, type ReportFact, type ReportFigures } from './reports';
+import { figureAt, figurePathSchema, openAndOverdue, periodFigures, trendFigures, trendQuarters, reportGradeFields, withoutRecords, type ReportFact, type ReportFigures } from './reports';
 
 const q3 = parsePeriodId('2026-27-Q3')!; // October to December 2026
 const allGood = Object.fromEntries(reportGradeFields.map((f) => [f, 'good']));
@@ -110,6 +110,7 @@ describe('a figure by its path, and the figures without their records', () => {
     today: '2026-11-20',
     current: periodFigures(facts, q3),
     previous: periodFigures(facts, parsePeriodId('2026-27-Q2')!),
+    trends: trendFigures(facts, trendQuarters(q3)),
     ...openAndOverdue([], [], '2026-11-20', new Date('2026-11-20T12:00:00Z')),
   };
 

@@ -4,7 +4,7 @@ import { Route } from 'react-router';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Person } from '../../../domain/directory';
 import { parsePeriodId } from '../../../domain/periods';
-import { figureAt, openAndOverdue, periodFigures, withoutRecords, reportGradeFields, type ReportFact, type ReportFigures } from '../../../domain/reports';
+import { figureAt, openAndOverdue, periodFigures, trendFigures, trendQuarters, withoutRecords, reportGradeFields, type ReportFact, type ReportFigures } from '../../../domain/reports';
 import { signedInFetch } from '../../data/api';
 import { downloadCsv } from '../../lib/csv';
 import { renderAt } from '../../test/renderApp';
@@ -24,6 +24,7 @@ const figures: ReportFigures = {
   today: '2026-11-20',
   current: periodFigures(facts, parsePeriodId('2026-27-Q3')!),
   previous: periodFigures(facts, parsePeriodId('2026-27-Q2')!),
+  trends: trendFigures(facts, trendQuarters(parsePeriodId('2026-27-Q3')!)),
   ...openAndOverdue([], [], '2026-11-20', new Date('2026-11-20T12:00:00Z')),
 };
 const head: Person = { id: `hos-${crypto.randomUUID()}`, username: 'hos.patel', displayName: 'Priya Patel', role: 'head-of-service', teamId: '', serviceId: 's1', managerId: '' };
