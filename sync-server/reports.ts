@@ -9,7 +9,9 @@
  */
 import { dateInEngland } from '../domain/actions';
 import type { Person } from '../domain/directory';
-import { parsePeriodId, previousPeriod, type Period } from '../domain/periods';
+import { addDaysTo, parsePeriodId, periodContaining, previousPeriod, type Period } from '../domain/periods';
+import type { CoverageInput } from '../domain/programme';
+import { programmeAgainst, type ProgrammeReport } from '../domain/reportProgramme';
 import {
   figureAt,
   figurePathSchema,
@@ -44,7 +46,10 @@ export interface ReportsDeps {
   db: ServerDatabase;
   access: Access;
   now(): Date;
+  /** The QA programme's coverage inputs (sync-server/programme.ts): what activity is measured against. */
+  programme: { coverageInputs(user: Person, since: string): Omit<CoverageInput, 'asOf'> };
 }
+
 
 interface FactRow {
   doc: string;
@@ -108,6 +113,19 @@ export class Reports {
     };
   }
 
+  /** Activity against the programme's expectations for the chosen period and service or team (domain/reportProgramme.ts). */
+  programmeSummary(user: Person, query: unknown): ProgrammeReport {
+    return withoutRecords(this.programmeFigures(user, query));
+  }
+
+  private programmeFigures(user: Person, query: unknown): ProgrammeReport {
+    const c = this.context(user, query);
+    // The longest expectation is yearly: what was done since the financial year the period starts in (a day's margin).
+    const since = addDaysTo(periodContaining('year', c.period.start).start, -1);
+    const rows = programmeAgainst({ ...this.deps.programme.coverageInputs(user, since), period: c.period, today: this.now().today, serviceId: c.service, teamId: c.team });
+    return { period: { id: c.period.id, label: c.period.label }, rows };
+  }
+
   /**
    * The records behind one figure (`query.figure`, a path such as `current.gradeSpread.overallGrade.good`):
    * only the rows of that figure's period are fetched, and the figure is built by the domain's own rules.
@@ -126,6 +144,8 @@ export class Reports {
       const trends: unknown[] = [];
       trends[Number(index)] = trendFigures(this.facts(c, quarter.start, quarter.end), [quarter])[0];
       partial.trends = trends;
+    } else if (section === 'programme') {
+      partial.programme = this.programmeFigures(user, query).rows;
     } else if (section === 'actions' || section === 'concerns') {
       Object.assign(partial, this.openAndOverdue(c, 'records'));
     }

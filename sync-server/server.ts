@@ -158,7 +158,7 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
   if (seededAccounts.length > 0) seedDemoProgramme(programme, organisation, now());
   // Finished records stored before the read model existed (or before it gained columns): read once, in the background.
   void facts.catchUp().catch((error: unknown) => log.error({ err: error }, 'Could not bring the read model of records up to date.'));
-  const reports = new Reports({ db, access, now });
+  const reports = new Reports({ db, access, now, programme });
   const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications, actions, followUps, concerns, programme });
   // Nothing needs a person to remember: the server looks for actions that fell due and concerns left
   // unanswered past their due time, at start and then on a timer. One check failing does not stop the other.

@@ -9,11 +9,11 @@ import { useSearchParams } from 'react-router';
 import { dateInEngland } from '../../../domain/actions';
 import { parsePeriodId, periodContaining, previousPeriod, type Period, type PeriodUnit } from '../../../domain/periods';
 import { useCachedDirectory, useCachedServices } from '../../data/directory';
-import { useRecordsBehind, useReport } from '../../data/reports';
+import { useProgrammeReport, useRecordsBehind, useReport } from '../../data/reports';
 import { useSignedIn } from '../../data/sessionContext';
 import { SelectField } from '../../components/fields';
 import { downloadCsv, toCsv } from '../../lib/csv';
-import { csvRows, reportTables, type ReportTable, type TableCell } from './tables';
+import { csvRows, programmeTable, reportTables, type ReportTable, type TableCell } from './tables';
 
 // The charting library (recharts) loads only when the charts are shown, after the tables.
 const ReportCharts = lazy(() => import('./ReportCharts').then((m) => ({ default: m.ReportCharts })));
@@ -50,6 +50,7 @@ export function ReportsPage() {
   const team = params.get('team') ?? '';
   const query = { period: period.id, service, team };
   const report = useReport(query);
+  const programme = useProgrammeReport(query);
   const [behind, setBehind] = useState<Behind | null>(null);
   const records = useRecordsBehind(query, behind?.path ?? null);
   const behindHeading = useRef<HTMLHeadingElement>(null);
@@ -68,7 +69,9 @@ export function ReportsPage() {
     requestAnimationFrame(() => behindHeading.current?.focus());
   };
 
-  const tables = report.data ? reportTables(report.data, teamName) : [];
+  const figureTables = report.data ? reportTables(report.data, teamName) : [];
+  // Activity against the programme sits beside the activity counts, once the server has answered.
+  const tables = programme.data ? [...figureTables.slice(0, 1), programmeTable(programme.data), ...figureTables.slice(1)] : figureTables;
   const scopeName = team ? teamName(team) : service ? (services?.get(service) ?? 'the service') : 'everything you may read';
 
   return (
@@ -123,6 +126,8 @@ export function ReportsPage() {
           {tables.map((table) => (
             <FigureTable key={table.id} table={table} period={period} onOpen={showBehind} />
           ))}
+          {programme.isPending && <p role="status">Measuring activity against the programme…</p>}
+          {programme.isError && <p role="alert">{programme.error instanceof Error ? programme.error.message : 'Activity against the programme could not be measured.'}</p>}
           <section aria-labelledby="behind-heading" className="records-behind">
             <h2 id="behind-heading" ref={behindHeading} tabIndex={-1}>
               {behind ? `Records behind: ${behind.label}` : 'Records behind a figure'}
