@@ -7,6 +7,7 @@ import type { Figure, PeriodFigures, ReportFigures, ReportGradeField } from '../
 import { figureAt, goodOrBetterShare, reportGradeFields } from '../../../domain/reports';
 import { grades, reviewDomains } from '../../../domain/review';
 import type { CsvCell } from '../../lib/csv';
+import { formatDate } from '../../lib/format';
 import type { ProgrammeReport } from '../../../domain/reportProgramme';
 
 /** A count, with where it sits in the figures (the records behind it are asked for by that path); the rest as CSV writes them. */
@@ -159,3 +160,7 @@ export function programmeTable(report: ProgrammeReport): ReportTable {
     rows: report.rows.map((r, index) => [r.description, r.span, r.expectedOf, r.expected, r.done, r.coverage ?? '', { figure: r.records, path: `programme.${index}.records`, label: `${r.description}, ${r.span}` }]),
   };
 }
+
+/** A table's rows in words, as the screen shows them: each figure its count, each date a day (the PDF's tables). */
+export const plainRows = (table: ReportTable): string[][] =>
+  table.rows.map((row) => row.map((c) => (typeof c === 'object' ? ('figure' in c ? String(c.figure.count) : formatDate(c.date)) : String(c))));

@@ -53,6 +53,8 @@ export interface DocumentModel {
   sections: DocSection[];
   /** For the downloaded file: child ID, kind and date. */
   fileName: string;
+  /** The words at the top of every page after the organisation; by default the title and the child (summary[0]). */
+  runningTitle?: string;
 }
 
 export const NOT_RECORDED = 'Not recorded';

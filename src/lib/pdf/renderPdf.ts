@@ -76,7 +76,7 @@ export async function renderPdf(input: DocumentModel, fonts: PdfFonts): Promise<
   };
   model = normalised(model);
 
-  const title = `${model.title}${model.summary[0]?.value ? `, child ${model.summary[0].value}` : ''}`;
+  const title = model.runningTitle ?? `${model.title}${model.summary[0]?.value ? `, child ${model.summary[0].value}` : ''}`;
   pdf.setTitle(title);
   pdf.setSubject(`${model.organisation.marking}. ${model.final ? 'Final' : 'Draft'}.`);
   if (model.organisation.name) pdf.setAuthor(model.organisation.name);
