@@ -101,14 +101,13 @@ export class Reports {
    */
   summary(user: Person, query: unknown): ReportFigures {
     const c = this.context(user, query);
-    const counts = countReports(this.deps.db, c, [c.period, c.previous]);
-    const trend = countReports(this.deps.db, c, c.quarters, 'overall-spread');
+    const { counts, trend } = countReports(this.deps.db, c, [c.period, c.previous], c.quarters);
     return {
       scope: { serviceId: c.service, teamId: c.team },
       today: this.now().today,
       current: periodFiguresFromCounts(counts, 0, c.period),
       previous: periodFiguresFromCounts(counts, 1, c.previous),
-      trends: trendsFromCounts(trend.spread, c.quarters),
+      trends: trendsFromCounts(trend, c.quarters),
       ...this.openAndOverdue(c, 'counts'),
     };
   }

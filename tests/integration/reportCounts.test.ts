@@ -7,12 +7,14 @@
  * the review — for every role with reports, over months, quarters, half-years and years, scoped or not.
  */
 import { randomUUID } from 'node:crypto';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { dateInEngland } from '../../domain/actions';
 import { addDaysTo, periodContaining, previousPeriod } from '../../domain/periods';
 import { figureAt, reportGradeFields, reportRoles, withoutRecords, type Figure, type ReportFigures } from '../../domain/reports';
 import { useTestServer } from '../support/testServer';
 
+// Starting a server with the demo organisation can take longer than the default hook time on a busy machine.
+vi.setConfig({ hookTimeout: 60_000 });
 const testServer = useTestServer();
 const server = () => testServer.server();
 
