@@ -142,7 +142,7 @@ test('a head of service reads her service’s reports, filters to a team, opens 
   await expect(page.getByText(/^PDF made: reports_/)).toBeVisible();
 
   // One team: Safeguarding Team North.
-  await page.getByLabel('Team').selectOption({ label: 'Safeguarding Team North' });
+  await page.getByLabel('Team', { exact: true }).selectOption({ label: 'Safeguarding Team North' });
   await expect(page.getByRole('status').filter({ hasText: 'compared with' })).toContainText('Safeguarding Team North', { timeout: 30_000 });
   await expect(activity.getByRole('row').nth(1).getByRole('button', { name: /Collaborative case reviews/ })).toHaveText(/^2/);
   const changed = page.getByRole('table', { name: /how often moderation changed a grade/ }).getByRole('row').nth(1);
@@ -156,7 +156,7 @@ test('a head of service reads her service’s reports, filters to a team, opens 
 
   // The activity table as CSV.
   const downloading = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Download as CSV: Activity' }).click();
+  await page.getByRole('button', { name: 'Download as CSV: Activity', exact: true }).click();
   const file = await (await downloading).path();
   const bytes = fs.readFileSync(file);
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
