@@ -100,7 +100,8 @@ describe('the reports dashboard', () => {
     expect(fileName).toBe('activity-2026-27-Q3.csv');
     expect(csv.startsWith('\uFEFFPeriod,From,To,Observations of practice')).toBe(true);
     expect(csv).toContain(',2026-10-01,2026-12-31,0,1,1,1\r\n');
-  });
+    // Many steps through a whole dashboard: longer than one screen's default on a busy machine.
+  }, 60_000);
 
   it('says why when the server refuses', async () => {
     const { ApiError } = await import('../../data/api');
