@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePeriodId } from './periods';
-import { figureAt, figurePathSchema, openAndOverdue, periodFigures, reportGradeFields, withoutRecords, type ReportFact, type ReportFigures } from './reports';
+import { figureAt, figurePathSchema, goodOrBetterShare, openAndOverdue, periodFigures, trendFigures, trendQuarters, reportGradeFields, withoutRecords, type ReportFact, type ReportFigures } from './reports';
 
 const q3 = parsePeriodId('2026-27-Q3')!; // October to December 2026
 const allGood = Object.fromEntries(reportGradeFields.map((f) => [f, 'good']));
@@ -110,6 +110,7 @@ describe('a figure by its path, and the figures without their records', () => {
     today: '2026-11-20',
     current: periodFigures(facts, q3),
     previous: periodFigures(facts, parsePeriodId('2026-27-Q2')!),
+    trends: trendFigures(facts, trendQuarters(q3)),
     ...openAndOverdue([], [], '2026-11-20', new Date('2026-11-20T12:00:00Z')),
   };
 
@@ -129,5 +130,25 @@ describe('a figure by its path, and the figures without their records', () => {
     expect(light.current.feedback.averageScore).toBe(6.5);
     expect(JSON.stringify(light)).not.toContain('review/a');
     expect(figures.current.activity.review.count).toBe(3);
+  });
+});
+
+describe('the trend over quarters', () => {
+  it('ends with the quarter the chosen period ends in, five quarters, oldest first', () => {
+    expect(trendQuarters(parsePeriodId('2026-27-Q3')!).map((q) => q.id)).toEqual(['2025-26-Q3', '2025-26-Q4', '2026-27-Q1', '2026-27-Q2', '2026-27-Q3']);
+    expect(trendQuarters(parsePeriodId('2026-11')!).at(-1)!.id).toBe('2026-27-Q3');
+    expect(trendQuarters(parsePeriodId('2026-27-FY')!).map((q) => q.id)).toEqual(['2025-26-Q4', '2026-27-Q1', '2026-27-Q2', '2026-27-Q3', '2026-27-Q4']);
+  });
+
+  it('counts overall grades as moderated, and the share Good or better', () => {
+    const [trend] = trendFigures(facts, [q3]);
+    const spread = periodFigures(facts, q3).gradeSpread.overallGrade;
+    expect(trend!.overall).toEqual(spread);
+    const graded = Object.values(spread).reduce((n, f) => n + f.count, 0);
+    expect(trend!.graded.count).toBe(graded);
+    expect(trend!.goodOrBetter.count).toBe(spread.outstanding.count + spread.good.count);
+    expect(goodOrBetterShare(trend!)).toBe(graded === 0 ? null : Math.round(((spread.outstanding.count + spread.good.count) / graded) * 100));
+    expect(goodOrBetterShare({ ...trend!, graded: { count: 3, records: [] }, goodOrBetter: { count: 2, records: [] } })).toBe(67);
+    expect(goodOrBetterShare({ ...trend!, graded: { count: 0, records: [] } })).toBeNull();
   });
 });

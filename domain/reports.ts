@@ -5,7 +5,7 @@
  * open actions and concerns; nothing here opens a document.
  */
 import { z } from 'zod';
-import { withinPeriod, type Period } from './periods';
+import { periodContaining, previousPeriod, withinPeriod, type Period } from './periods';
 import { domainGradeField, grades, reviewDomains, type Grade } from './review';
 
 /** Who has reports (the dashboard's people): heads of service, the assistant director, the director, the QA team, the PSW. */
@@ -77,11 +77,23 @@ export interface PeriodFigures {
   };
 }
 
+/** One quarter of the trend: the spread of overall grades, and how many were Good or better. */
+export interface TrendFigures {
+  period: { id: string; label: string; start: string; end: string };
+  /** Reviews submitted in the quarter with an overall grade (as moderated, where they were). */
+  graded: Figure;
+  overall: Record<Grade, Figure>;
+  /** Outstanding and Good together: the headline the boards follow. */
+  goodOrBetter: Figure;
+}
+
 export interface ReportFigures {
   scope: { serviceId: string; teamId: string };
   today: string;
   current: PeriodFigures;
   previous: PeriodFigures;
+  /** The last quarters up to the chosen period (oldest first): the overall grades' trend. */
+  trends: TrendFigures[];
   /** Now, not per period: actions and immediate concerns on the scope's records that are open, and overdue. */
   actions: { open: Figure; overdue: Figure };
   concerns: { open: Figure; overdue: Figure };
@@ -116,6 +128,16 @@ export function withoutRecords<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v) => withoutRecords(v) as unknown) as T;
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'records' && Array.isArray(v) ? [] : withoutRecords(v)])) as T;
+}
+
+/** How many quarters the trend shows: five, so the same quarter a year before is beside the latest. */
+export const TREND_QUARTERS = 5;
+
+/** The quarters of the trend, oldest first, ending with the quarter the chosen period ends in. */
+export function trendQuarters(period: Period, count = TREND_QUARTERS): Period[] {
+  const list = [periodContaining('quarter', period.end)];
+  while (list.length < count) list.unshift(previousPeriod(list[0]!));
+  return list;
 }
 
 const gradeOrder: Record<string, number> = { inadequate: 0, 'requires-improvement': 1, good: 2, outstanding: 3 };
@@ -182,6 +204,102 @@ export function periodFigures(facts: ReportFact[], period: Period): PeriodFigure
       }),
     },
   };
+}
+
+/** The overall grades' trend over these quarters (trendQuarters): the reference the server's SQL counts are checked against. */
+export function trendFigures(facts: ReportFact[], quarters: Period[]): TrendFigures[] {
+  return quarters.map((quarter) => {
+    const overall = periodFigures(facts, quarter).gradeSpread.overallGrade;
+    return trendFrom(quarter, overall);
+  });
+}
+
+function trendFrom(quarter: Period, overall: Record<Grade, Figure>): TrendFigures {
+  const join = (values: Grade[]) => figure(values.flatMap((g) => overall[g].records));
+  const all = join(grades.map((g) => g.value));
+  const best = join(['outstanding', 'good']);
+  return {
+    period: { id: quarter.id, label: quarter.label, start: quarter.start, end: quarter.end },
+    // Counts, not the records' lengths: figures built from SQL counts carry no records.
+    graded: { ...all, count: grades.reduce((n, g) => n + overall[g.value].count, 0) },
+    overall,
+    goodOrBetter: { ...best, count: overall.outstanding.count + overall.good.count },
+  };
+}
+
+/** The share Good or better, as a whole percentage; null when nothing was graded. */
+export const goodOrBetterShare = (t: TrendFigures) => (t.graded.count === 0 ? null : Math.round((t.goodOrBetter.count / t.graded.count) * 100));
+
+// ---- counted in SQL --------------------------------------------------------------------------------
+
+/**
+ * What the server counts in SQL for a list of periods (`period` is the index in that list), so a year of a
+ * large organisation is counted where it is stored rather than fetched row by row. The figures built from
+ * them (below) must equal `periodFigures` and `trendFigures` on the same records, without the lists of
+ * records: tests/integration/reportCounts.test.ts checks that on a random set.
+ */
+export interface ReportCounts {
+  /** Finished records by kind; `consented` is the feedback given with consent. */
+  activity: { period: number; kind: string; count: number; consented: number }[];
+  /** Reviews by the grade that counts in each field. */
+  spread: { period: number; field: string; grade: string; count: number }[];
+  /** Reviews moderated in the period, and in how many a grade changed. */
+  moderated: { period: number; count: number; changed: number }[];
+  /** How often moderation raised (1) and lowered (-1) each field. */
+  moved: { period: number; field: string; direction: number; count: number }[];
+  /** Consented feedback by team: how many, how many scored, and the scores' sum. */
+  feedback: { period: number; teamId: string; given: number; scored: number; scoreSum: number }[];
+}
+
+const counted = (count: number): Figure => ({ count, records: [] });
+const averageOf = (sum: number, n: number) => (n === 0 ? null : Math.round((sum / n) * 10) / 10);
+
+/** The figures of period `index` of the counted list, as `periodFigures` would give them without their records. */
+export function periodFiguresFromCounts(counts: ReportCounts, index: number, period: Period): PeriodFigures {
+  const activity = counts.activity.filter((a) => a.period === index);
+  const ofKind = (kind: string) => activity.find((a) => a.kind === kind);
+  const spread = counts.spread.filter((s) => s.period === index);
+  const moved = counts.moved.filter((m) => m.period === index);
+  const moderated = counts.moderated.find((m) => m.period === index) ?? { count: 0, changed: 0 };
+  const feedback = counts.feedback.filter((f) => f.period === index).sort((a, b) => (a.teamId < b.teamId ? -1 : a.teamId > b.teamId ? 1 : 0));
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  return {
+    period: { id: period.id, label: period.label, start: period.start, end: period.end },
+    activity: {
+      observation: counted(ofKind('observation')?.count ?? 0),
+      review: counted(ofKind('review')?.count ?? 0),
+      feedback: counted(ofKind('feedback')?.consented ?? 0),
+      moderation: counted(moderated.count),
+    },
+    gradeSpread: Object.fromEntries(
+      reportGradeFields.map((field) => [field, Object.fromEntries(grades.map((g) => [g.value, counted(sum(spread.filter((s) => s.field === field && s.grade === g.value).map((s) => s.count)))]))]),
+    ) as PeriodFigures['gradeSpread'],
+    moderation: {
+      moderated: counted(moderated.count),
+      changed: counted(moderated.changed),
+      byField: Object.fromEntries(
+        reportGradeFields.map((field) => {
+          const way = (direction: number) => counted(sum(moved.filter((m) => m.field === field && m.direction === direction).map((m) => m.count)));
+          return [field, { up: way(1), down: way(-1) }];
+        }),
+      ) as PeriodFigures['moderation']['byField'],
+    },
+    feedback: {
+      given: counted(sum(feedback.map((f) => f.given))),
+      averageScore: averageOf(sum(feedback.map((f) => f.scoreSum)), sum(feedback.map((f) => f.scored))),
+      byTeam: feedback.map((f) => ({ teamId: f.teamId, given: counted(f.given), scored: f.scored, averageScore: averageOf(f.scoreSum, f.scored) })),
+    },
+  };
+}
+
+/** The trend from counts: `spread` rows of the overall grade, one period index per quarter. */
+export function trendsFromCounts(spread: ReportCounts['spread'], quarters: Period[]): TrendFigures[] {
+  return quarters.map((quarter, index) => {
+    const overall = Object.fromEntries(
+      grades.map((g) => [g.value, counted(spread.filter((s) => s.period === index && s.field === 'overallGrade' && s.grade === g.value).reduce((n, s) => n + s.count, 0))]),
+    ) as Record<Grade, Figure>;
+    return trendFrom(quarter, overall);
+  });
 }
 
 /** Overdue: an open action past its due date (today is not overdue); a concern unanswered past its due time. */

@@ -30,6 +30,7 @@ import {
   programmeSetters,
   scheduleEntryInputSchema,
   scheduleNames,
+  type CoverageInput,
   type CoverageReport,
   type Expectation,
   type ExpectationInput,
@@ -559,22 +560,29 @@ export class Programme {
     if (!readsCaseRecords(user.role)) throw new ProgrammeRefused('Administrators manage people, not case work.', 403);
     const asOf = asOfInput ?? this.today();
     if (!isoDateSchema.safeParse(asOf).success) throw new ProgrammeRefused('"asOf" is a date, YYYY-MM-DD.');
-    const people = this.people();
     // The longest period is a financial year; a day's margin for time zones.
-    const since = addDaysTo(periodContaining('year', asOf).start, -1);
+    return computeCoverage({ asOf, ...this.coverageInputs(user, addDaysTo(periodContaining('year', asOf).start, -1)) });
+  }
+
+  /**
+   * What coverage is computed from, for this person: expectations, people, teams, what was done since a
+   * day (only records they may read) and whose rows they see. The dashboard adds these up over a period.
+   */
+  coverageInputs(user: Person, since: string): Omit<CoverageInput, 'asOf'> {
+    const people = this.people();
     const readable = new Set(this.deps.access.readableRecords(user).map((r) => r.record.name));
     const activities = this.activities(since).filter((a) => readable.has(a.record));
     const teams = (this.deps.db.prepare('SELECT id, manager_id FROM teams').all() as { id: string; manager_id: string | null }[]).map((t) => ({ id: t.id, managerId: t.manager_id ?? '' }));
-    return computeCoverage({
-      asOf,
+    return {
       expectations: this.expectations(),
       people,
       teams,
       activities,
       scope: this.scopeOf(user, people),
       organisationWide: organisationWideRoles.includes(user.role),
-    });
+    };
   }
+
 }
 
 /** The first of each list, then the second of each, and so on. */

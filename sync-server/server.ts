@@ -167,7 +167,7 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     notifyReaders: (record) => collaboration.notifyReaders(record),
   });
   if (seededAccounts.length > 0) seedDemoProgramme(programme, organisation, now());
-  const reports = new Reports({ db, access, now });
+  const reports = new Reports({ db, access, now, programme });
   const summaries = new Summaries({ db, access, store, collaboration, notifications, now });
   const commands = new Commands({ db, access, audit, organisation, store, collaboration, notifications, actions, followUps, concerns, programme, summaries, now });
   let demoRecords: DemoRecordCounts | null = null;

@@ -6,6 +6,7 @@ import { SessionProvider, useSessionContext } from '../data/sessionContext';
 import { SyncProvider } from '../data/sync/SyncContext';
 import { MyRecordsPage } from '../features/records/MyRecordsPage';
 import { FamilyModeGate } from './FamilyModeGate';
+import { Home } from './Home';
 import { SignedInLayout, SignedOutLayout } from './Layout';
 import { UpdatePrompt } from './UpdatePrompt';
 
@@ -63,7 +64,8 @@ export function App() {
                   <Route path="/sign-in" element={<SignInPage />} />
                 </Route>
                 <Route element={<SignedInLayout />}>
-                  <Route index element={<MyRecordsPage />} />
+                  <Route index element={<Home />} />
+                  <Route path="/records" element={<MyRecordsPage />} />
                   <Route path="/observations/new" element={<NewObservationPage />} />
                   <Route path="/observations/:id" element={<ObservationPage />} />
                   <Route path="/reviews/new" element={<NewReviewPage />} />

@@ -8,6 +8,7 @@ import { useDirectoryRefresh } from '../data/directory';
 import { useNotifications } from '../data/notifications';
 import { useSessionContext } from '../data/sessionContext';
 import { paths } from '../lib/routes';
+import { homeIsReports } from './Home';
 import { SignOutButton } from './SignOutButton';
 import { StatusBar } from './StatusBar';
 import { StorageWarning } from './StorageWarning';
@@ -24,6 +25,12 @@ export function SignedInLayout() {
         <Link to={paths.home} className="app-name">
           Fieldnotes
         </Link>
+        {/* Their home is the dashboard: My records is a link of its own. */}
+        {homeIsReports(session.user.role) && (
+          <Link to={paths.myRecords} className="header-link">
+            My records
+          </Link>
+        )}
         {session.user.role !== 'admin' && (
           <Link to={paths.todo} className="header-link">
             To do

@@ -164,7 +164,7 @@ export function RecordPageTop({ title, workflow, completedAt }: { title: string;
   return (
     <>
       <p>
-        <Link to={paths.home}>Back to my records</Link>
+        <Link to={paths.myRecords}>Back to my records</Link>
       </p>
       <h1>{title}</h1>
       <RecordStatusPanel workflow={workflow} completedAt={completedAt} />

@@ -77,7 +77,7 @@ export function OpenRecordPage({ kind, render }: { kind: RecordKind; render: (pr
       <main id="main" className="page">
         <h1>Record not found</h1>
         <p>This {lower(kind)} is not on this tablet. It may belong to someone else, or not have reached this tablet yet.</p>
-        <Link to={paths.home}>Back to my records</Link>
+        <Link to={paths.myRecords}>Back to my records</Link>
       </main>
     );
   return <Fragment key={record.handle.id}>{render({ handle: record.handle, directory, observer: user })}</Fragment>;

@@ -4,6 +4,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import type { ReportFigures } from '../../domain/reports';
+import type { ProgrammeReport } from '../../domain/reportProgramme';
 import { signedInFetch } from './api';
 import { useSignedIn } from './sessionContext';
 
@@ -30,6 +31,16 @@ export function useRecordsBehind(query: ReportQuery, figure: string | null) {
     queryKey: ['reports', user.id, query.period, query.service, query.team, 'records', figure],
     queryFn: async () => (await signedInFetch(`/api/reports/records?${new URLSearchParams({ ...query, figure: figure ?? '' }).toString()}`)) as { figure: string; count: number; records: string[] },
     enabled: figure !== null,
+    retry: false,
+  });
+}
+
+/** Activity against the programme's expectations for the same choice (asked for beside the figures). */
+export function useProgrammeReport(query: ReportQuery) {
+  const { user } = useSignedIn();
+  return useQuery({
+    queryKey: ['reports', user.id, query.period, query.service, query.team, 'programme'],
+    queryFn: async () => (await signedInFetch(`/api/reports/programme?${new URLSearchParams({ ...query }).toString()}`)) as ProgrammeReport,
     retry: false,
   });
 }

@@ -4,7 +4,10 @@ import type { RecordKind } from '../../domain/records';
 const kindSegments: Record<RecordKind, string> = { observation: 'observations', review: 'reviews', moderation: 'moderations', feedback: 'feedback', summary: 'summaries' };
 
 export const paths = {
+  /** My records for most; the reports dashboard for those who read reports (src/app/Home.tsx). */
   home: '/',
+  /** My records, whatever the home screen is. */
+  myRecords: '/records',
   signIn: '/sign-in',
   admin: '/admin',
   audit: '/audit',

@@ -18,6 +18,8 @@ export function registerReportRoutes(app: FastifyInstance, deps: HttpDeps, requi
   };
   /** The figures (counts only: the records behind a figure are asked for one figure at a time). */
   app.get('/api/reports', { preHandler: requireUser }, async (request, reply) => answer(reply, () => deps.reports.summary(request.user!, request.query)));
+  /** Activity against the programme's expectations: ?period=&service=&team= (counts only). */
+  app.get('/api/reports/programme', { preHandler: requireUser }, async (request, reply) => answer(reply, () => deps.reports.programmeSummary(request.user!, request.query)));
   /** The records behind one figure: ?period=&service=&team=&figure=<path>. */
   app.get('/api/reports/records', { preHandler: requireUser }, async (request, reply) => answer(reply, () => deps.reports.recordsBehind(request.user!, request.query)));
 }

@@ -16,12 +16,26 @@ export const test = base.extend<{ server: ServerProcess; clock: boolean }>({
 });
 export { expect };
 
-export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
+/** People whose home is the reports dashboard (issue 17): domain/reports.ts reportRoles. */
+const dashboardPeople = ['hos.patel', 'hos.lewis', 'ad.wright', 'dcs.morgan', 'qa.green', 'psw.khan'];
+
+/**
+ * Signs in and waits for the home screen. Those whose home is the dashboard land on Reports; unless
+ * `landing` is 'home', they then open My records from the header, where most steps start.
+ */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD, landing: 'records' | 'home' = 'records') {
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Sign in to Fieldnotes' })).toBeVisible();
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  if (!dashboardPeople.includes(username)) {
+    await expect(page.getByRole('heading', { name: 'My records' })).toBeVisible();
+    return;
+  }
+  await expect(page.getByRole('heading', { name: 'Reports', level: 1 })).toBeVisible();
+  if (landing === 'home') return;
+  await page.getByRole('link', { name: 'My records', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'My records' })).toBeVisible();
 }
 

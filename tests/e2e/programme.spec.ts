@@ -134,7 +134,7 @@ test('a review assigned by the QA officer is done offline from To do and counted
   await expect(qa.getByRole('region', { name: 'Children in Care: Children in Care Team' })).toContainText('Nasima Begum');
 
   // The moderators' queues: the QA team's, and Priya Patel's, whom the assignment named; not Owen Hughes's.
-  await qa.goto('/');
+  await qa.goto('/records');
   const qaQueue = qa.getByRole('list', { name: 'Awaiting moderation' });
   await expect(qaQueue.getByRole('listitem')).toHaveCount(1, { timeout: 30_000 });
   await expect(qaQueue).toContainText('CCR8001 (Amy)');

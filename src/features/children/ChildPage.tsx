@@ -22,7 +22,7 @@ export function ChildPage() {
   return (
     <main id="main" className="page child-page">
       <p>
-        <Link to={paths.home}>Back to my records</Link>
+        <Link to={paths.myRecords}>Back to my records</Link>
       </p>
       <h1>Child {childId}</h1>
       {/* The device holds only what this person may read and has synced: say so, rather than imply it is everything. */}

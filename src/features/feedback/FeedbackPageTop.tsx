@@ -12,7 +12,7 @@ export function FeedbackPageTop({ linked, childId, workflow, completedAt }: { li
   return (
     <>
       <p>
-        <Link to={linked ? paths.record(linked.kind, linked.id) : paths.home}>{linked ? `Back to the ${recordKindLabels[linked.kind].toLowerCase()}` : 'Back to my records'}</Link>
+        <Link to={linked ? paths.record(linked.kind, linked.id) : paths.myRecords}>{linked ? `Back to the ${recordKindLabels[linked.kind].toLowerCase()}` : 'Back to my records'}</Link>
       </p>
       <h1>Family feedback</h1>
       {childIdPattern.test(childId) && (

@@ -3,8 +3,8 @@
  * the tables above them, which are what screen readers and the CSV use. Readable without colour: every bar
  * carries its number, and the period before is hatched as well as paler, and named in the legend.
  */
-import { Bar, BarChart, CartesianGrid, LabelList, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ReportFigures } from '../../../domain/reports';
+import { Bar, BarChart, CartesianGrid, LabelList, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { goodOrBetterShare, type ReportFigures } from '../../../domain/reports';
 import { grades } from '../../../domain/review';
 
 const THIS = '#1d4f91';
@@ -18,6 +18,74 @@ function Hatching() {
         <line x1="0" y1="0" x2="0" y2="8" stroke={BEFORE} strokeWidth="4" />
       </pattern>
     </defs>
+  );
+}
+
+/** Each grade a fill of its own that differs in pattern as well as shade, so a stack reads in grey too. */
+const gradeFills: Record<string, { id: string; fill: string; pattern: 'solid' | 'dots' | 'lines' | 'cross' }> = {
+  outstanding: { id: 'grade-outstanding', fill: '#8fcfb5', pattern: 'solid' },
+  good: { id: 'grade-good', fill: '#2e7d5b', pattern: 'dots' },
+  'requires-improvement': { id: 'grade-ri', fill: '#a05a00', pattern: 'lines' },
+  inadequate: { id: 'grade-inadequate', fill: '#8c1c13', pattern: 'cross' },
+};
+
+function GradePatterns() {
+  return (
+    <defs>
+      {Object.values(gradeFills).map((g) => (
+        <pattern key={g.id} id={g.id} patternUnits="userSpaceOnUse" width="8" height="8">
+          <rect width="8" height="8" fill={g.pattern === 'solid' ? g.fill : '#ffffff'} />
+          {g.pattern === 'dots' && <circle cx="4" cy="4" r="2.2" fill={g.fill} />}
+          {(g.pattern === 'lines' || g.pattern === 'cross') && <line x1="0" y1="8" x2="8" y2="0" stroke={g.fill} strokeWidth="2.5" />}
+          {g.pattern === 'cross' && <line x1="0" y1="0" x2="8" y2="8" stroke={g.fill} strokeWidth="2.5" />}
+        </pattern>
+      ))}
+    </defs>
+  );
+}
+
+/** The trend over quarters: the overall grades stacked (each segment with its number and pattern), then the share Good or better. */
+function TrendCharts({ figures }: { figures: ReportFigures }) {
+  const short = (label: string) => label.replace(/ \(.*\)$/, '');
+  const data = figures.trends.map((t) => ({
+    quarter: short(t.period.label),
+    ...Object.fromEntries(grades.map((g) => [g.value, t.overall[g.value].count])),
+    share: goodOrBetterShare(t),
+  }));
+  return (
+    <>
+      <figure className="report-chart">
+        <figcaption>Overall grades of reviews submitted, quarter by quarter (the table “Overall grades over the last five quarters” gives the same figures)</figcaption>
+        <ResponsiveContainer width="100%" height={340}>
+          <BarChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 0 }}>
+            <GradePatterns />
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="quarter" />
+            <YAxis allowDecimals={false} />
+            <Tooltip />
+            <Legend />
+            {grades.map((g) => (
+              <Bar key={g.value} dataKey={g.value} name={g.label} stackId="grades" fill={`url(#${gradeFills[g.value]!.id})`} stroke={gradeFills[g.value]!.fill} isAnimationActive={false}>
+                <LabelList dataKey={g.value} position="inside" fill="#000" fontWeight="bold" formatter={(v: unknown) => (v ? String(v) : '')} />
+              </Bar>
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      </figure>
+      <figure className="report-chart">
+        <figcaption>Share of reviews graded Good or better, quarter by quarter (%)</figcaption>
+        <ResponsiveContainer width="100%" height={260}>
+          <LineChart data={data} margin={{ top: 24, right: 32, bottom: 8, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="quarter" />
+            <YAxis domain={[0, 100]} unit="%" />
+            <Line dataKey="share" name="Good or better" stroke={THIS} strokeWidth={2} dot={{ r: 5 }} connectNulls isAnimationActive={false}>
+              <LabelList dataKey="share" position="top" formatter={(v: unknown) => (v === null || v === undefined ? '' : `${String(v)}%`)} />
+            </Line>
+          </LineChart>
+        </ResponsiveContainer>
+      </figure>
+    </>
   );
 }
 
@@ -55,6 +123,7 @@ export function ReportCharts({ figures, teamName }: { figures: ReportFigures; te
           </BarChart>
         </ResponsiveContainer>
       </figure>
+      <TrendCharts figures={figures} />
       {feedbackData.length > 0 && (
         <figure className="report-chart">
           <figcaption>Family feedback this period: average score from 0 to 10, by team (consented feedback only)</figcaption>

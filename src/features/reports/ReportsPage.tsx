@@ -8,13 +8,14 @@ import { RecordLinks } from '../../components/RecordLinks';
 import { Link, useSearchParams } from 'react-router';
 import { dateInEngland } from '../../../domain/actions';
 import { parsePeriodId, periodContaining, previousPeriod, type Period, type PeriodUnit } from '../../../domain/periods';
-import { useCachedDirectory, useCachedServices } from '../../data/directory';
-import { useRecordsBehind, useReport } from '../../data/reports';
+import { useCachedDirectory, useCachedServices, useOrganisationSettings } from '../../data/directory';
+import { useProgrammeReport, useRecordsBehind, useReport } from '../../data/reports';
 import { useSignedIn } from '../../data/sessionContext';
 import { SelectField } from '../../components/fields';
 import { downloadCsv, toCsv } from '../../lib/csv';
+import { dashboardDocument } from '../../lib/document/dashboard';
 import { paths } from '../../lib/routes';
-import { csvRows, reportTables, type ReportTable, type TableCell } from './tables';
+import { csvRows, plainRows, programmeTable, reportTables, type ReportTable, type TableCell } from './tables';
 
 // The charting library (recharts) loads only when the charts are shown, after the tables.
 const ReportCharts = lazy(() => import('./ReportCharts').then((m) => ({ default: m.ReportCharts })));
@@ -43,6 +44,8 @@ interface Behind {
 export function ReportsPage() {
   const { user } = useSignedIn();
   const directory = useCachedDirectory(user.id);
+  const organisation = useOrganisationSettings(user.id);
+  const [pdf, setPdf] = useState<{ kind: 'idle' } | { kind: 'making' } | { kind: 'done'; fileName: string } | { kind: 'failed'; message: string }>({ kind: 'idle' });
   const services = useCachedServices(user.id);
   const [params, setParams] = useSearchParams();
   const today = dateInEngland(new Date());
@@ -51,6 +54,7 @@ export function ReportsPage() {
   const team = params.get('team') ?? '';
   const query = { period: period.id, service, team };
   const report = useReport(query);
+  const programme = useProgrammeReport(query);
   const [behind, setBehind] = useState<Behind | null>(null);
   const records = useRecordsBehind(query, behind?.path ?? null);
   const behindHeading = useRef<HTMLHeadingElement>(null);
@@ -69,11 +73,50 @@ export function ReportsPage() {
     requestAnimationFrame(() => behindHeading.current?.focus());
   };
 
-  const tables = report.data ? reportTables(report.data, teamName) : [];
+  const figureTables = report.data ? reportTables(report.data, teamName) : [];
+  // Activity against the programme sits beside the activity counts, once the server has answered.
+  const tables = programme.data ? [...figureTables.slice(0, 1), programmeTable(programme.data), ...figureTables.slice(1)] : figureTables;
   const scopeName = team ? teamName(team) : service ? (services?.get(service) ?? 'the service') : 'everything you may read';
 
+  /** The dashboard as a PDF: the same tables, made on this device by the PDF code every record uses (loaded now, not before). */
+  async function downloadPdf() {
+    if (!report.data) return;
+    setPdf({ kind: 'making' });
+    try {
+      const model = dashboardDocument({
+        ...(organisation ? { organisation } : {}),
+        period: { id: period.id, label: period.label },
+        previousLabel: report.data.previous.period.label,
+        scope: scopeName,
+        madeBy: user.displayName,
+        asOf: report.data.today,
+        tables: tables.map((t) => ({ id: t.id, title: t.title, caption: t.caption, headers: t.headers, rows: plainRows(t) })),
+      });
+      const { makePdf } = await import('../../lib/pdf/makePdf');
+      const bytes = await makePdf(model);
+      const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/pdf' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = model.fileName;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      setPdf({ kind: 'done', fileName: model.fileName });
+    } catch (error) {
+      setPdf({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
   return (
-    <main id="main" className="page">
+    <main id="main" className="page reports-page">
+      {/* Printed only: whose figures, and the marking (the screen has the choices instead). */}
+      <div className="reports-print-head">
+        {organisation?.name && <p>{organisation.name}</p>}
+        <p>
+          <strong>{organisation?.marking ?? 'OFFICIAL-SENSITIVE'}</strong>
+        </p>
+      </div>
       <h1>Reports</h1>
       <p className="hint">Figures for a period and the one before, from the records the server holds. Only records you may read are counted.</p>
       <p>
@@ -124,9 +167,24 @@ export function ReportsPage() {
           <p role="status">
             {period.label}, compared with {report.data.previous.period.label}: {scopeName}.
           </p>
+          <div className="report-actions">
+            <button type="button" className="button button--primary" onClick={() => void downloadPdf()} disabled={pdf.kind === 'making'}>
+              Download as PDF
+            </button>
+            <button type="button" className="button" onClick={() => window.print()}>
+              Print
+            </button>
+            <p role="status" className={pdf.kind === 'failed' ? 'alert alert--error' : 'hint'}>
+              {pdf.kind === 'making' && 'Making the PDF…'}
+              {pdf.kind === 'done' && `PDF made: ${pdf.fileName}`}
+              {pdf.kind === 'failed' && `The PDF could not be made: ${pdf.message}`}
+            </p>
+          </div>
           {tables.map((table) => (
             <FigureTable key={table.id} table={table} period={period} onOpen={showBehind} />
           ))}
+          {programme.isPending && <p role="status">Measuring activity against the programme…</p>}
+          {programme.isError && <p role="alert">{programme.error instanceof Error ? programme.error.message : 'Activity against the programme could not be measured.'}</p>}
           <section aria-labelledby="behind-heading" className="records-behind">
             <h2 id="behind-heading" ref={behindHeading} tabIndex={-1}>
               {behind ? `Records behind: ${behind.label}` : 'Records behind a figure'}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePeriodId } from '../../../domain/periods';
-import { openAndOverdue, periodFigures, reportGradeFields, type ReportFact, type ReportFigures } from '../../../domain/reports';
+import { openAndOverdue, periodFigures, trendFigures, trendQuarters, reportGradeFields, type ReportFact, type ReportFigures } from '../../../domain/reports';
 import { BOM, fromCsv, toCsv } from '../../lib/csv';
 import { csvRows, reportTables } from './tables';
 
@@ -19,6 +19,7 @@ const figures: ReportFigures = {
   today: '2026-11-20',
   current: periodFigures(facts, q3),
   previous: periodFigures(facts, parsePeriodId('2026-27-Q2')!),
+  trends: trendFigures(facts, trendQuarters(q3)),
   ...openAndOverdue([{ id: 'x', doc: 'review/a', status: 'open', dueDate: '2026-11-01' }], [], '2026-11-20', new Date('2026-11-20T12:00:00Z')),
 };
 // A team name with everything CSV must quote, and characters Excel mangles without the byte-order mark.

@@ -4,9 +4,11 @@
  * exactly as shown. Pure, so tests read the tables without a browser.
  */
 import type { Figure, PeriodFigures, ReportFigures, ReportGradeField } from '../../../domain/reports';
-import { figureAt, reportGradeFields } from '../../../domain/reports';
+import { figureAt, goodOrBetterShare, reportGradeFields } from '../../../domain/reports';
 import { grades, reviewDomains } from '../../../domain/review';
 import type { CsvCell } from '../../lib/csv';
+import { formatDate } from '../../lib/format';
+import type { ProgrammeReport } from '../../../domain/reportProgramme';
 
 /** A count, with where it sits in the figures (the records behind it are asked for by that path); the rest as CSV writes them. */
 export type TableCell = CsvCell | { figure: Figure; path: string; label: string };
@@ -56,6 +58,22 @@ export function reportTables(figures: ReportFigures, teamName: (id: string) => s
     caption: 'Reviews submitted in each period by overall grade: the grade moderation agreed, where it has been moderated.',
     headers: [...periodHeaders, ...gradeHeaders],
     rows: periods.map(([p, which]) => [...periodCells(p, which), ...grades.map((g) => cell(`${key(p)}.gradeSpread.overallGrade.${g.value}`, `${g.label} overall, ${p.period.label}`))]),
+  };
+
+  const trends: ReportTable = {
+    id: 'trends',
+    title: 'Overall grades over the last five quarters',
+    caption: 'Reviews submitted in each quarter up to the chosen period, by overall grade (as moderated, where moderated), and the share graded Good or better.',
+    headers: [...periodHeaders, ...gradeHeaders, 'Graded', 'Good or better', 'Good or better (%)'],
+    rows: figures.trends.map((t, index) => [
+      t.period.label,
+      { date: t.period.start },
+      { date: t.period.end },
+      ...grades.map((g) => cell(`trends.${index}.overall.${g.value}`, `${g.label} overall, ${t.period.label}`)),
+      cell(`trends.${index}.graded`, `Reviews graded, ${t.period.label}`),
+      cell(`trends.${index}.goodOrBetter`, `Good or better, ${t.period.label}`),
+      goodOrBetterShare(t) ?? '',
+    ]),
   };
 
   const domains: ReportTable = {
@@ -126,8 +144,23 @@ export function reportTables(figures: ReportFigures, teamName: (id: string) => s
     ],
   };
 
-  return [activity, overall, domains, moderation, changes, feedback, open];
+  return [activity, overall, trends, domains, moderation, changes, feedback, open];
 }
 
 /** A table's rows as CSV cells: each figure as its count. */
 export const csvRows = (table: ReportTable): CsvCell[][] => table.rows.map((row) => row.map((c) => (typeof c === 'object' && 'figure' in c ? c.figure.count : c)));
+
+/** Activity against the programme's expectations (asked for beside the figures): each row's records open like any figure. */
+export function programmeTable(report: ProgrammeReport): ReportTable {
+  return {
+    id: 'programme',
+    title: 'Activity against the programme',
+    caption: `What the QA programme expects, against what was done, ${report.period.label}: for each expectation, of how many people it is expected, how many observations or reviews (or, for each direct report, people) were expected and done, and the share done.`,
+    headers: ['Expectation', 'Counted over', 'Expected of', 'Expected', 'Done', 'Coverage (%)', 'Records counted'],
+    rows: report.rows.map((r, index) => [r.description, r.span, r.expectedOf, r.expected, r.done, r.coverage ?? '', { figure: r.records, path: `programme.${index}.records`, label: `${r.description}, ${r.span}` }]),
+  };
+}
+
+/** A table's rows in words, as the screen shows them: each figure its count, each date a day (the PDF's tables). */
+export const plainRows = (table: ReportTable): string[][] =>
+  table.rows.map((row) => row.map((c) => (typeof c === 'object' ? ('figure' in c ? String(c.figure.count) : formatDate(c.date)) : String(c))));
