@@ -32,30 +32,37 @@ export interface MigrationOutcome {
 /** Copies every old per-record database of this person into the document table, then deletes it. */
 export async function migrateLegacyDocStores(userId: string): Promise<MigrationOutcome> {
   const outcome: MigrationOutcome = { migrated: 0, kept: [] };
-  const names = await legacyNames(userId);
-  for (const name of names) {
-    const docName = name.slice(`${userDbName(userId)}/`.length);
-    const updates = await readLegacyUpdates(name);
-    if (updates === null) continue;
-    if (updates === 'busy') {
-      outcome.kept.push(name);
-      continue;
+  const queue = await legacyNames(userId);
+  // A few at a time: each database is mostly waiting on IndexedDB.
+  const worker = async () => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      const moved = await migrateOne(userId, name);
+      if (moved === 'moved') outcome.migrated++;
+      else if (moved === 'kept') outcome.kept.push(name);
     }
-    if (updates.length > 0) {
-      const legacy = Y.mergeUpdates(updates);
-      if (!(await storedCovers(userId, docName, legacy))) {
-        await dbFor(userId).docUpdates.add({ doc: docName, update: legacy });
-        if (!(await storedCovers(userId, docName, legacy))) {
-          outcome.kept.push(name);
-          continue;
-        }
-      }
-    }
-    if (await deleteDatabase(name)) outcome.migrated++;
-    else outcome.kept.push(name);
-  }
+  };
+  await Promise.all(Array.from({ length: MIGRATE_AT_ONCE }, worker));
+  outcome.kept.sort();
   if (outcome.kept.length === 0) await dbFor(userId).meta.put({ key: MIGRATED_KEY, value: new Date().toISOString() });
   return outcome;
+}
+
+const MIGRATE_AT_ONCE = 4;
+
+/** Steps 1–4 for one old database. */
+async function migrateOne(userId: string, name: string): Promise<'moved' | 'kept' | 'absent'> {
+  const docName = name.slice(`${userDbName(userId)}/`.length);
+  const updates = await readLegacyUpdates(name);
+  if (updates === null) return 'absent';
+  if (updates === 'busy') return 'kept';
+  if (updates.length > 0) {
+    const legacy = Y.mergeUpdates(updates);
+    if (!(await storedCovers(userId, docName, legacy))) {
+      await dbFor(userId).docUpdates.add({ doc: docName, update: legacy });
+      if (!(await storedCovers(userId, docName, legacy))) return 'kept';
+    }
+  }
+  return (await deleteDatabase(name)) ? 'moved' : 'kept';
 }
 
 /**
