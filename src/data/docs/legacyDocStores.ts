@@ -36,7 +36,12 @@ export async function migrateLegacyDocStores(userId: string): Promise<MigrationO
   // A few at a time: each database is mostly waiting on IndexedDB.
   const worker = async () => {
     for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-      const moved = await migrateOne(userId, name);
+      // One database that cannot be moved (the disk full, say) must not keep every record from opening: it
+      // stays where it is, whole, and is tried again at the next start.
+      const moved = await migrateOne(userId, name).catch((error: unknown) => {
+        console.error('Could not move a record store from the version before; it is kept and tried again later.', error);
+        return 'kept' as const;
+      });
       if (moved === 'moved') outcome.migrated++;
       else if (moved === 'kept') outcome.kept.push(name);
     }
