@@ -15,6 +15,7 @@
 import './quietLog';
 import { describeBackupBench, runBackupBench } from './backup';
 import { describeDeviceStoreBench, runDeviceStoreBench } from './deviceStore';
+import { describeDeviceStoreChromium, runDeviceStoreChromium } from './deviceStoreChromium';
 import { runKeystrokeBench } from './keystroke';
 import { runPdfBench } from './pdf';
 import { runListsBench } from './lists';
@@ -139,5 +140,6 @@ if (!only || only === 'devicestore') {
   const records = Number(process.env.BENCH_DEVICESTORE_RECORDS ?? 1000);
   if (!(Number.isInteger(records) && records > 0)) throw new Error(`BENCH_DEVICESTORE_RECORDS must be a positive whole number, not "${process.env.BENCH_DEVICESTORE_RECORDS}".`);
   console.log('\n## Device storage (running…)');
+  console.log(describeDeviceStoreChromium(await runDeviceStoreChromium(records)));
   console.log(describeDeviceStoreBench(await runDeviceStoreBench(records, records * 2)));
 }
