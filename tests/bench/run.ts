@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark, printed as medians with ratios against a baseline measured in the
  * same run (the machines are shared and noisy). See docs/benchmarks.md.
  *
- *   BENCH_ONLY=startup | sync | reconnect | keystroke | backup | pdf | lists | reports | devicestore   run one benchmark (start-up, keystroke and pdf need `npm run build` and Chromium)
+ *   BENCH_ONLY=startup | sync | reconnect | keystroke | backup | pdf | lists | reports | devicestore   run one benchmark (start-up, keystroke and pdf need `npm run build` and Chromium; devicestore needs Chromium)
  *   BENCH_DEVICESTORE_RECORDS=1000  records in the device storage benchmark (its bulk figures use twice as many documents)
  *   BENCH_BACKUP_RECORDS=20000  records in the backup benchmark's database
  *   BENCH_REPORTS_REVIEWS=10000, BENCH_REPORTS_OTHERS=20000   records in the reports benchmark's database
