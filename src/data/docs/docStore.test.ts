@@ -9,7 +9,7 @@ import { dbFor, userDbName } from '../db';
 import { markSent } from '../records';
 import { freshUser } from '../../test/renderApp';
 import { COMPACT_ABOVE_ROWS, compactDocs, readDocStates, rowCounts, storeDocUpdates } from './docStore';
-import { createRecord, narrativeAccess, openRecord, readStoredRecord } from './openRecord';
+import { createRecord, narrativeAccess, openRecord, readStoredRecord, removeLocalRecord } from './openRecord';
 
 const author = (id: string, displayName = 'Grace Okafor') => ({ id, displayName, teamId: 't1' });
 
@@ -104,6 +104,20 @@ describe('the document table', () => {
     await waitFor(async () => expect((await dbFor(user.id).records.get(id))?.practitionerId).toBeDefined());
     expect((await dbFor(user.id).records.get(id))?.unsynced).toBe(0);
     handle.release();
+  });
+});
+
+describe('removing a record from the device', () => {
+  it('removes its document’s rows and no other’s, once it closes', async () => {
+    const { user, me } = await newPerson();
+    const gone = await createRecord(user.id, me, 'observation', { childId: 'GONE1' });
+    const kept = await createRecord(user.id, me, 'observation', { childId: 'KEPT1' });
+    // Still open for its close delay: removed as soon as it closes.
+    await removeLocalRecord(user.id, 'observation', gone);
+    await waitFor(async () => expect([...(await readDocStates(user.id, [`observation/${gone}`, `observation/${kept}`])).keys()]).toEqual([`observation/${kept}`]), {
+      timeout: 6000,
+    });
+    expect((await readStoredRecord(user.id, 'observation', kept)).values.childId).toBe('KEPT1');
   });
 });
 
