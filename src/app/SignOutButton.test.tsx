@@ -2,7 +2,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { createRecord } from '../data/docs/openRecord';
-import { userDbName } from '../data/db';
+import { dbFor, userDbName } from '../data/db';
 import { markSent } from '../data/records';
 import { saveSession } from '../data/session';
 import { SessionProvider, useSessionContext } from '../data/sessionContext';
@@ -19,6 +19,9 @@ function SignedInState() {
 /** The IndexedDB databases on the device that hold this person's index or records. */
 const storesOf = async (userId: string) =>
   (await indexedDB.databases()).map((d) => d.name ?? '').filter((name) => name === userDbName(userId) || name.startsWith(`${userDbName(userId)}/`));
+
+/** The record documents in this person's document table. */
+const storedDocs = async (userId: string) => (await dbFor(userId).docUpdates.orderBy('doc').uniqueKeys()).map(String).sort();
 
 async function renderButton(unsentRecords: number, sentRecords = 0) {
   const user = freshUser();
@@ -41,10 +44,12 @@ async function renderButton(unsentRecords: number, sentRecords = 0) {
 describe('signing out', () => {
   it('with everything sent, signs out at once and removes the person’s records from the tablet', async () => {
     const { user } = await renderButton(0, 2);
-    expect(await storesOf(user.id)).toHaveLength(3);
+    // One database holds the index and both records' documents.
+    expect(await storesOf(user.id)).toEqual([userDbName(user.id)]);
+    expect(await storedDocs(user.id)).toHaveLength(2);
     await userEvent.click(screen.getByRole('button', { name: 'Sign out' }));
     await waitFor(() => expect(screen.getByTestId('who')).toHaveTextContent('signed out'));
-    // Their database and both records' stores are gone, and nothing of theirs is left in localStorage.
+    // Their database, with both records' documents in it, is gone, and nothing of theirs is left in localStorage.
     await waitFor(async () => expect(await storesOf(user.id)).toEqual([]));
     expect(Object.keys(localStorage).filter((key) => (localStorage.getItem(key) ?? '').includes(user.id))).toEqual([]);
     expect(localStorage.getItem('fieldnotes.session')).toBeNull();
@@ -70,9 +75,12 @@ describe('signing out', () => {
   });
 
   it('"Sign out anyway" signs out, leaving the unsent records (and the sent ones with them) in the person’s own store', async () => {
-    const { user } = await renderButton(1, 1);
+    const { user, ids } = await renderButton(1, 1);
     const before = await storesOf(user.id);
-    expect(before).toHaveLength(3);
+    expect(before).toEqual([userDbName(user.id)]);
+    const docs = await storedDocs(user.id);
+    expect(docs).toHaveLength(2);
+    expect(docs).toContain(`observation/${ids[0]}`);
     await userEvent.click(screen.getByRole('button', { name: 'Sign out' }));
     await userEvent.click(await screen.findByRole('button', { name: 'Sign out anyway' }));
     await waitFor(() => expect(screen.getByTestId('who')).toHaveTextContent('signed out'));
@@ -80,5 +88,6 @@ describe('signing out', () => {
     // Give a removal every chance to happen: it must not.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await storesOf(user.id)).sort()).toEqual(before.sort());
+    expect(await storedDocs(user.id)).toEqual(docs);
   });
 });

@@ -35,7 +35,7 @@ describe('a full disk', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
-  it('catches refused writes that nobody awaited (y-indexeddb’s own writes)', async () => {
+  it('catches refused writes that nobody awaited (writes left to run in the background)', async () => {
     render(<StorageWarning />);
     const { watchUnhandledStorageErrors } = await import('../data/storageHealth');
     const stop = watchUnhandledStorageErrors(window);

@@ -1,8 +1,8 @@
 /**
  * The device's Dexie database: the searchable index of records, the cached directory and small
  * facts about sync. One database per signed-in person, so that a second person on the same tablet
- * never sees the first person's records. Everything here is derived or cached: the records
- * themselves are Yjs documents (see docs/).
+ * never sees the first person's records. The records themselves are Yjs documents, stored here too as
+ * rows of update bytes (`docUpdates`, see docs/docStore.ts); everything else is derived or cached.
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { Person, Service, Team } from '../../domain/directory';
@@ -26,6 +26,16 @@ export interface OutboxEntry {
   outcome?: CommandOutcome;
 }
 
+/**
+ * One stored Yjs update of a record's document (docs/docStore.ts). `doc` is the document's name
+ * (`observation/<uuid>`); a document is the merge of all its rows, in any order.
+ */
+export interface DocUpdateRow {
+  seq?: number;
+  doc: string;
+  update: Uint8Array;
+}
+
 export type FieldnotesDb = Dexie & {
   outbox: EntityTable<OutboxEntry, 'id'>;
   records: EntityTable<RecordSummary, 'id'>;
@@ -35,6 +45,7 @@ export type FieldnotesDb = Dexie & {
   meta: EntityTable<MetaEntry, 'key'>;
   actions: EntityTable<Action, 'id'>;
   assignments: EntityTable<Assignment, 'id'>;
+  docUpdates: EntityTable<DocUpdateRow, 'seq'>;
 };
 
 export const userDbName = (userId: string) => `fieldnotes-${userId}`;
@@ -54,6 +65,10 @@ export function createFieldnotesDb(userId: string): FieldnotesDb {
   db.version(3).stores({ actions: 'id, record, ownerId, status, dueDate' });
   // Issue 16: this person's assignments from the QA programme, as the server last listed them (src/data/programme.ts).
   db.version(4).stores({ assignments: 'id, status, dueDate, record' });
+  // Issue 20: every record document's updates in one table, instead of one y-indexeddb database per record.
+  // Filled from those databases on first use (docs/legacyDocStores.ts), not here: an upgrade transaction
+  // cannot wait on other databases.
+  db.version(5).stores({ docUpdates: '++seq, doc' });
   // Issue 20: My records' first screen is read by the date each record is about (its default order).
   db.version(6).stores({ records: 'id, kind, status, childId, practitionerId, teamId, updatedAt, unsynced, date' });
   return db;
@@ -81,7 +96,12 @@ export function allowStoresFor(userId: string): void {
   removed.delete(userId);
 }
 
-/** Closes and deletes this person's database; it stays closed until allowStoresFor. */
+/** From now on nothing opens (and so re-creates) this person's stores, until allowStoresFor. */
+export function forbidStoresFor(userId: string): void {
+  removed.add(userId);
+}
+
+/** Closes and deletes this person's database (their index and their documents); it stays closed until allowStoresFor. */
 export async function deleteDbFor(userId: string): Promise<void> {
   removed.add(userId);
   open.get(userId)?.close();

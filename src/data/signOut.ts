@@ -1,25 +1,28 @@
 /**
  * What signing out leaves on the tablet. Once everything a person wrote is on the server, signing out
  * removes their records from the device: their Dexie database (the index, the directory cache, the
- * outbox), every record's y-indexeddb store, and their session in localStorage — a tablet handed on, lost
- * or stolen then holds nothing of theirs. With work not yet sent nothing is removed (the sign-out warning,
+ * outbox and every record's document), any per-record database left from before issue 20, and their
+ * session in localStorage — a tablet handed on, lost or stolen then holds nothing of theirs. With work not yet sent nothing is removed (the sign-out warning,
  * src/app/SignOutButton.tsx, says so): it stays in their own stores and is sent when they next sign in here.
  */
-import { clearDocument } from 'y-indexeddb';
 import { recordDocName } from '../../domain/records';
-import { dbFor, deleteDbFor, userDbName } from './db';
-import { closeAllDocsOf, docStoreName, indexSettled } from './docs/openRecord';
+import { dbFor, deleteDbFor, forbidStoresFor, userDbName } from './db';
+import { deleteDatabase, legacyDocDbName } from './docs/legacyDocStores';
+import { closeAllDocsOf, indexSettled } from './docs/openRecord';
 import { pendingCommands } from './outbox';
 import { unsentRecordIds } from './records';
 import { syncSettled } from './sync/activity';
 
 export type ForgetOutcome = 'removed' | 'kept-unsent';
 
-/** Every IndexedDB database on this device whose name says it belongs to this person's records. */
-async function docStoresOf(storeId: string): Promise<Set<string>> {
+/**
+ * Every per-record database of this person still on this device from before issue 20 (one not yet copied
+ * into their document table, say if they sign out before opening any record).
+ */
+async function legacyDocStoresOf(storeId: string): Promise<Set<string>> {
   const names = new Set<string>();
   // From the index (works everywhere)…
-  for (const row of await dbFor(storeId).records.toArray()) names.add(docStoreName(storeId, recordDocName(row.kind, row.id)));
+  for (const row of await dbFor(storeId).records.toArray()) names.add(legacyDocDbName(storeId, recordDocName(row.kind, row.id)));
   // …and from the browser's own list, which also finds stores the index lost track of.
   const prefix = `${userDbName(storeId)}/`;
   if (typeof indexedDB.databases === 'function') {
@@ -40,10 +43,13 @@ export async function forgetPersonOnDevice(storeId: string): Promise<ForgetOutco
   await indexSettled();
   const [unsent, commands] = await Promise.all([unsentRecordIds(storeId), pendingCommands(storeId)]);
   if (unsent.length > 0 || commands.length > 0) return 'kept-unsent';
-  const stores = await docStoresOf(storeId);
-  // From here nothing reopens (and so re-creates) their stores until they sign in here again.
-  await deleteDbFor(storeId);
+  const legacy = await legacyDocStoresOf(storeId);
+  // From here nothing reopens (and so re-creates) their stores until they sign in here again. Documents
+  // still open store what they were writing first, then the database with all of it is deleted.
+  forbidStoresFor(storeId);
   await closeAllDocsOf(storeId);
-  await Promise.all([...stores].map((name) => clearDocument(name)));
+  await deleteDbFor(storeId);
+  // Deleting an absent database is harmless (it creates nothing).
+  await Promise.all([...legacy].map((name) => deleteDatabase(name)));
   return 'removed';
 }

@@ -52,7 +52,7 @@ export function useStorageProblem(): StorageProblem | null {
   );
 }
 
-/** Failed writes that nobody awaited (such as y-indexeddb's) still reach the user. */
+/** Failed writes that nobody awaited (a write left to run in the background) still reach the user. */
 export function watchUnhandledStorageErrors(target: Window = window): () => void {
   const onRejection = (event: PromiseRejectionEvent) => {
     if (isQuotaError(event.reason)) reportStorageError(event.reason);

@@ -2,8 +2,9 @@
  * `npm run bench`: every benchmark, printed as medians with ratios against a baseline measured in the
  * same run (the machines are shared and noisy). See docs/benchmarks.md.
  *
- *   BENCH_ONLY=startup | sync | reconnect | keystroke | backup | pdf | lists | liststartup | reports   run one benchmark (start-up, keystroke, pdf and liststartup need `npm run build` and Chromium)
+ *   BENCH_ONLY=startup | sync | reconnect | keystroke | backup | pdf | lists | liststartup | reports | devicestore   run one benchmark (start-up, keystroke, pdf and liststartup need `npm run build` and Chromium; devicestore needs Chromium)
  *   BENCH_RUNS_LISTS=5          runs of each case of the liststartup benchmark
+ *   BENCH_DEVICESTORE_RECORDS=1000  records in the device storage benchmark (its bulk figures use twice as many documents)
  *   BENCH_BACKUP_RECORDS=20000  records in the backup benchmark's database
  *   BENCH_REPORTS_REVIEWS=10000, BENCH_REPORTS_OTHERS=20000   records in the reports benchmark's database
  *   BENCH_RUNS_PDF=7            PDFs of a 10-page review timed after the first
@@ -14,6 +15,8 @@
  */
 import './quietLog';
 import { describeBackupBench, runBackupBench } from './backup';
+import { describeDeviceStoreBench, runDeviceStoreBench } from './deviceStore';
+import { describeDeviceStoreChromium, runDeviceStoreChromium } from './deviceStoreChromium';
 import { runKeystrokeBench } from './keystroke';
 import { runPdfBench } from './pdf';
 import { runListsBench } from './lists';
@@ -25,7 +28,7 @@ import { runReconnectBench } from './reconnect';
 import { runSyncBench } from './sync';
 
 const only = process.env.BENCH_ONLY;
-const benches = ['startup', 'sync', 'reconnect', 'keystroke', 'backup', 'pdf', 'lists', 'liststartup', 'reports'];
+const benches = ['startup', 'sync', 'reconnect', 'keystroke', 'backup', 'pdf', 'lists', 'liststartup', 'reports', 'devicestore'];
 if (only && !benches.includes(only)) throw new Error(`BENCH_ONLY must be one of ${benches.join(', ')}, not "${only}".`);
 
 if (!only || only === 'lists') {
@@ -148,4 +151,12 @@ if (!only || only === 'reports') {
   console.log('\n## Reports (running…)');
   console.log('\n## Reports: the dashboard\'s figures from the read model (target: server time under 200 ms), and rebuilding it');
   console.log(describeReportsBench(await runReportsBench(reviews, others)));
+}
+
+if (!only || only === 'devicestore') {
+  const records = Number(process.env.BENCH_DEVICESTORE_RECORDS ?? 1000);
+  if (!(Number.isInteger(records) && records > 0)) throw new Error(`BENCH_DEVICESTORE_RECORDS must be a positive whole number, not "${process.env.BENCH_DEVICESTORE_RECORDS}".`);
+  console.log('\n## Device storage (running…)');
+  console.log(describeDeviceStoreChromium(await runDeviceStoreChromium(records)));
+  console.log(describeDeviceStoreBench(await runDeviceStoreBench(records, records * 2)));
 }

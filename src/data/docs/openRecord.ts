@@ -1,17 +1,18 @@
 /**
- * Opening and closing a record's Y.Doc on the device. Each document is persisted by y-indexeddb, which
- * writes every update to IndexedDB as it happens — a keystroke is on the device before anything else.
- * After each change the record's row in the Dexie index is rewritten from the document.
+ * Opening and closing a record's Y.Doc on the device. Each document is persisted by docStore.ts, which
+ * appends every update to the person's document table in IndexedDB as it happens — a keystroke is on the
+ * device before anything else. After each change the record's row in the Dexie index is rewritten from
+ * the document.
  *
  * Features never see Yjs: they get a RecordHandle that reads and writes plain field values.
  */
 import type { SummaryDraft } from '../../../domain/summary';
 import { readDrafted } from '../../../recordModel/summaryDoc';
-import { clearDocument, IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { formLayouts } from '../../../domain/kinds';
 import { recordDocName, type RecordKind, type RecordMeta } from '../../../domain/records';
-import { isRemovedFromDevice, RemovedFromDevice } from '../db';
+import { dbFor, isRemovedFromDevice, RemovedFromDevice } from '../db';
+import { DocPersistence, readDocStates, removeDocs } from './docStore';
 import { summariseRecord, writeSummary, writeSummaryKeepingSentState } from '../records';
 import { contestedFields, recordFieldChange, type ContestedField, type Editor } from '../../../recordModel/fieldHistory';
 import {
@@ -35,8 +36,8 @@ import {
 
 export type { WrittenRun };
 
-/** The name of a record's IndexedDB database: per person, so people sharing a tablet never share data. */
-export const docStoreName = (userId: string, docName: string) => `fieldnotes-${userId}/${docName}`;
+/** Open documents are per person, so people sharing a tablet never share one. */
+const docKey = (userId: string, docName: string) => `${userId}\u0000${docName}`;
 
 export type ChangeSource = 'this-device' | 'elsewhere';
 
@@ -79,8 +80,11 @@ export interface RecordHandle {
 }
 
 interface OpenDoc {
+  userId: string;
+  docName: string;
+  id: string;
   doc: Y.Doc;
-  persistence: IndexeddbPersistence;
+  persistence: DocPersistence;
   loaded: Promise<void>;
   refs: number;
   closeTimer: ReturnType<typeof setTimeout> | null;
@@ -103,13 +107,14 @@ const CLOSE_DELAY_MS = 2000;
 function acquire(userId: string, kind: RecordKind, id: string): OpenDoc {
   // Signed out and removed from this tablet: opening a record would create its store again, empty.
   if (isRemovedFromDevice(userId)) throw new RemovedFromDevice();
-  const key = docStoreName(userId, recordDocName(kind, id));
+  const docName = recordDocName(kind, id);
+  const key = docKey(userId, docName);
   let entry = openDocs.get(key);
   if (!entry) {
-    const doc = new Y.Doc({ guid: recordDocName(kind, id) });
-    const persistence = new IndexeddbPersistence(key, doc);
-    const loaded = persistence.whenSynced.then(() => undefined);
-    entry = { doc, persistence, loaded, refs: 0, closeTimer: null, changedHereAt: null };
+    const doc = new Y.Doc({ guid: docName });
+    const persistence = new DocPersistence(userId, docName, doc);
+    const loaded = persistence.whenSynced;
+    entry = { userId, docName, id, doc, persistence, loaded, refs: 0, closeTimer: null, changedHereAt: null };
     openDocs.set(key, entry);
     watchIndex(userId, kind, entry);
   }
@@ -124,12 +129,28 @@ function release(key: string, entry: OpenDoc) {
   if (entry.refs > 0) return;
   entry.closeTimer = setTimeout(() => {
     openDocs.delete(key);
-    // destroy() closes the IndexedDB connection after its pending writes finish.
-    void entry.persistence.destroy().then(async () => {
-      entry.doc.destroy();
-      if (removeWhenClosed.delete(key)) await clearDocument(key);
-    });
+    void close(key, entry);
   }, CLOSE_DELAY_MS);
+}
+
+/**
+ * Stores what is pending, then lets the document go. A record sent and finished has its rows folded into
+ * one (nothing more is expected of it but a reflection or a moderator's word); others only when many.
+ */
+async function close(key: string, entry: OpenDoc) {
+  const settled = await isSentAndFinished(entry.userId, entry.id);
+  await entry.persistence.destroy({ fold: settled ? 'always' : 'if-many' });
+  entry.doc.destroy();
+  if (removeWhenClosed.delete(key)) await removeDocs(entry.userId, [entry.docName]);
+}
+
+async function isSentAndFinished(userId: string, id: string): Promise<boolean> {
+  try {
+    const row = await dbFor(userId).records.get(id);
+    return row !== undefined && row.unsynced === 0 && row.status !== 'draft';
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -139,7 +160,7 @@ function release(key: string, entry: OpenDoc) {
 function watchIndex(userId: string, kind: RecordKind, entry: OpenDoc) {
   const layout = formLayouts[kind];
   entry.doc.on('update', (_update: Uint8Array, origin: unknown) => {
-    // Updates replayed from IndexedDB on load are not changes.
+    // Updates replayed from the device's store on load are not changes.
     if (origin === entry.persistence) return;
     const meta = readMeta(entry.doc);
     if (!meta) return;
@@ -181,7 +202,7 @@ export function onLocalChange(listener: LocalChangeListener): () => void {
  * Only src/data uses this; screens use RecordHandle.
  */
 export async function acquireDoc(userId: string, kind: RecordKind, id: string): Promise<{ doc: Y.Doc; release(): void }> {
-  const key = docStoreName(userId, recordDocName(kind, id));
+  const key = docKey(userId, recordDocName(kind, id));
   const entry = acquire(userId, kind, id);
   await entry.loaded;
   let released = false;
@@ -218,7 +239,7 @@ const trackedFields = (kind: RecordKind) => {
 };
 
 function handleFor(userId: string, kind: RecordKind, id: string, entry: OpenDoc, editor: Editor): RecordHandle {
-  const key = docStoreName(userId, recordDocName(kind, id));
+  const key = docKey(userId, recordDocName(kind, id));
   const layout = formLayouts[kind];
   const { doc } = entry;
   let released = false;
@@ -339,10 +360,9 @@ export async function createRecord(
  */
 export async function readStoredRecord(userId: string, kind: RecordKind, id: string) {
   const doc = new Y.Doc();
-  const persistence = new IndexeddbPersistence(docStoreName(userId, recordDocName(kind, id)), doc);
-  await persistence.whenSynced;
+  const state = (await readDocStates(userId, [recordDocName(kind, id)])).get(recordDocName(kind, id));
+  if (state) Y.applyUpdate(doc, state);
   const record = { meta: readMeta(doc), values: readValues(doc, formLayouts[kind]) };
-  await persistence.destroy();
   doc.destroy();
   return record;
 }
@@ -359,24 +379,24 @@ function toBase64(bytes: Uint8Array): string {
  * longer read. A record still open (on screen, or just synced) is removed as soon as it closes.
  */
 export async function removeLocalRecord(userId: string, kind: RecordKind, id: string): Promise<void> {
-  const key = docStoreName(userId, recordDocName(kind, id));
+  const key = docKey(userId, recordDocName(kind, id));
   if (openDocs.has(key)) removeWhenClosed.add(key);
-  else await clearDocument(key);
+  else await removeDocs(userId, [recordDocName(kind, id)]);
 }
 
 /**
  * Closes every record document of a person that is open on this device (their screens and sync have
- * stopped: they signed out), so their stores can be deleted.
+ * stopped: they signed out), storing what is pending, so their database can be deleted.
  */
 export async function closeAllDocsOf(userId: string): Promise<void> {
-  const prefix = docStoreName(userId, '');
+  const prefix = docKey(userId, '');
   const closing: Promise<void>[] = [];
   for (const [key, entry] of openDocs) {
     if (!key.startsWith(prefix)) continue;
     openDocs.delete(key);
     removeWhenClosed.delete(key);
     if (entry.closeTimer) clearTimeout(entry.closeTimer);
-    closing.push(entry.persistence.destroy().then(() => entry.doc.destroy()));
+    closing.push(entry.persistence.destroy({ fold: 'never' }).then(() => entry.doc.destroy()));
   }
   await Promise.all(closing);
 }
