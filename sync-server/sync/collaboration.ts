@@ -85,6 +85,8 @@ export interface CollaborationOptions {
   findActiveUser(id: string): Person | null;
   /** How long Hocuspocus waits after the last change before compacting a document. */
   compactAfterMs?: number;
+  /** Resolves once no bulk write (bulk.ts) of this document is under way, so a load sees all of it. */
+  beforeLoad?(documentName: string): Promise<void>;
 }
 
 const ACK_DELAY_MS = 50;
@@ -179,6 +181,7 @@ export function createCollaboration(options: CollaborationOptions) {
     },
 
     async onLoadDocument({ documentName, document }) {
+      await options.beforeLoad?.(documentName);
       // A failed load throws: Hocuspocus then refuses the document instead of serving (and later storing) a blank one.
       const state = await store.load(documentName);
       const mirror = new Y.Doc();
