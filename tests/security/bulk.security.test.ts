@@ -28,7 +28,7 @@ afterEach(async () => {
 });
 
 const post = (token: string, body: Uint8Array | string, contentType = 'application/octet-stream') =>
-  fetch(`${server.url}${BULK_SYNC_PATH}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType }, body });
+  fetch(`${server.url}${BULK_SYNC_PATH}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType }, body: body as BodyInit });
 
 async function bulk(token: string, docs: BulkRequestDoc[]) {
   const response = await post(token, encodeBulkRequest(docs));
