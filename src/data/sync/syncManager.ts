@@ -37,12 +37,12 @@ export class SyncManager {
   private readonly passes: Passes;
 
   constructor(private readonly options: SyncManagerOptions) {
-    const self = this;
+    const isDestroyed = () => this.destroyed;
     this.shared = {
       options,
       deviceId: '',
       get destroyed() {
-        return self.destroyed;
+        return isDestroyed();
       },
       getStatus: () => this.status,
       update: (patch) => this.update(patch),
