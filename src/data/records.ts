@@ -208,10 +208,11 @@ export interface BatchOutcome {
  * is not in what was proved); rows of received records are rewritten, keeping whether they are sent and
  * what the server said about access; refused records get their access.
  */
-export async function applyBatchOutcome(userId: string, outcome: BatchOutcome): Promise<void> {
+export async function applyBatchOutcome(userId: string, outcome: BatchOutcome): Promise<Set<string>> {
   const db = dbFor(userId);
   const received = new Map(outcome.received.map((r) => [r.id, r]));
   const ids = [...new Set([...outcome.proved.keys(), ...received.keys(), ...outcome.access.keys()])];
+  const marked = new Set<string>();
   await db.transaction('rw', db.records, async () => {
     const rows = await db.records.bulkGet(ids);
     const next: RecordSummary[] = [];
@@ -229,11 +230,15 @@ export async function applyBatchOutcome(userId: string, outcome: BatchOutcome): 
         : existing;
       if (!row) return;
       const sentVersion = outcome.proved.get(id);
-      if (sentVersion !== undefined && existing?.updatedAt === sentVersion) row = { ...row, unsynced: 0 };
+      if (sentVersion !== undefined && existing?.updatedAt === sentVersion) {
+        row = { ...row, unsynced: 0 };
+        marked.add(id);
+      }
       const access = outcome.access.get(id);
       if (access) row = { ...row, access };
       next.push(row);
     });
     await db.records.bulkPut(next);
   });
+  return marked;
 }

@@ -134,6 +134,7 @@ async function settle(
   const arrived: { docName: string; update: Uint8Array }[] = [];
   const receivedRows: RecordSummary[] = [];
   const proved = new Map<string, string>();
+  const provedWithArrivals = new Map<string, { name: string; proof: Parameters<typeof isUpdateCoveredBy>[1] }>();
   const access = new Map<string, 'read' | 'none'>();
   const now = new Date().toISOString();
 
@@ -159,22 +160,41 @@ async function settle(
     if (a.status === 'deferred') result.deferred.push({ ...item, send: false });
     // The proof: everything sent lies inside what the server has stored.
     const proof = safeJson(a.info);
-    if (item.send && doc.update.byteLength > 0) {
-      if (isStoredStateMessage(proof) && isUpdateCoveredBy(doc.update, proof) && versions.has(item.id)) {
-        proved.set(item.id, versions.get(item.id)!);
-        result.stored.push(item.id);
-      } else result.failed.push(item.id);
-    }
+    const covered = item.send && doc.update.byteLength > 0 && isStoredStateMessage(proof) && isUpdateCoveredBy(doc.update, proof) && versions.has(item.id);
+    if (item.send && doc.update.byteLength > 0 && !covered) result.failed.push(item.id);
+    if (covered && a.missing.byteLength === 0) proved.set(item.id, versions.get(item.id)!);
     if (a.missing.byteLength > 0) {
       arrived.push({ docName: doc.name, update: a.missing });
       const row = summaryOf(doc.name, states.get(doc.name), a.missing, now);
       if (row) receivedRows.push(row);
+      // Sent and received at once: checked again below, against the state with what arrived.
+      if (covered && isStoredStateMessage(proof)) provedWithArrivals.set(item.id, { name: doc.name, proof });
     }
   }
   if (arrived.length > 0) await storeDocUpdates(storeId, arrived);
+  if (provedWithArrivals.size > 0) {
+    // What arrived changed these records (and their rows): the proof must cover the state as it is now,
+    // read after the rows of those changes were written.
+    await indexSettled();
+    const ids = [...provedWithArrivals.keys()];
+    const now = await indexedVersions(storeId, ids);
+    const current = await readDocStates(storeId, [...provedWithArrivals.values()].map((p) => p.name));
+    for (const [id, { name, proof }] of provedWithArrivals) {
+      const state = current.get(name);
+      if (state && now.has(id) && isUpdateCoveredBy(state, proof)) proved.set(id, now.get(id)!);
+    }
+  }
   result.received += receivedRows.length;
-  await applyBatchOutcome(storeId, { proved, received: receivedRows, access });
-  shared.forgetFailures([...proved.keys()]);
+  const marked = await applyBatchOutcome(storeId, { proved, received: receivedRows, access });
+  // Proved and marked sent: stored. Anything else sent stays unsent, and the pass tries it again.
+  for (const { item, doc } of request) {
+    if (!item.send || doc.update.byteLength === 0 || result.failed.includes(item.id)) continue;
+    const status = byName.get(doc.name)?.status;
+    if (status !== 'stored' && status !== 'deferred') continue;
+    if (marked.has(item.id)) result.stored.push(item.id);
+    else result.failed.push(item.id);
+  }
+  shared.forgetFailures([...marked]);
 }
 
 /** The index row of a record from its state on the device and what just arrived, or null if it is not a record yet. */
