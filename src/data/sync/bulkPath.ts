@@ -201,7 +201,7 @@ async function settle(
 function summaryOf(name: string, local: Uint8Array | undefined, missing: Uint8Array, now: string): RecordSummary | null {
   const parsed = parseRecordDocName(name);
   if (!parsed) return null;
-  const doc = new Y.Doc();
+  const doc = new Y.Doc({ guid: name }); // a guid of its own: Yjs would otherwise make a random one each time
   try {
     if (local) Y.applyUpdate(doc, local);
     Y.applyUpdate(doc, missing);
