@@ -63,3 +63,13 @@ export function isCoveredBy(doc: Y.Doc, stored: StoredStateMessage): boolean {
   for (const [client, clock] of Y.decodeStateVector(localSv)) if ((storedClocks.get(client) ?? 0) < clock) return false;
   return deletesCovered(deleteSetOf(Y.encodeStateAsUpdate(doc, localSv)), deleteSetOf(fromBase64(stored.ds)));
 }
+
+/**
+ * The same question for a state held as update bytes (the device's merged state of a record not open on
+ * screen): no document is built.
+ */
+export function isUpdateCoveredBy(update: Uint8Array, stored: StoredStateMessage): boolean {
+  const storedClocks = Y.decodeStateVector(fromBase64(stored.sv));
+  for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update))) if ((storedClocks.get(client) ?? 0) < clock) return false;
+  return deletesCovered(deleteSetOf(update), deleteSetOf(fromBase64(stored.ds)));
+}

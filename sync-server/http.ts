@@ -24,11 +24,13 @@ import type { Commands } from './commands';
 import type { Notifications } from './notifications';
 import type { Organisation } from './organisation';
 import { registerAdminRoutes } from './routes/admin';
+import { registerBulkRoutes } from './routes/bulk';
 import { registerRecordRoutes } from './routes/records';
 import { registerSessionRoutes } from './routes/session';
 import type { Logger } from './log';
 import type { Sessions } from './sessions';
 import type { SignInThrottle } from './signInThrottle';
+import type { BulkSync } from './sync/bulk';
 import type { Collaboration } from './sync/collaboration';
 
 export interface HttpDeps {
@@ -45,6 +47,8 @@ export interface HttpDeps {
   notifications: Notifications;
   collaboration: Pick<Collaboration, 'disconnectUser' | 'recheckAccess'>;
   signInThrottle: SignInThrottle;
+  /** Many records in one request (sync/bulk.ts); absent in tests that build the API alone. */
+  bulk?: BulkSync;
   staticDir: string | null;
   /** Serve HTTPS with this certificate and key (PEM); the server's secure context can be replaced later. */
   https?: { key: Buffer; cert: Buffer } | null;
@@ -212,6 +216,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   });
   registerSessionRoutes(app, deps, requireUser);
   registerRecordRoutes(app, deps, requireUser);
+  registerBulkRoutes(app, deps, requireUser);
   registerAdminRoutes(app, deps, requireUser);
   registerProgrammeRoutes(app, deps, requireUser);
   registerReportRoutes(app, deps, requireUser);

@@ -32,6 +32,7 @@ import type { DocumentStore } from './persistence/documentStore';
 import { SqliteDocumentStore } from './persistence/sqliteStore';
 import { Sessions } from './sessions';
 import { defaultThrottleLimits, SignInThrottle, type ThrottleLimits } from './signInThrottle';
+import { createBulkSync, createBulkWrites } from './sync/bulk';
 import { createCollaboration, type Collaboration } from './sync/collaboration';
 import { createSocketGuard, defaultSocketLimits, type SocketGuard, type SocketLimits } from './sync/socketGuard';
 
@@ -109,7 +110,9 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
   const store = overrides.store ?? new SqliteDocumentStore(db);
   const seededAccounts = config.seedDemo && organisation.isEmpty() ? await seedDemoOrganisation(organisation) : [];
 
+  const bulkWrites = createBulkWrites();
   const collaboration = createCollaboration({
+    beforeLoad: (name) => bulkWrites.settled(name),
     store,
     access,
     audit,
@@ -207,8 +210,9 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
   const scheduleEveryMs = overrides.scheduleEveryMs ?? SCHEDULE_EVERY_MS;
   const scheduler = scheduleEveryMs > 0 ? setInterval(runScheduledChecks, scheduleEveryMs) : null;
   scheduler?.unref();
+  const bulk = createBulkSync({ db, store, access, audit, collaboration, writes: bulkWrites });
   const app = await buildHttpApp({
-    organisation, sessions, access, audit, commands, actions, followUps, programme, reports, summaries, notifications, collaboration, signInThrottle,
+    organisation, sessions, access, audit, commands, actions, followUps, programme, reports, summaries, notifications, collaboration, signInThrottle, bulk,
     staticDir: config.staticDir,
     https: tls,
     trustProxy: config.trustProxy ?? false,

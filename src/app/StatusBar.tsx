@@ -56,6 +56,11 @@ function SyncState({ userId, onSignInAgain }: { userId: string; onSignInAgain?: 
           {summary.sending}
         </span>
       )}
+      {summary.fetching && (
+        <span data-testid="fetching" role="status">
+          {summary.fetching}
+        </span>
+      )}
       <span data-testid="last-sync">{status?.lastSyncAt ? `Last sync ${formatDateTime(status.lastSyncAt)}` : 'Not synced yet'}</span>
       {/* Always in the page, so a new message is announced when it appears. */}
       <span className="status-problem" role="alert" data-testid="sync-problem" hidden={summary.problems.length === 0}>

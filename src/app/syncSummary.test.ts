@@ -6,13 +6,19 @@ const status = (patch: Partial<SyncStatus> = {}): SyncStatus => ({ connection: '
 
 describe('what the status bar says', () => {
   it('says everything is sent only when no record has unsent changes, and then raises no problem about records', () => {
-    expect(summariseSync(status({ failed: ['a'] }), [])).toEqual({ unsent: 'Everything is sent', sending: null, problems: [] });
+    expect(summariseSync(status({ failed: ['a'] }), [])).toEqual({ unsent: 'Everything is sent', sending: null, fetching: null, problems: [] });
     expect(summariseSync(status(), [{ id: 'a', blocked: false }]).unsent).toBe('1 record not yet sent');
     expect(summariseSync(status(), [{ id: 'a', blocked: false }, { id: 'b', blocked: true }]).unsent).toBe('2 records not yet sent');
   });
 
+  it('says how far a new tablet has got fetching its records, only while connected', () => {
+    expect(summariseSync(status({ fetching: { done: 400, total: 1000 } }), []).fetching).toBe('Fetching your records: 400 of 1,000');
+    expect(summariseSync(status({ fetching: { done: 50, total: 120 } }), undefined).fetching).toBe('Fetching your records: 50 of 120');
+    expect(summariseSync(status({ connection: 'offline', fetching: { done: 400, total: 1000 } }), []).fetching).toBeNull();
+  });
+
   it('says nothing about records while the index loads', () => {
-    expect(summariseSync(status({ failed: ['a'] }), undefined)).toEqual({ unsent: '', sending: null, problems: [] });
+    expect(summariseSync(status({ failed: ['a'] }), undefined)).toEqual({ unsent: '', sending: null, fetching: null, problems: [] });
   });
 
   it('reports a failure only while that record is still unsent, and says what the person can do', () => {

@@ -17,16 +17,21 @@ export interface SyncSummary {
   unsent: string;
   /** Progress while a pass sends records, only while connected. */
   sending: string | null;
+  /** Progress while a pass fetches records made or changed elsewhere (a new tablet's first sync). */
+  fetching: string | null;
   /** What went wrong and what the person can do about it, one sentence each. */
   problems: string[];
 }
 
+/** 1,000 rather than 1000, as people write it. */
+const count = (n: number) => n.toLocaleString('en-GB');
 const records = (n: number) => `${n} ${n === 1 ? 'record' : 'records'}`;
 
 export function summariseSync(status: SyncStatus | null, unsent: readonly UnsentRecord[] | undefined): SyncSummary {
   const problems: string[] = [];
   if (status?.problem) problems.push(status.problem);
-  if (unsent === undefined) return { unsent: '', sending: null, problems };
+  const fetching = status?.connection === 'online' && status.fetching ? `Fetching your records: ${count(status.fetching.done)} of ${count(status.fetching.total)}` : null;
+  if (unsent === undefined) return { unsent: '', sending: null, fetching, problems };
 
   const sendable = new Set(unsent.filter((r) => !r.blocked).map((r) => r.id));
   const blocked = unsent.length - sendable.size;
@@ -49,6 +54,7 @@ export function summariseSync(status: SyncStatus | null, unsent: readonly Unsent
   return {
     unsent: unsent.length === 0 ? 'Everything is sent' : `${records(unsent.length)} not yet sent`,
     sending: online && status?.sending ? `Sending ${status.sending.done} of ${status.sending.total}` : null,
+    fetching,
     problems,
   };
 }

@@ -75,6 +75,38 @@ export async function apiFetch(path: string, init: ApiInit = {}): Promise<unknow
   return payload;
 }
 
+/**
+ * Posts binary (the bulk sync path) and returns the binary answer. Errors as apiFetch: ApiError for the
+ * server's refusals (JSON), UnreachableError when it cannot be reached.
+ */
+export async function postBinary(path: string, body: Uint8Array, init: Omit<ApiInit, 'body' | 'method'> = {}): Promise<Uint8Array> {
+  const headers: Record<string, string> = { Accept: 'application/octet-stream, application/json', 'Content-Type': 'application/octet-stream' };
+  if (init.token) headers.Authorization = `Bearer ${init.token}`;
+  if (init.deviceId) headers['X-Fieldnotes-Device'] = init.deviceId;
+  let response: Response;
+  let answer: ArrayBuffer;
+  try {
+    response = await (init.fetch ?? fetch)(`${init.baseUrl ?? ''}${path}`, { method: 'POST', headers, body: body as BodyInit, cache: 'no-store' });
+    answer = await response.arrayBuffer();
+  } catch {
+    throw new UnreachableError();
+  }
+  if (response.ok) {
+    answeredListeners.forEach((listener) => listener());
+    return new Uint8Array(answer);
+  }
+  let payload: unknown = null;
+  try {
+    payload = JSON.parse(new TextDecoder().decode(answer));
+  } catch {
+    payload = null;
+  }
+  const parsed = apiErrorSchema.safeParse(payload);
+  if (!parsed.success && response.status >= 502) throw new UnreachableError();
+  answeredListeners.forEach((listener) => listener());
+  throw new ApiError(response.status, parsed.success ? parsed.data.error : 'error', parsed.success ? parsed.data.message : `The server answered ${response.status}.`);
+}
+
 export async function signIn(request: SignInRequest): Promise<SignInResponse> {
   return signInResponseSchema.parse(await apiFetch('/api/sign-in', { body: request }));
 }

@@ -235,3 +235,59 @@ export function useUnsentCount(userId: string): number | undefined {
   return useLiveQuery(() => dbFor(userId).records.where('unsynced').equals(1).count(), [userId]);
 }
 
+
+/** Each record's `updatedAt` in the index now (a bulk send compares it again before marking sent). */
+export async function indexedVersions(userId: string, ids: string[]): Promise<Map<string, string>> {
+  const rows = await dbFor(userId).records.bulkGet(ids);
+  return new Map(rows.filter((r): r is RecordSummary => !!r).map((r) => [r.id, r.updatedAt]));
+}
+
+export interface BatchOutcome {
+  /** Records the server proved it stores as they were sent, with their index row's `updatedAt` when read for sending. */
+  proved: Map<string, string>;
+  /** Index rows made from records' documents after what arrived from the server was stored. */
+  received: RecordSummary[];
+  /** What the server now lets this person do with records it refused. */
+  access: Map<string, 'read' | 'none'>;
+}
+
+/**
+ * Writes one bulk batch's outcome to the index in one transaction (bulkGet + bulkPut): proved records are
+ * marked sent — only if their row is unchanged since they were read for sending (a change made meanwhile
+ * is not in what was proved); rows of received records are rewritten, keeping whether they are sent and
+ * what the server said about access; refused records get their access.
+ */
+export async function applyBatchOutcome(userId: string, outcome: BatchOutcome): Promise<Set<string>> {
+  const db = dbFor(userId);
+  const received = new Map(outcome.received.map((r) => [r.id, r]));
+  const ids = [...new Set([...outcome.proved.keys(), ...received.keys(), ...outcome.access.keys()])];
+  const marked = new Set<string>();
+  await db.transaction('rw', db.records, async () => {
+    const rows = await db.records.bulkGet(ids);
+    const next: RecordSummary[] = [];
+    ids.forEach((id, i) => {
+      const existing = rows[i];
+      const fresh = received.get(id);
+      let row: RecordSummary | undefined = fresh
+        ? {
+            ...fresh,
+            unsynced: existing?.unsynced ?? 0,
+            ...(existing?.access ? { access: existing.access } : {}),
+            ...(existing?.relationship ? { relationship: existing.relationship } : {}),
+            ...(existing?.participants ? { participants: existing.participants } : {}),
+          }
+        : existing;
+      if (!row) return;
+      const sentVersion = outcome.proved.get(id);
+      if (sentVersion !== undefined && existing?.updatedAt === sentVersion) {
+        row = { ...row, unsynced: 0 };
+        marked.add(id);
+      }
+      const access = outcome.access.get(id);
+      if (access) row = { ...row, access };
+      next.push(row);
+    });
+    await db.records.bulkPut(next);
+  });
+  return marked;
+}

@@ -3,7 +3,7 @@
  * fail loads or appends of chosen documents, to prove the server never stores over what it could not read.
  */
 import * as Y from 'yjs';
-import { DocumentLoadError, type DocumentStore, type StoredUpdateInfo, type UpdateAttribution } from './documentStore';
+import { DocumentLoadError, type AppendEntry, type DocumentStore, type StoredUpdateInfo, type UpdateAttribution } from './documentStore';
 
 export class MemoryDocumentStore implements DocumentStore {
   private nextId = 1;
@@ -26,6 +26,15 @@ export class MemoryDocumentStore implements DocumentStore {
     if (this.failAppends.has(name)) throw new Error('injected append failure');
     this.writes.push({ op: 'append', doc: name });
     this.updates.push({ id: this.nextId++, doc: name, bytes: update.byteLength, data: update.slice(), ...attribution });
+  }
+
+  /** All or nothing: one injected failure among the entries stores none of them. */
+  async appendMany(entries: AppendEntry[]): Promise<void> {
+    if (entries.some((e) => this.failAppends.has(e.name))) throw new Error('injected append failure');
+    for (const { name, update, attribution } of entries) {
+      this.writes.push({ op: 'append', doc: name });
+      this.updates.push({ id: this.nextId++, doc: name, bytes: update.byteLength, data: update.slice(), ...attribution });
+    }
   }
 
   async compact(name: string): Promise<void> {

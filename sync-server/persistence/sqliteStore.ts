@@ -14,7 +14,7 @@ interface PendingAppend {
 
 import * as Y from 'yjs';
 import type { ServerDatabase } from '../database';
-import { DocumentLoadError, type DocumentStore, type StoredUpdateInfo, type UpdateAttribution } from './documentStore';
+import { DocumentLoadError, type AppendEntry, type DocumentStore, type StoredUpdateInfo, type UpdateAttribution } from './documentStore';
 
 export class SqliteDocumentStore implements DocumentStore {
   private readonly statements;
@@ -75,6 +75,23 @@ export class SqliteDocumentStore implements DocumentStore {
       this.pending.push({ name, update, attribution, resolve, reject });
       if (this.pending.length === 1) setImmediate(this.flush);
     });
+  }
+
+  /**
+   * Every entry in one transaction, committed before this returns (synchronously, so nothing can load a
+   * document between the caller's checks and the write); a failure rolls back every entry.
+   */
+  appendMany(entries: AppendEntry[]): Promise<void> {
+    try {
+      this.flush(); // appends already queued go first, in the order they arrived
+      this.db.transaction(() => {
+        for (const e of entries)
+          this.statements.append.run(e.name, Buffer.from(e.update), e.update.byteLength, e.attribution.userId, e.attribution.deviceId, e.attribution.receivedAt);
+      })();
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async compact(name: string): Promise<void> {

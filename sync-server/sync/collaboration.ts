@@ -87,6 +87,8 @@ export interface CollaborationOptions {
   compactAfterMs?: number;
   /** The server's clock, for when an update was received (the demo's records are written at their own dates). */
   now?(): Date;
+  /** Resolves once no bulk write (bulk.ts) of this document is under way, so a load sees all of it. */
+  beforeLoad?(documentName: string): Promise<void>;
 }
 
 const ACK_DELAY_MS = 50;
@@ -181,6 +183,7 @@ export function createCollaboration(options: CollaborationOptions) {
     },
 
     async onLoadDocument({ documentName, document }) {
+      await options.beforeLoad?.(documentName);
       // A failed load throws: Hocuspocus then refuses the document instead of serving (and later storing) a blank one.
       const state = await store.load(documentName);
       const mirror = new Y.Doc();

@@ -10,7 +10,8 @@
  *   BENCH_RUNS_PDF=7            PDFs of a 10-page review timed after the first
  *   BENCH_RUNS_RECONNECT=5      runs of the reconnect-after-restart benchmark
  *   BENCH_RUNS=7                runs of the start-up benchmark
- *   BENCH_RUNS_SYNC=3           runs of each sync size
+ *   BENCH_RUNS_SYNC=3           runs of each sync size (bulk, live-only and baseline, interleaved)
+ *   BENCH_SYNC_SIZES=100,500,2000  record counts sent; BENCH_RECEIVE=1000 records a new tablet receives
  *   BENCH_KEYS=60               keystrokes measured in each field of the keystroke benchmark
  */
 import './quietLog';
@@ -89,7 +90,8 @@ if (!only || only === 'sync') {
   const runs = Number(process.env.BENCH_RUNS_SYNC ?? 3);
   if (!(Number.isInteger(runs) && runs > 0)) throw new Error(`BENCH_RUNS_SYNC must be a positive whole number, not "${process.env.BENCH_RUNS_SYNC}".`);
   console.log('\n## Sync (running…)');
-  const sync = await runSyncBench({ runs });
+  const sizes = (process.env.BENCH_SYNC_SIZES ?? '100,500,2000').split(',').map(Number);
+  const sync = await runSyncBench({ runs, sizes, receiveN: Number(process.env.BENCH_RECEIVE ?? 1000) });
   const ms = (v: number | null) => (v === null ? `did not finish in ${sync.timeoutMs / 1000} s` : `${v.toFixed(0)} ms`);
   console.log(`\n## Sync: records made offline until durably stored on the server (one observation: ${sync.documentBytes} bytes)`);
   console.log('| N | Fieldnotes (one socket, proof of storage) | baseline (one socket per document) | baseline / Fieldnotes |');
@@ -112,6 +114,18 @@ if (!only || only === 'sync') {
         `baseline ${baselineCpu.length ? `${median(baselineCpu).toFixed(0)} ms` : '—'}`,
     );
   }
+  console.log(`\n## Sync, issue 20: the bulk path (records not on screen, many to a request) against the live path and the baseline`);
+  console.log('| N | bulk path (proof, marked sent) | live path only (as before) | baseline (one socket per document) | baseline / bulk |');
+  console.log('|---:|---:|---:|---:|---:|');
+  for (const s of sync.sizes)
+    console.log(`| ${s.n} | ${ms(s.fieldnotesMedianMs)} | ${Number.isNaN(s.liveMedianMs) ? '—' : ms(s.liveMedianMs)} | ${ms(s.baselineMedianMs)} | ${s.ratio === null ? '—' : `${s.ratio.toFixed(1)}×`} |`);
+  const r = sync.receive;
+  console.log(`\n## Receiving: a new tablet with ${r.n} readable records (${r.documentBytes} bytes each, median)`);
+  console.log('| | median | every run |');
+  console.log('|---|---:|---|');
+  console.log(`| bulk: first records listed | ${ms(r.firstPageMedianMs)} | ${r.firstPageMs.map((v) => v.toFixed(0)).join(', ')} ms |`);
+  console.log(`| bulk: all ${r.n} in the index and stores | ${ms(r.bulkMedianMs)} | ${r.bulkMs.map((v) => v.toFixed(0)).join(', ')} ms (CPU ${r.bulkCpuMs.map((v) => v.toFixed(0)).join(', ')} ms) |`);
+  console.log(`| live path only (as before) | ${ms(r.liveMedianMs)} | ${list(r.liveMs)} ms |`);
   for (const line of sync.leftOpen) console.log(`  closed with documents still open: ${line}`);
   const m = sync.memory;
   console.log(

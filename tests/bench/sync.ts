@@ -26,6 +26,8 @@ import * as Y from 'yjs';
 import { recordDocName } from '../../domain/records';
 import { SYNC_PATH } from '../../domain/sync';
 import { acquireDoc } from '../../src/data/docs/openRecord';
+import { readDocStates } from '../../src/data/docs/docStore';
+import { dbFor } from '../../src/data/db';
 import { startServer, type RunningServer } from '../../sync-server/server';
 import { NodeWebSocket, signInAs, TestDevice } from '../support/device';
 import { makeDataDir } from '../support/serverProcess';
@@ -40,6 +42,10 @@ const USERNAME = 'tm.okafor';
 
 export interface SyncBenchOptions {
   sizes: number[];
+  /** Records a new tablet receives, and runs of it (bulk), of which this many also on the live path. */
+  receiveN: number;
+  receiveRuns: number;
+  receiveLiveRuns: number;
   runs: number;
   /** Give up on one run (either path) after this long. */
   timeoutMs: number;
@@ -49,6 +55,9 @@ export interface SyncBenchOptions {
 export interface SyncSizeResult {
   n: number;
   fieldnotesMs: number[];
+  /** The same device with the bulk path switched off (every record on the live path, as before issue 20). */
+  liveMs: number[];
+  liveMedianMs: number;
   /** null for a run that did not finish within the timeout. */
   baselineMs: (number | null)[];
   /** CPU time of the whole process during each run: less sensitive than wall time to other load on the machine. */
@@ -73,6 +82,114 @@ export interface SyncBenchResult {
   leftOpen: string[];
   /** Median size of one observation document as sent (bytes). */
   documentBytes: number;
+  receive: ReceiveResult;
+}
+
+export interface ReceiveResult {
+  n: number;
+  /** Median size of one of the records received (bytes of its state). */
+  documentBytes: number;
+  /** From going online until every record is in the index (and its document stored). */
+  bulkMs: number[];
+  /** From going online until the first records are in the index (the list has something to show). */
+  firstPageMs: number[];
+  bulkCpuMs: number[];
+  /** The same on the live path (one Hocuspocus document per record, as before issue 20). */
+  liveMs: (number | null)[];
+  bulkMedianMs: number;
+  firstPageMedianMs: number;
+  liveMedianMs: number | null;
+}
+
+/** About 1.6 KB of content: what a manager writes in an observation's narrative fields. */
+const RICH_VALUES = (i: number) => ({
+  childId: `MOS${i}`,
+  strengths: STRENGTHS + ' ' + STRENGTHS,
+  areasForDevelopment: 'Record the plan in the family’s own words and share it within two working days. '.repeat(4),
+  reflections: 'We talked through what went well and what the practitioner would do differently next time. '.repeat(4),
+  otherComments: 'Nothing further.',
+});
+
+/**
+ * Receiving: one author's device makes N records of ~1.6 KB and sends them; then, per run, a new tablet of
+ * the same person goes online, timed until all N are in its index (and their documents in its store), and
+ * until the first ones are (the list can show them). `liveOnly` runs the same on the live path.
+ */
+export async function receiveRuns(n: number, runs: number, liveRuns: number, timeoutMs: number): Promise<ReceiveResult> {
+  const server = await freshServer();
+  const bulkMs: number[] = [];
+  const firstPageMs: number[] = [];
+  const bulkCpuMs: number[] = [];
+  const liveMs: (number | null)[] = [];
+  const sizes: number[] = [];
+  try {
+    const author = await TestDevice.signIn(server.url, USERNAME, `author-${n}`);
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) ids.push(await author.createObservation(RICH_VALUES(i)));
+    await author.goOnline();
+    await author.waitUntilAllSent(timeoutMs);
+    author.goOffline();
+    for (const id of ids.slice(0, 50)) sizes.push((await server.store.load(recordDocName('observation', id)))!.byteLength);
+    await sleep(DEVICE_SETTLE_MS);
+
+    const once = async (run: string, liveOnly: boolean): Promise<{ ms: number; firstMs: number; cpuMs: number } | null> => {
+      const fresh = await TestDevice.signIn(server.url, USERNAME, run, liveOnly ? { liveOnly: true } : {});
+      const rows = dbFor(fresh.storeId).records;
+      const started = performance.now();
+      const cpu = process.cpuUsage();
+      let firstMs = 0;
+      try {
+        await fresh.goOnline();
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const count = await rows.count();
+          if (count > 0 && firstMs === 0) firstMs = performance.now() - started;
+          if (count >= n) break;
+          if (Date.now() > deadline) {
+            console.log(`  Receiving N=${n} (${liveOnly ? 'live path' : 'bulk'}): ${count} of ${n} after ${timeoutMs} ms`);
+            return null;
+          }
+          await sleep(10);
+        }
+        const timing = { ms: performance.now() - started, firstMs, cpuMs: cpuMsSince(cpu) };
+        // Every record's document is in the device's store too (checked outside the timing).
+        const stored = await readDocStates(fresh.storeId, ids.map((id) => recordDocName('observation', id)));
+        if (stored.size !== n) throw new Error(`Receiving: the index lists ${n} records but the store holds ${stored.size}`);
+        return timing;
+      } finally {
+        fresh.goOffline();
+        await sleep(DEVICE_SETTLE_MS);
+      }
+    };
+    // Interleaved, so both paths see the same noise on a shared machine.
+    for (let run = 0; run < runs; run++) {
+      const bulk = await once(`fresh-${run}`, false);
+      if (!bulk) throw new Error(`Receiving ${n} records in bulk did not finish in ${timeoutMs} ms`);
+      bulkMs.push(bulk.ms);
+      firstPageMs.push(bulk.firstMs);
+      bulkCpuMs.push(bulk.cpuMs);
+      console.log(`  Receiving N=${n} run ${run + 1}: bulk ${bulk.ms.toFixed(0)} ms (first records listed at ${bulk.firstMs.toFixed(0)} ms; CPU ${bulk.cpuMs.toFixed(0)} ms)`);
+      if (run < liveRuns) {
+        const live = await once(`fresh-live-${run}`, true);
+        liveMs.push(live?.ms ?? null);
+        console.log(`  Receiving N=${n} run ${run + 1}: live path ${live ? `${live.ms.toFixed(0)} ms` : 'did not finish'}`);
+      }
+    }
+  } finally {
+    await closeWhenIdle(server, `receiving N=${n}`);
+  }
+  const finished = liveMs.filter((v): v is number => v !== null);
+  return {
+    n,
+    documentBytes: median(sizes),
+    bulkMs,
+    firstPageMs,
+    bulkCpuMs,
+    liveMs,
+    bulkMedianMs: median(bulkMs),
+    firstPageMedianMs: median(firstPageMs),
+    liveMedianMs: finished.length ? median(finished) : null,
+  };
 }
 
 /** Each server's data directory, removed when the server is closed. */
@@ -160,12 +277,16 @@ const cpuMsSince = (start: NodeJS.CpuUsage) => {
   return (used.user + used.system) / 1000;
 };
 
-/** Fieldnotes: N records made offline, then one connection; from going online to proof of storage. */
-export async function fieldnotesRun(n: number, timeoutMs: number): Promise<Timing | null> {
+/**
+ * Fieldnotes: N records made offline, then one connection; from going online to proof of storage (and
+ * every record marked sent). `liveOnly`: every record on the live path, one Hocuspocus document each, as
+ * before the bulk path (issue 20).
+ */
+export async function fieldnotesRun(n: number, timeoutMs: number, liveOnly = false): Promise<Timing | null> {
   const server = await freshServer();
   let device: TestDevice | null = null;
   try {
-    device = await TestDevice.signIn(server.url, USERNAME, `bench-${n}`);
+    device = await TestDevice.signIn(server.url, USERNAME, `bench-${n}`, liveOnly ? { liveOnly: true } : {});
     for (let i = 0; i < n; i++) await device.createObservation({ childId: `MOS${i}`, strengths: STRENGTHS });
     if ((await device.unsentCount()) !== n) throw new Error(`Expected ${n} unsent records on the device, found ${await device.unsentCount()}`);
     await sleep(DEVICE_SETTLE_MS);
@@ -326,6 +447,7 @@ export async function runSyncBench(options: Partial<SyncBenchOptions> = {}): Pro
     memoryDocs: 500,
     ...options,
   };
+  const { receiveN, receiveRuns: receiveRunCount, receiveLiveRuns } = { receiveN: 1000, receiveRuns: 3, receiveLiveRuns: 1, ...options };
   documentBytes.length = 0;
   leftOpen.length = 0;
   const { value, lines } = await capturingErrors(async () => {
@@ -335,6 +457,7 @@ export async function runSyncBench(options: Partial<SyncBenchOptions> = {}): Pro
     const results: SyncSizeResult[] = [];
     for (const n of sizes) {
       const fieldnotesMs: number[] = [];
+      const liveMs: number[] = [];
       const baselineMs: (number | null)[] = [];
       const fieldnotesCpuMs: number[] = [];
       const baselineCpuMs: (number | null)[] = [];
@@ -346,6 +469,9 @@ export async function runSyncBench(options: Partial<SyncBenchOptions> = {}): Pro
         fieldnotesMs.push(f.ms);
         fieldnotesCpuMs.push(f.cpuMs);
         console.log(`  N=${n} run ${run + 1}: Fieldnotes ${f.ms.toFixed(0)} ms (CPU ${f.cpuMs.toFixed(0)} ms)`);
+        const l = await fieldnotesRun(n, timeoutMs, true);
+        if (l !== null) liveMs.push(l.ms);
+        console.log(`  N=${n} run ${run + 1}: Fieldnotes, live path only ${l === null ? 'did not finish' : `${l.ms.toFixed(0)} ms (CPU ${l.cpuMs.toFixed(0)} ms)`}`);
         const overflowsBefore = listenOverflows();
         const b = await baselineRun(n, timeoutMs);
         const overflowsAfter = listenOverflows();
@@ -362,6 +488,8 @@ export async function runSyncBench(options: Partial<SyncBenchOptions> = {}): Pro
       results.push({
         n,
         fieldnotesMs,
+        liveMs,
+        liveMedianMs: liveMs.length ? median(liveMs) : Number.NaN,
         baselineMs,
         fieldnotesCpuMs,
         baselineCpuMs,
@@ -371,8 +499,9 @@ export async function runSyncBench(options: Partial<SyncBenchOptions> = {}): Pro
         baselineListenOverflows: overflows,
       });
     }
+    const receive = await receiveRuns(receiveN, receiveRunCount, receiveLiveRuns, timeoutMs);
     const memory = await memoryPerDocument(memoryDocs, timeoutMs);
-    return { sizes: results, memory };
+    return { sizes: results, memory, receive };
   });
   return { ...value, timeoutMs, errorLines: lines, leftOpen: [...leftOpen], documentBytes: median(documentBytes) };
 }

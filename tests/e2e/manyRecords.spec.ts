@@ -18,12 +18,14 @@ test('1,500 records at 390 px: counted, drawn a screenful at a time, searched, o
   const id = await newObservation(page);
   await page.getByLabel('Practitioner observed').selectOption({ label: 'Yusuf Ahmed' });
   await page.getByLabel('Child ID').fill('MOS999999');
+  // Older than every seeded record, so it is the last of the list (which is ordered by the record's date).
+  await page.getByLabel('Date of observation').fill('2025-12-01');
   await page.goto('/');
   await expect(page.getByText('1 record', { exact: true })).toBeVisible();
   await waitForOfflineReady(page);
   const userId = await signedInUserId(page);
 
-  // 1,500 records changed after that one, so it is the last of the list.
+  // 1,500 records dated after that one.
   await server.stop();
   const newest = new Date(Date.now() + (SEEDED + 60) * 1000).toISOString();
   await seedIndex(page, userId, seededRows(SEEDED, { id: 'someone-else', name: 'Someone Else', teamId: 'team-north' }, newest), [id]);

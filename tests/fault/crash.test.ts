@@ -5,7 +5,7 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess';
-import { storedObservation } from '../support/storedOnServer';
+import { recordsChangedInBulk, storedObservation } from '../support/storedOnServer';
 import { unsentRecordIds } from '../../src/data/records';
 import { TestDevice, waitFor } from '../support/device';
 
@@ -44,6 +44,10 @@ it('(c) kill -9 right after the device reports everything sent: after a restart 
 
   await server.restart();
   for (const [id, values] of expected) expect((await storedObservation(server.dataDir, id)).values).toMatchObject(values);
+  // The records (made offline, then edited while not on screen) went on the bulk path (issue 20), and its
+  // proof held through the crash.
+  const bulk = recordsChangedInBulk(server.dataDir);
+  for (const id of expected.keys()) expect(bulk.has(`observation/${id}`)).toBe(true);
 
   // A wiped device (a new one) signing in gets every record back from the server, intact.
   const fresh = await TestDevice.signIn(server.url, 'tm.okafor', 'replacement-tablet');

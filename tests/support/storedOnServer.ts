@@ -20,3 +20,13 @@ export async function storedRecord(dataDir: string, kind: RecordKind, id: string
 }
 
 export const storedObservation = (dataDir: string, id: string) => storedRecord(dataDir, 'observation', id);
+
+/** The records a server (run as a child process) stored from the bulk path (issue 20), from its audit log. */
+export function recordsChangedInBulk(dataDir: string): Set<string> {
+  const db = new Database(path.join(dataDir, 'fieldnotes.sqlite'), { readonly: true });
+  try {
+    return new Set((db.prepare("SELECT DISTINCT doc FROM audit_log WHERE action = 'change' AND detail = 'bulk'").all() as { doc: string }[]).map((r) => r.doc));
+  } finally {
+    db.close();
+  }
+}
