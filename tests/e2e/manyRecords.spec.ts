@@ -17,11 +17,13 @@ test('1,500 records at 390 px: counted, drawn a screenful at a time, searched, o
   await signIn(page, 'tm.okafor');
   const id = await newObservation(page);
   await page.getByLabel('Practitioner observed').selectOption({ label: 'Yusuf Ahmed' });
-  await page.getByLabel('Child ID').fill('MOS999999');
   // Older than every seeded record, so it is the last of the list (which is ordered by the record's date).
   await page.getByLabel('Date of observation').fill('2025-12-01');
+  await page.getByLabel('Date of observation').press('Tab');
+  await page.getByLabel('Child ID').fill('MOS999999');
   await page.goto('/');
   await expect(page.getByText('1 record', { exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: /MOS999999/ })).toContainText('1 Dec 2025');
   await waitForOfflineReady(page);
   const userId = await signedInUserId(page);
 

