@@ -2,19 +2,22 @@
  * `npm run bench`: every benchmark, printed as medians with ratios against a baseline measured in the
  * same run (the machines are shared and noisy). See docs/benchmarks.md.
  *
- *   BENCH_ONLY=startup | sync | reconnect | keystroke | backup | pdf | lists | reports   run one benchmark (start-up, keystroke and pdf need `npm run build` and Chromium)
+ *   BENCH_ONLY=startup | sync | reconnect | keystroke | backup | pdf | lists | reports | live   run one benchmark (start-up, keystroke and pdf need `npm run build` and Chromium)
  *   BENCH_BACKUP_RECORDS=20000  records in the backup benchmark's database
  *   BENCH_REPORTS_REVIEWS=10000, BENCH_REPORTS_OTHERS=20000   records in the reports benchmark's database
  *   BENCH_RUNS_PDF=7            PDFs of a 10-page review timed after the first
  *   BENCH_RUNS_RECONNECT=5      runs of the reconnect-after-restart benchmark
  *   BENCH_RUNS=7                runs of the start-up benchmark
  *   BENCH_RUNS_SYNC=3           runs of each sync size
+ *   BENCH_LIVE_RUNS=3, BENCH_LIVE_SECONDS=30, BENCH_LIVE_DOCS=50, BENCH_LIVE_CLIENTS_PER_DOC=4, BENCH_LIVE_RATE=5,
+ *   BENCH_LIVE_PROCESSES=2, BENCH_LIVE_BEFORE=<another checkout>   the live co-editing benchmark (tests/bench/live.ts)
  *   BENCH_KEYS=60               keystrokes measured in each field of the keystroke benchmark
  */
 import './quietLog';
 import { describeBackupBench, runBackupBench } from './backup';
 import { runKeystrokeBench } from './keystroke';
 import { runPdfBench } from './pdf';
+import { describeLiveBench, liveOptionsFromEnv, runLiveBench } from './live';
 import { runListsBench } from './lists';
 import { describeReportsBench, runReportsBench } from './reports';
 import { runStartupBench } from './startup';
@@ -23,7 +26,7 @@ import { runReconnectBench } from './reconnect';
 import { runSyncBench } from './sync';
 
 const only = process.env.BENCH_ONLY;
-const benches = ['startup', 'sync', 'reconnect', 'keystroke', 'backup', 'pdf', 'lists', 'reports'];
+const benches = ['startup', 'sync', 'reconnect', 'keystroke', 'backup', 'pdf', 'lists', 'reports', 'live'];
 if (only && !benches.includes(only)) throw new Error(`BENCH_ONLY must be one of ${benches.join(', ')}, not "${only}".`);
 
 if (!only || only === 'lists') {
@@ -131,4 +134,10 @@ if (!only || only === 'reports') {
   console.log('\n## Reports (running…)');
   console.log('\n## Reports: the dashboard\'s figures from the read model (target: server time under 200 ms), and rebuilding it');
   console.log(describeReportsBench(await runReportsBench(reviews, others)));
+}
+
+if (!only || only === 'live') {
+  const options = liveOptionsFromEnv();
+  console.log('\n## Live co-editing (running…)');
+  console.log(describeLiveBench(await runLiveBench(options), options));
 }
