@@ -6,7 +6,9 @@
  *             read — a failed load must never be mistaken for an empty document;
  *  - append:  one update, attributed to who sent it and when; resolves only once it is durable;
  *  - compact: folds what has been appended into one snapshot so loads stay fast. Attribution (who, when,
- *             how many bytes) is kept for every update.
+ *             how many bytes) is kept for every update;
+ *  - close:   (optional) waits for every write under way and releases what the store holds (the SQLite
+ *             store's commit thread), before the database is closed.
  */
 export interface UpdateAttribution {
   userId: string | null;
@@ -27,6 +29,7 @@ export interface DocumentStore {
   compact(name: string): Promise<void>;
   /** Who sent each stored update of a document, oldest first. */
   history(name: string): Promise<StoredUpdateInfo[]>;
+  close?(): Promise<void>;
 }
 
 /** Raised when a stored document cannot be read: the server then refuses to open it. */
