@@ -120,6 +120,8 @@ export function createCollaboration(options: CollaborationOptions) {
   const live = new Set<OpenDocument>();
   /** Inboxes open now: with none, nobody's device is listening for "changed" notices. */
   const openInboxes = new Set<string>();
+  /** Each connection's last message, until it has been checked (see beforeHandleMessage). */
+  const lastMessage = new WeakMap<Connection, Promise<void>>();
   /** Connections (update origins) whose changes are already in the audit log. */
   const auditedChanges = new WeakSet<object>();
   /** Refusals written to the audit log per socket (its HTTP upgrade request) this minute. */
@@ -247,30 +249,22 @@ export function createCollaboration(options: CollaborationOptions) {
      * Every message a client sends on an open document passes here before Hocuspocus applies it. A refusal
      * closes that document's connection (the device is told why first); reads are never refused for size.
      */
-    async beforeHandleMessage({ update: frame, document, connection, documentName }) {
-      if (frame.byteLength > MAX_MESSAGE_BYTES) throw refuse('message-too-large');
-      const message = readClientMessage(frame);
-      if (!message) throw refuse('unreadable-message');
-      const context = connection.context as ConnectionContext;
-      const isInbox = parseInboxDocName(documentName) !== null;
-      const entry = open.get(document);
-
-      if (message.kind === 'awareness') {
-        // Inboxes carry no presence; on a record, presence names the person signed in, and nobody else's.
-        const problem = isInbox ? 'An inbox has no presence.' : entry ? checkPresence(message.update, context.user, entry.presenceOwners, (clientId) => (document as Y.Doc & { awareness: { meta: Map<number, { clock: number }> } }).awareness.meta.get(clientId)?.clock) : null;
-        if (problem) throw refuse(`presence-refused: ${problem}`);
-        return;
-      }
-      if (message.kind !== 'update') return;
-      // A read-only connection's updates are dropped by Hocuspocus itself.
-      if (connection.readOnly) return;
-      if (isInbox) {
-        // An inbox carries messages, not content: it stays empty.
-        if (!isEmptyUpdate(message.update)) throw refuse('inbox-is-read-only');
-        return;
-      }
-      if (isEmptyUpdate(message.update)) return;
-      refuseWrite(connection, checkWrite(documentName, document, entry, message.update, context.user));
+    beforeHandleMessage({ update: frame, document, connection, documentName }) {
+      // Hocuspocus runs this hook for each message as it arrives and applies the message when the hook
+      // resolves, so two messages that arrive together are both checked before either is applied: an
+      // update that builds on the one before it would then be refused as "missing-dependency" (seen under
+      // load, issue 20). Each message of a connection is therefore checked only once the one before it has
+      // been applied (Hocuspocus applies it in a promise reaction: a macrotask later it is in the document).
+      const previous = lastMessage.get(connection);
+      const checked = (async () => {
+        if (previous) {
+          await previous.catch(() => undefined);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        await checkMessage(frame, document, connection, documentName);
+      })();
+      lastMessage.set(connection, checked);
+      return checked;
     },
 
     async onStateless({ payload, connection, document }) {
@@ -313,6 +307,33 @@ export function createCollaboration(options: CollaborationOptions) {
       }
     },
   });
+
+  /** Why a client's message may not be applied (thrown as a refusal); see beforeHandleMessage. */
+  async function checkMessage(frame: Uint8Array, document: Y.Doc, connection: Connection, documentName: string): Promise<void> {
+    if (frame.byteLength > MAX_MESSAGE_BYTES) throw refuse('message-too-large');
+    const message = readClientMessage(frame);
+    if (!message) throw refuse('unreadable-message');
+    const context = connection.context as ConnectionContext;
+    const isInbox = parseInboxDocName(documentName) !== null;
+    const entry = open.get(document);
+
+    if (message.kind === 'awareness') {
+      // Inboxes carry no presence; on a record, presence names the person signed in, and nobody else's.
+      const problem = isInbox ? 'An inbox has no presence.' : entry ? checkPresence(message.update, context.user, entry.presenceOwners, (clientId) => (document as Y.Doc & { awareness: { meta: Map<number, { clock: number }> } }).awareness.meta.get(clientId)?.clock) : null;
+      if (problem) throw refuse(`presence-refused: ${problem}`);
+      return;
+    }
+    if (message.kind !== 'update') return;
+    // A read-only connection's updates are dropped by Hocuspocus itself.
+    if (connection.readOnly) return;
+    if (isInbox) {
+      // An inbox carries messages, not content: it stays empty.
+      if (!isEmptyUpdate(message.update)) throw refuse('inbox-is-read-only');
+      return;
+    }
+    if (isEmptyUpdate(message.update)) return;
+    refuseWrite(connection, checkWrite(documentName, document, entry, message.update, context.user));
+  }
 
   function append(entry: OpenDocument, update: Uint8Array, from: { userId: string | null; deviceId: string | null }) {
     entry.waiting.push({ update, attribution: { ...from, receivedAt: new Date().toISOString() } });
