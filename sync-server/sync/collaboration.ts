@@ -254,16 +254,20 @@ export function createCollaboration(options: CollaborationOptions) {
       // resolves, so two messages that arrive together are both checked before either is applied: an
       // update that builds on the one before it would then be refused as "missing-dependency" (seen under
       // load, issue 20). Each message of a connection is therefore checked only once the one before it has
-      // been applied (Hocuspocus applies it in a promise reaction: a macrotask later it is in the document).
+      // been applied: Hocuspocus applies it in promise reactions after its check, so by the next turn of the
+      // event loop it is in. A message that arrives later than that does not wait at all.
       const previous = lastMessage.get(connection);
       const checked = (async () => {
-        if (previous) {
-          await previous.catch(() => undefined);
-          await new Promise((resolve) => setImmediate(resolve));
-        }
+        await previous;
         await checkMessage(frame, document, connection, documentName);
       })();
-      lastMessage.set(connection, checked);
+      lastMessage.set(
+        connection,
+        checked.then(
+          () => new Promise<void>((resolve) => setImmediate(resolve)),
+          () => undefined,
+        ),
+      );
       return checked;
     },
 
@@ -308,7 +312,7 @@ export function createCollaboration(options: CollaborationOptions) {
     },
   });
 
-  /** Why a client's message may not be applied (thrown as a refusal); see beforeHandleMessage. */
+  /** Throws the refusal of a client's message, if it is refused (see beforeHandleMessage). */
   async function checkMessage(frame: Uint8Array, document: Y.Doc, connection: Connection, documentName: string): Promise<void> {
     if (frame.byteLength > MAX_MESSAGE_BYTES) throw refuse('message-too-large');
     const message = readClientMessage(frame);

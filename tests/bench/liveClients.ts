@@ -95,7 +95,8 @@ async function setup(options: LiveClientsSetup) {
   const connecting: Promise<Client>[] = [];
   for (const doc of options.docs) for (const token of doc.tokens) connecting.push(connect(options.url, doc.name, token, id++));
   clients = await Promise.all(connecting);
-  others = options.docs.reduce((n, d) => n + d.tokens.length - 1, 0) / Math.max(1, clients.length);
+  // Each client's edit is expected at every other client of its document.
+  others = options.docs.reduce((n, d) => n + d.tokens.length * (d.tokens.length - 1), 0) / Math.max(1, clients.length);
 }
 
 async function run(options: LiveClientsSetup): Promise<LiveClientsResult> {
