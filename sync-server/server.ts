@@ -278,6 +278,7 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
         for (const client of sockets.clients) client.terminate();
         sockets.close();
         await collaboration.close();
+        await store.close?.();
         await app.close();
         audit.flush();
         mailer?.close();

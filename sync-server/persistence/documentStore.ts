@@ -8,7 +8,9 @@
  *  - appendMany: many updates (of many documents) in one durable write, all or nothing: it resolves once
  *             every one is durable, and rejects with none of them stored (the bulk path's one commit);
  *  - compact: folds what has been appended into one snapshot so loads stay fast. Attribution (who, when,
- *             how many bytes) is kept for every update.
+ *             how many bytes) is kept for every update;
+ *  - close:   (optional) waits for every write under way and releases what the store holds (the SQLite
+ *             store's commit thread), before the database is closed.
  */
 export interface UpdateAttribution {
   userId: string | null;
@@ -36,6 +38,7 @@ export interface DocumentStore {
   compact(name: string): Promise<void>;
   /** Who sent each stored update of a document, oldest first. */
   history(name: string): Promise<StoredUpdateInfo[]>;
+  close?(): Promise<void>;
 }
 
 /** Raised when a stored document cannot be read: the server then refuses to open it. */

@@ -4,11 +4,15 @@
  * debounced), so durability is handled here instead:
  *
  *  - every update is appended to the document store as it arrives, attributed to the signed-in person
- *    who sent it, in order, one document at a time;
- *  - a "mirror" of each open document receives an update only once it is stored, so the mirror is
- *    exactly what is on disk; after each append the server tells the document's devices the mirror's
- *    state (describeStoredState), and a device counts a record as sent only when its own state lies
- *    inside that (recordModel/storedState.ts);
+ *    who sent it, in order; a document's updates that arrive while its last ones are being committed go
+ *    together into the store's next group commit;
+ *  - the storage proof (describeStoredState) is taken from the document itself, and only at a moment when
+ *    every update it has applied is committed — then what it holds is exactly what is stored, with no
+ *    second copy of the document (issue 20: the "mirror" doubled the apply work and the memory);
+ *  - the proof goes to the connections that need it, not to everyone: each connection that wrote is sent
+ *    one, coalesced, at the first such moment after its update — covering its update and everything the
+ *    server had sent it — and a device that asks ("stored?") is answered at the first such moment too.
+ *    A device counts a record as sent only when its own state lies inside a proof (recordModel/storedState.ts);
  *  - a document whose load fails is refused — never opened blank — and one whose append fails is closed
  *    and dropped from memory, so nothing unstored is ever reported as stored;
  *  - Hocuspocus' debounced store hook only compacts.
@@ -30,7 +34,7 @@ import { DEVICE_PARAM, inboxDocName, MAX_DOCUMENT_BYTES, MAX_MESSAGE_BYTES, pars
 import { describeStoredState } from '../../recordModel/storedState';
 import { AccessDenied, type Access } from '../access';
 import type { AuditLog } from '../audit';
-import type { DocumentStore } from '../persistence/documentStore';
+import type { DocumentStore, UpdateAttribution } from '../persistence/documentStore';
 import type { EndedSignIn } from '../sessions';
 import { readClientMessage } from './clientMessages';
 import { checkPresence } from './presencePolicy';
@@ -60,10 +64,17 @@ interface OpenDocument {
   /** The Hocuspocus document this state belongs to. A document being unloaded and a new one of the same
    * name being loaded can overlap, so state is kept per document instance, never per name. */
   document: Y.Doc & { broadcastStateless(payload: string): void };
-  /** Exactly what the store holds for this document. */
-  mirror: Y.Doc;
-  /** Appends run one after another, in the order updates arrived. */
+  /** Updates applied to the document and not yet handed to the store, in the order they were applied. */
+  waiting: { update: Uint8Array; attribution: UpdateAttribution }[];
+  /** Updates applied to the document and not yet committed: the proof is taken only when this is 0. */
+  unstored: number;
+  /** Settles once every update applied so far is committed (or the document broke): the appends run one
+   * group after another, in the order updates arrived. */
   queue: Promise<void>;
+  /** Whether a group of appends is being committed now. */
+  writing: boolean;
+  /** Connections owed a proof: they wrote (or asked), and have not yet been sent one that covers it. */
+  owedProof: Set<Connection>;
   /** Set when an append failed: nothing more is stored or acknowledged until it is reloaded. */
   broken: boolean;
   bytes: number;
@@ -111,6 +122,10 @@ export function createCollaboration(options: CollaborationOptions) {
   let closed = false;
   /** Every document state still in use, so that closing can wait for their appends. */
   const live = new Set<OpenDocument>();
+  /** Inboxes open now: with none, nobody's device is listening for "changed" notices. */
+  const openInboxes = new Set<string>();
+  /** Each connection's last message, until it has been checked (see beforeHandleMessage). */
+  const lastMessage = new WeakMap<Connection, Promise<void>>();
   /** Connections (update origins) whose changes are already in the audit log. */
   const auditedChanges = new WeakSet<object>();
   /** Refusals written to the audit log per socket (its HTTP upgrade request) this minute. */
@@ -186,16 +201,15 @@ export function createCollaboration(options: CollaborationOptions) {
       await options.beforeLoad?.(documentName);
       // A failed load throws: Hocuspocus then refuses the document instead of serving (and later storing) a blank one.
       const state = await store.load(documentName);
-      const mirror = new Y.Doc();
-      if (state) {
-        Y.applyUpdate(document, state);
-        Y.applyUpdate(mirror, state);
-      }
+      if (state) Y.applyUpdate(document, state);
       const entry: OpenDocument = {
         name: documentName,
         document,
-        mirror,
+        waiting: [],
+        unstored: 0,
         queue: Promise.resolve(),
+        writing: false,
+        owedProof: new Set(),
         broken: false,
         bytes: state?.byteLength ?? 0,
         ackTimer: null,
@@ -207,11 +221,16 @@ export function createCollaboration(options: CollaborationOptions) {
     },
 
     async afterLoadDocument({ documentName, document }) {
-      if (parseInboxDocName(documentName) !== null) return; // inboxes carry messages, not content
+      if (parseInboxDocName(documentName) !== null) {
+        openInboxes.add(documentName);
+        return; // inboxes carry messages, not content
+      }
       const entry = open.get(document)!;
       document.on('update', (update: Uint8Array, origin: unknown) => {
         const context = (origin as { context?: Partial<ConnectionContext> } | null)?.context;
         append(entry, update, { userId: context?.user?.id ?? null, deviceId: context?.deviceId ?? null });
+        // The device that wrote is owed a proof that covers this update (the server's own edits are not a device's).
+        if (isConnection(origin)) entry.owedProof.add(origin);
         // The audit log says who changed the record: once per connection, not once per keystroke.
         if (origin && typeof origin === 'object' && !auditedChanges.has(origin)) {
           auditedChanges.add(origin);
@@ -235,30 +254,26 @@ export function createCollaboration(options: CollaborationOptions) {
      * Every message a client sends on an open document passes here before Hocuspocus applies it. A refusal
      * closes that document's connection (the device is told why first); reads are never refused for size.
      */
-    async beforeHandleMessage({ update: frame, document, connection, documentName }) {
-      if (frame.byteLength > MAX_MESSAGE_BYTES) throw refuse('message-too-large');
-      const message = readClientMessage(frame);
-      if (!message) throw refuse('unreadable-message');
-      const context = connection.context as ConnectionContext;
-      const isInbox = parseInboxDocName(documentName) !== null;
-      const entry = open.get(document);
-
-      if (message.kind === 'awareness') {
-        // Inboxes carry no presence; on a record, presence names the person signed in, and nobody else's.
-        const problem = isInbox ? 'An inbox has no presence.' : entry ? checkPresence(message.update, context.user, entry.presenceOwners, (clientId) => (document as Y.Doc & { awareness: { meta: Map<number, { clock: number }> } }).awareness.meta.get(clientId)?.clock) : null;
-        if (problem) throw refuse(`presence-refused: ${problem}`);
-        return;
-      }
-      if (message.kind !== 'update') return;
-      // A read-only connection's updates are dropped by Hocuspocus itself.
-      if (connection.readOnly) return;
-      if (isInbox) {
-        // An inbox carries messages, not content: it stays empty.
-        if (!isEmptyUpdate(message.update)) throw refuse('inbox-is-read-only');
-        return;
-      }
-      if (isEmptyUpdate(message.update)) return;
-      refuseWrite(connection, checkWrite(documentName, document, entry, message.update, context.user));
+    beforeHandleMessage({ update: frame, document, connection, documentName }) {
+      // Hocuspocus runs this hook for each message as it arrives and applies the message when the hook
+      // resolves, so two messages that arrive together are both checked before either is applied: an
+      // update that builds on the one before it would then be refused as "missing-dependency" (seen under
+      // load, issue 20). Each message of a connection is therefore checked only once the one before it has
+      // been applied: Hocuspocus applies it in promise reactions after its check, so by the next turn of the
+      // event loop it is in. A message that arrives later than that does not wait at all.
+      const previous = lastMessage.get(connection);
+      const checked = (async () => {
+        await previous;
+        await checkMessage(frame, document, connection, documentName);
+      })();
+      lastMessage.set(
+        connection,
+        checked.then(
+          () => new Promise<void>((resolve) => setImmediate(resolve)),
+          () => undefined,
+        ),
+      );
+      return checked;
     },
 
     async onStateless({ payload, connection, document }) {
@@ -271,9 +286,9 @@ export function createCollaboration(options: CollaborationOptions) {
         }
         if (!syncRequestSchema.safeParse(json).success) return;
         const entry = open.get(document);
-        if (!entry) return;
-        await entry.queue;
-        if (!entry.broken) connection.sendStateless(JSON.stringify(describeStoredState(entry.mirror)));
+        if (!entry || entry.broken) return;
+        // Answered now if everything applied is stored, or else as soon as it is.
+        if (!sendProof(entry, [connection])) entry.owedProof.add(connection);
       } catch (error) {
         // Hocuspocus does not await this hook: a rejection here would end the process.
         log.error({ err: error, doc: document.name }, 'A stateless message could not be answered.');
@@ -289,36 +304,100 @@ export function createCollaboration(options: CollaborationOptions) {
     },
 
     async afterUnloadDocument({ documentName }) {
+      if (!hocuspocus.documents.has(documentName)) openInboxes.delete(documentName);
       // Forget the states of unloaded documents of this name (not a newer document of the same name).
       for (const entry of live) {
         if (entry.name !== documentName || hocuspocus.documents.get(documentName) === entry.document) continue;
         // The notification still goes out: a device that sends and detaches at once unloads the document
         // before it fires, and the others must still hear of the change.
         if (entry.ackTimer) clearTimeout(entry.ackTimer);
-        void entry.queue.then(() => entry.mirror.destroy());
+        entry.owedProof.clear();
         live.delete(entry);
       }
     },
   });
 
+  /** Throws the refusal of a client's message, if it is refused (see beforeHandleMessage). */
+  async function checkMessage(frame: Uint8Array, document: Y.Doc, connection: Connection, documentName: string): Promise<void> {
+    if (frame.byteLength > MAX_MESSAGE_BYTES) throw refuse('message-too-large');
+    const message = readClientMessage(frame);
+    if (!message) throw refuse('unreadable-message');
+    const context = connection.context as ConnectionContext;
+    const isInbox = parseInboxDocName(documentName) !== null;
+    const entry = open.get(document);
+
+    if (message.kind === 'awareness') {
+      // Inboxes carry no presence; on a record, presence names the person signed in, and nobody else's.
+      const problem = isInbox ? 'An inbox has no presence.' : entry ? checkPresence(message.update, context.user, entry.presenceOwners, (clientId) => (document as Y.Doc & { awareness: { meta: Map<number, { clock: number }> } }).awareness.meta.get(clientId)?.clock) : null;
+      if (problem) throw refuse(`presence-refused: ${problem}`);
+      return;
+    }
+    if (message.kind !== 'update') return;
+    // A read-only connection's updates are dropped by Hocuspocus itself.
+    if (connection.readOnly) return;
+    if (isInbox) {
+      // An inbox carries messages, not content: it stays empty.
+      if (!isEmptyUpdate(message.update)) throw refuse('inbox-is-read-only');
+      return;
+    }
+    if (isEmptyUpdate(message.update)) return;
+    refuseWrite(connection, checkWrite(documentName, document, entry, message.update, context.user));
+  }
+
   function append(entry: OpenDocument, update: Uint8Array, from: { userId: string | null; deviceId: string | null }) {
+    entry.waiting.push({ update, attribution: { ...from, receivedAt: (options.now?.() ?? new Date()).toISOString() } });
+    entry.unstored++;
+    if (!entry.writing) entry.queue = writeWaiting(entry);
+  }
+
+  /**
+   * Commits a document's waiting updates, one group after another: each group is handed to the store in
+   * one synchronous step, so it joins one group commit (one transaction: stored together or not at all),
+   * and the next group waits until that one is on disk. Updates stay in the order they were applied.
+   */
+  async function writeWaiting(entry: OpenDocument): Promise<void> {
     const { name } = entry;
-    const receivedAt = (options.now?.() ?? new Date()).toISOString();
-    entry.queue = entry.queue.then(async () => {
-      if (entry.broken) return;
-      try {
-        await store.append(name, update, { ...from, receivedAt });
-      } catch (error) {
-        log.error({ err: error, doc: name }, 'Storing an update failed; closing the document so devices resend.');
-        entry.broken = true;
-        hocuspocus.closeConnections(name);
-        return;
+    entry.writing = true;
+    try {
+      while (entry.waiting.length > 0 && !entry.broken) {
+        const group = entry.waiting.splice(0);
+        try {
+          await Promise.all(group.map(({ update, attribution }) => store.append(name, update, attribution)));
+        } catch (error) {
+          log.error({ err: error, doc: name }, 'Storing an update failed; closing the document so devices resend.');
+          entry.broken = true;
+          entry.waiting = [];
+          entry.owedProof.clear();
+          hocuspocus.closeConnections(name);
+          return;
+        }
+        entry.unstored -= group.length;
+        for (const { update } of group) entry.bytes += update.byteLength;
+        scheduleNotify(name, entry);
       }
-      Y.applyUpdate(entry.mirror, update);
-      entry.bytes += update.byteLength;
-      scheduleAck(entry);
-      scheduleNotify(name, entry);
-    });
+      if (entry.owedProof.size > 0) scheduleAck(entry);
+    } finally {
+      entry.writing = false;
+    }
+  }
+
+  /** Whether an update's origin is a device's connection (the server's own edits come from elsewhere). */
+  function isConnection(origin: unknown): origin is Connection {
+    return !!origin && typeof (origin as Partial<Connection>).sendStateless === 'function';
+  }
+
+  /**
+   * Sends the storage proof to these connections if the document holds exactly what is stored now (every
+   * update it applied is committed); returns false, sending nothing, when it does not.
+   */
+  function sendProof(entry: OpenDocument, connections: Iterable<Connection>): boolean {
+    if (entry.broken || closed || entry.unstored > 0) return false;
+    // Never describe what is only pending in the document (writePolicy refuses updates that would leave any).
+    const pending = entry.document.store as { pendingStructs: unknown; pendingDs: unknown };
+    if (pending.pendingStructs || pending.pendingDs) return false;
+    const proof = JSON.stringify(describeStoredState(entry.document));
+    for (const connection of connections) connection.sendStateless(proof);
+    return true;
   }
 
   /** Why a client's update to a record may not be applied, or null when it may. */
@@ -392,13 +471,16 @@ export function createCollaboration(options: CollaborationOptions) {
     context.expiry = { renew: null, close: null };
   }
 
-  /** Tells every device on the document what is now stored (coalesced: one message per burst). */
+  /**
+   * Sends the proof to the connections owed one (coalesced: one message per burst). If updates are being
+   * committed when it fires, the end of that commit schedules it again.
+   */
   function scheduleAck(entry: OpenDocument) {
     if (entry.ackTimer) return;
     entry.ackTimer = setTimeout(() => {
       entry.ackTimer = null;
-      if (entry.broken || closed) return;
-      entry.document.broadcastStateless(JSON.stringify(describeStoredState(entry.mirror)));
+      if (entry.owedProof.size === 0) return;
+      if (sendProof(entry, entry.owedProof)) entry.owedProof.clear();
     }, ACK_DELAY_MS);
   }
 
@@ -414,6 +496,8 @@ export function createCollaboration(options: CollaborationOptions) {
 
   /** Tells the devices of everyone who may read a record (through their inboxes) that it changed. */
   function notifyReaders(documentName: string) {
+    // Nobody's device is listening: skip the readers query (a recursive one; 250 a second under load, issue 20).
+    if (openInboxes.size === 0) return;
     const message: InboxMessage = { type: 'changed', docs: [documentName] };
     for (const userId of access.readersOf(documentName)) hocuspocus.documents.get(inboxDocName(userId))?.broadcastStateless(JSON.stringify(message));
   }

@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark, printed as medians with ratios against a baseline measured in the
  * same run (the machines are shared and noisy). See docs/benchmarks.md.
  *
- *   BENCH_ONLY=startup | sync | reconnect | keystroke | backup | pdf | lists | liststartup | reports | devicestore   run one benchmark (start-up, keystroke, pdf and liststartup need `npm run build` and Chromium; devicestore needs Chromium)
+ *   BENCH_ONLY=startup | sync | reconnect | keystroke | backup | pdf | lists | liststartup | reports | devicestore | live   run one benchmark (start-up, keystroke, pdf and liststartup need `npm run build` and Chromium; devicestore needs Chromium)
  *   BENCH_RUNS_LISTS=5          runs of each case of the liststartup benchmark
  *   BENCH_DEVICESTORE_RECORDS=1000  records in the device storage benchmark (its bulk figures use twice as many documents)
  *   BENCH_BACKUP_RECORDS=20000  records in the backup benchmark's database
@@ -12,6 +12,8 @@
  *   BENCH_RUNS=7                runs of the start-up benchmark
  *   BENCH_RUNS_SYNC=3           runs of each sync size (bulk, live-only and baseline, interleaved)
  *   BENCH_SYNC_SIZES=100,500,2000  record counts sent; BENCH_RECEIVE=1000 records a new tablet receives
+ *   BENCH_LIVE_RUNS=3, BENCH_LIVE_SECONDS=30, BENCH_LIVE_DOCS=50, BENCH_LIVE_CLIENTS_PER_DOC=4, BENCH_LIVE_RATE=5,
+ *   BENCH_LIVE_PROCESSES=2, BENCH_LIVE_BEFORE=<another checkout>   the live co-editing benchmark (tests/bench/live.ts)
  *   BENCH_KEYS=60               keystrokes measured in each field of the keystroke benchmark
  */
 import './quietLog';
@@ -20,6 +22,7 @@ import { describeDeviceStoreBench, runDeviceStoreBench } from './deviceStore';
 import { describeDeviceStoreChromium, runDeviceStoreChromium } from './deviceStoreChromium';
 import { runKeystrokeBench } from './keystroke';
 import { runPdfBench } from './pdf';
+import { describeLiveBench, liveOptionsFromEnv, runLiveBench } from './live';
 import { runListsBench } from './lists';
 import { runListStartupBench } from './listStartup';
 import { describeReportsBench, runReportsBench } from './reports';
@@ -29,7 +32,7 @@ import { runReconnectBench } from './reconnect';
 import { runSyncBench } from './sync';
 
 const only = process.env.BENCH_ONLY;
-const benches = ['startup', 'sync', 'reconnect', 'keystroke', 'backup', 'pdf', 'lists', 'liststartup', 'reports', 'devicestore'];
+const benches = ['startup', 'sync', 'reconnect', 'keystroke', 'backup', 'pdf', 'lists', 'liststartup', 'reports', 'devicestore', 'live'];
 if (only && !benches.includes(only)) throw new Error(`BENCH_ONLY must be one of ${benches.join(', ')}, not "${only}".`);
 
 if (!only || only === 'lists') {
@@ -173,4 +176,9 @@ if (!only || only === 'devicestore') {
   console.log('\n## Device storage (running…)');
   console.log(describeDeviceStoreChromium(await runDeviceStoreChromium(records)));
   console.log(describeDeviceStoreBench(await runDeviceStoreBench(records, records * 2)));
+}
+if (!only || only === 'live') {
+  const options = liveOptionsFromEnv();
+  console.log('\n## Live co-editing (running…)');
+  console.log(describeLiveBench(await runLiveBench(options), options));
 }
