@@ -10,7 +10,8 @@
  *    server-owned parts, missing dependencies), and read-only means read-only; refusals are answered per
  *    document, with the same SyncRefusal the live path sends;
  *  - everything accepted is stored in ONE write (DocumentStore.appendMany), all or nothing, attributed to
- *    the signed-in person and device, and audited ("change" per record; refusals as "refused");
+ *    the signed-in person and device, and audited ("open" per record read or written, as the live path
+ *    logs each document opened, "change" per record written; refusals as "refused");
  *  - each document's answer carries the storage proof the live path uses (describeStoredState) of a
  *    state that is on disk, and what the device lacks;
  *  - a document open live on the server (or loading, or unloading) is not written here: the answer says
@@ -78,6 +79,9 @@ export function createBulkSync(deps: BulkSyncDeps) {
   const { hocuspocus } = deps.collaboration;
 
   /** How each person may use each named record, from one query (see the header). */
+  /** Kinds written by their author and contributors only, while a draft. */
+  const kindsWithSimpleAccess = new Set<string>(['observation', 'review', 'feedback']);
+
   function levels(user: Person, names: string[]): Map<string, { row: RecordRow; level: AccessLevel }> {
     const { sql, params } = access.readableWhere(user);
     const rows = db
@@ -90,9 +94,11 @@ export function createBulkSync(deps: BulkSyncDeps) {
       .all({ ...params, names: JSON.stringify(names) }) as (RecordRow & { role: string | null; readable: number })[];
     const found = new Map<string, { row: RecordRow; level: AccessLevel }>();
     for (const { role, readable, ...row } of rows) {
-      // The writing rule of Access.accessTo, for the common case; anything else is asked one by one.
-      const writes = readable === 1 && row.kind !== 'moderation' && row.status === 'draft' && (row.author_id === user.id || role === 'contributor');
-      const level: AccessLevel = writes ? 'write' : readable === 1 && row.kind !== 'moderation' ? 'read' : access.accessTo(user, row).level;
+      // The writing rule of Access.accessTo for the kinds it is simple for; anything else (a moderation, a
+      // quarterly summary, whose writers are not its participants) is asked one by one.
+      const simple = readable === 1 && kindsWithSimpleAccess.has(row.kind);
+      const writes = simple && row.status === 'draft' && (row.author_id === user.id || role === 'contributor');
+      const level: AccessLevel = writes ? 'write' : simple ? 'read' : access.accessTo(user, row).level;
       found.set(row.name, { row, level });
     }
     return found;
@@ -208,6 +214,9 @@ export function createBulkSync(deps: BulkSyncDeps) {
         doc.destroy();
       }
 
+      // As the live path logs each document a device opens: the records this request read or wrote.
+      for (const [w] of states)
+        if (w.answer.status === 'stored' || w.answer.status === 'deferred') audit.record({ userId: user.id, deviceId, action: 'open', record: w.doc.name, detail: 'bulk' });
       for (const entry of entries) audit.record({ userId: user.id, deviceId, action: 'change', record: entry.name, detail: 'bulk' });
       refusedRows.slice(0, AUDITED_REFUSALS_PER_REQUEST).forEach(({ name, detail }) => audit.record({ userId: user.id, deviceId, action: 'refused', record: name.slice(0, 200), detail }));
       if (refusedRows.length > AUDITED_REFUSALS_PER_REQUEST)

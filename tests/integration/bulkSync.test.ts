@@ -36,14 +36,16 @@ it('sends records made offline in bulk: stored, attributed to the person and dev
     expect(history.length).toBeGreaterThan(0);
     for (const update of history) expect(update).toMatchObject({ userId: device.user.id, deviceId });
     expect(auditRows('change', name)).toEqual([{ userId: device.user.id, deviceId, detail: 'bulk' }]);
-    // Not opened on the live path: no Hocuspocus document was made for it.
-    expect(auditRows('open', name)).toEqual([]);
+    // Opened on the bulk path only (logged as such), never on the live path: no Hocuspocus document was made for it.
+    expect(auditRows('open', name).length).toBeGreaterThan(0);
+    expect(auditRows('open', name).filter((r) => r.detail !== 'bulk')).toEqual([]);
+    expect(auditRows('open', name).every((r) => r.userId === device.user.id && r.deviceId === deviceId)).toBe(true);
   }
   // An edit made later, not on screen, goes the same way and is stored.
   await device.edit(ids[0]!, { childId: 'BULK-EDITED' });
   await device.waitUntilAllSent();
   expect(auditRows('change', `observation/${ids[0]}`)).toHaveLength(2);
-  expect(auditRows('open', `observation/${ids[0]}`)).toEqual([]);
+  expect(auditRows('open', `observation/${ids[0]}`).filter((r) => r.detail !== 'bulk')).toEqual([]);
 });
 
 it('a record completed elsewhere while a co-writer edited it offline: their change is refused read-only, never stored, and shown as not sendable', async () => {
@@ -96,9 +98,10 @@ it('a new tablet fetches every record its person may read in pages, with progres
   const row = await dbFor(fresh.storeId).records.get(ids[77]!);
   expect(row).toMatchObject({ childId: 'PAGE77', unsynced: 0 });
   expect((await fresh.read(ids[77]!)).values.childId).toBe('PAGE77');
-  // Fetched in bulk: no record was opened on the live path.
+  // Fetched in bulk: every record read is in the audit log as opened in bulk, and none was opened on the live path.
   t.server().audit.flush();
-  expect((t.server().db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'open'").get() as { n: number }).n).toBe(0);
+  expect((t.server().db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'open' AND detail IS NOT 'bulk'").get() as { n: number }).n).toBe(0);
+  expect(auditRows('open', `observation/${ids[77]}`).map((r) => r.detail)).toContain('bulk');
 });
 
 it('a record open live on the server is sent on the live path, and the person who has it open sees the change', async () => {

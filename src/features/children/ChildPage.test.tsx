@@ -36,7 +36,7 @@ describe('the child’s page', () => {
     await openChild('KID1', user);
 
     expect(screen.getByRole('heading', { level: 1, name: 'Child KID1' })).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Back to my records' })).toHaveAttribute('href', '/');
+    expect(screen.getByRole('link', { name: 'Back to my records' })).toHaveAttribute('href', '/records');
     const chart = await screen.findByRole('img', {
       name: `Scores from 4 pieces of family feedback, from 4 on 2 March 2024 to 5 on ${longDate(todayIsoDate())}`,
     });
