@@ -34,12 +34,12 @@ export function isStoredStateMessage(value: unknown): value is StoredStateMessag
 
 type DeleteRanges = Map<number, { clock: number; len: number }[]>;
 
-function deleteSetOf(update: Uint8Array): DeleteRanges {
+export function deleteSetOf(update: Uint8Array): DeleteRanges {
   return Y.decodeUpdate(update).ds.clients as DeleteRanges;
 }
 
 /** Whether every deleted range of `inner` lies inside the deleted ranges of `outer`. */
-function deletesCovered(inner: DeleteRanges, outer: DeleteRanges): boolean {
+export function deletesCovered(inner: DeleteRanges, outer: DeleteRanges): boolean {
   for (const [client, ranges] of inner) {
     const cover = [...(outer.get(client) ?? [])].sort((a, b) => a.clock - b.clock);
     for (const range of ranges) {

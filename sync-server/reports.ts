@@ -76,6 +76,38 @@ const parseGrades = (json: string | null) => {
   }
 };
 
+/**
+ * The read model's rows finished or moderated between two days, under `scope` (SQL over the registry row `d`:
+ * the reading rule and whatever else narrows it): what the dashboard and the quarterly summary both count.
+ */
+export function readReportFacts(db: ServerDatabase, scope: { where: string; params: Record<string, string | number> }, from: string, to: string): ReportFact[] {
+  return (
+    db
+      .prepare(
+        `SELECT f.doc, d.kind, d.status, d.team_id, d.subject_id, f.child_id, f.on_date, f.grades, f.agreed, f.moderated_on, f.score, f.consent
+         FROM record_facts f JOIN documents d ON d.name = f.doc
+         WHERE ((f.on_date BETWEEN @from AND @to) OR (f.moderated_on BETWEEN @from AND @to)) AND ${scope.where}
+         ORDER BY d.completed_at, f.doc`,
+      )
+      .all({ ...scope.params, from, to }) as FactRow[]
+  ).map(
+    (r): ReportFact => ({
+      doc: r.doc,
+      kind: r.kind,
+      status: r.status,
+      teamId: r.team_id ?? '',
+      practitionerId: r.subject_id ?? '',
+      childId: r.child_id,
+      onDate: r.on_date,
+      grades: parseGrades(r.grades) ?? {},
+      agreed: parseGrades(r.agreed),
+      moderatedOn: r.moderated_on,
+      score: r.score,
+      consent: r.consent,
+    }),
+  );
+}
+
 interface Context {
   period: Period;
   previous: Period;
@@ -195,31 +227,7 @@ export class Reports {
 
   /** The read model's rows finished or moderated between two days, as this person may read them in the scope. */
   private facts(c: Context, from: string, to: string): ReportFact[] {
-    return (
-      this.deps.db
-        .prepare(
-          `SELECT f.doc, d.kind, d.status, d.team_id, d.subject_id, f.child_id, f.on_date, f.grades, f.agreed, f.moderated_on, f.score, f.consent
-           FROM record_facts f JOIN documents d ON d.name = f.doc
-           WHERE ((f.on_date BETWEEN @from AND @to) OR (f.moderated_on BETWEEN @from AND @to)) AND ${c.where}
-           ORDER BY d.completed_at, f.doc`,
-        )
-        .all({ ...c.params, from, to }) as FactRow[]
-    ).map(
-      (r): ReportFact => ({
-        doc: r.doc,
-        kind: r.kind,
-        status: r.status,
-        teamId: r.team_id ?? '',
-        practitionerId: r.subject_id ?? '',
-        childId: r.child_id,
-        onDate: r.on_date,
-        grades: parseGrades(r.grades) ?? {},
-        agreed: parseGrades(r.agreed),
-        moderatedOn: r.moderated_on,
-        score: r.score,
-        consent: r.consent,
-      }),
-    );
+    return readReportFacts(this.deps.db, { where: c.where, params: c.params }, from, to);
   }
 
   /** Open and overdue actions and concerns, now: counted in SQL, or with their records (by the domain's rule). */

@@ -17,7 +17,6 @@ import { dateInEngland } from '../domain/actions';
 import type { Person } from '../domain/directory';
 import { formLayouts } from '../domain/kinds';
 import { parsePeriodId, previousPeriod } from '../domain/periods';
-import type { ReportFact } from '../domain/reports';
 import { recordDocName } from '../domain/records';
 import {
   draftSummary,
@@ -33,6 +32,7 @@ import { readDrafted, writeDrafted } from '../recordModel/summaryDoc';
 import type { Access, RecordRow } from './access';
 import type { ServerDatabase } from './database';
 import type { Notifications } from './notifications';
+import { readReportFacts } from './reports';
 import type { DocumentStore } from './persistence/documentStore';
 import type { Collaboration } from './sync/collaboration';
 
@@ -55,30 +55,7 @@ export interface SummariesDeps {
   now(): Date;
 }
 
-interface FactRow {
-  doc: string;
-  kind: ReportFact['kind'];
-  status: string;
-  team_id: string | null;
-  subject_id: string | null;
-  child_id: string;
-  on_date: string;
-  grades: string;
-  agreed: string | null;
-  moderated_on: string | null;
-  score: number | null;
-  consent: string;
-}
 
-const parseJson = (json: string | null): Record<string, string> | null => {
-  if (json === null) return null;
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, string>) : {};
-  } catch {
-    return {};
-  }
-};
 
 export class Summaries {
   /** Summaries being drafted now, by service and quarter: a second start meanwhile waits for the first. */
@@ -117,31 +94,11 @@ export class Summaries {
     const teams = db.prepare('SELECT id, name FROM teams WHERE service_id = ? ORDER BY name').all(service.id) as { id: string; name: string }[];
     const readable = access.readableWhere(user);
     // The read model, as the reports read it: the service's finished records of the quarter and the one before.
-    const facts = (
-      db
-        .prepare(
-          `SELECT f.doc, d.kind, d.status, d.team_id, d.subject_id, f.child_id, f.on_date, f.grades, f.agreed, f.moderated_on, f.score, f.consent
-           FROM record_facts f JOIN documents d ON d.name = f.doc
-           WHERE ((f.on_date BETWEEN @from AND @to) OR (f.moderated_on BETWEEN @from AND @to))
-             AND d.team_id IN (SELECT id FROM teams WHERE service_id = @service) AND ${readable.sql}
-           ORDER BY d.completed_at, f.doc`,
-        )
-        .all({ ...readable.params, service: service.id, from: previous.start, to: quarter.end }) as FactRow[]
-    ).map(
-      (r): ReportFact => ({
-        doc: r.doc,
-        kind: r.kind,
-        status: r.status,
-        teamId: r.team_id ?? '',
-        practitionerId: r.subject_id ?? '',
-        childId: r.child_id,
-        onDate: r.on_date,
-        grades: parseJson(r.grades) ?? {},
-        agreed: parseJson(r.agreed),
-        moderatedOn: r.moderated_on,
-        score: r.score,
-        consent: r.consent,
-      }),
+    const facts = readReportFacts(
+      db,
+      { where: `d.team_id IN (SELECT id FROM teams WHERE service_id = @service) AND ${readable.sql}`, params: { ...readable.params, service: service.id } },
+      previous.start,
+      quarter.end,
     );
     // Quotes need the words: the quarter's reviews and consented feedback are read from what the server stored.
     const values = new Map<string, Record<string, string>>();

@@ -24,7 +24,7 @@ import type { Person } from '../../domain/directory';
 import { parseRecordDocName } from '../../domain/records';
 import { inboxDocName, MAX_DOCUMENT_BYTES, type InboxMessage, type SyncRefusal } from '../../domain/sync';
 import { BULK_MAX_ANSWER_BYTES, type BulkAnswerDoc, type BulkRequestDoc } from '../../recordModel/bulkWire';
-import { describeStoredState } from '../../recordModel/storedState';
+import { deleteSetOf, deletesCovered, describeStoredState } from '../../recordModel/storedState';
 import { AccessDenied, type Access, type AccessLevel, type RecordRow } from '../access';
 import type { AuditLog } from '../audit';
 import type { ServerDatabase } from '../database';
@@ -293,21 +293,6 @@ function lacking(doc: Y.Doc, sent: BulkRequestDoc): Uint8Array | null {
 
 /** Whether every deletion the server holds is in the update the device sent (its whole state). */
 function deletionsCovered(doc: Y.Doc, deviceUpdate: Uint8Array): boolean {
-  const server = Y.decodeUpdate(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc))).ds.clients as Map<number, { clock: number; len: number }[]>;
-  if (server.size === 0) return true;
-  const device = Y.decodeUpdate(deviceUpdate).ds.clients as Map<number, { clock: number; len: number }[]>;
-  for (const [client, ranges] of server) {
-    const cover = [...(device.get(client) ?? [])].sort((a, b) => a.clock - b.clock);
-    for (const range of ranges) {
-      let from = range.clock;
-      const to = range.clock + range.len;
-      for (const c of cover) {
-        if (c.clock > from) break;
-        if (c.clock + c.len > from) from = c.clock + c.len;
-        if (from >= to) break;
-      }
-      if (from < to) return false;
-    }
-  }
-  return true;
+  const server = deleteSetOf(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc)));
+  return server.size === 0 || deletesCovered(server, deleteSetOf(deviceUpdate));
 }
