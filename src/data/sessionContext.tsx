@@ -5,7 +5,6 @@ import type { SignInResponse } from '../../domain/auth';
 import { signOutOnServer } from './api';
 import { allowStoresFor } from './db';
 import { clearSession, loadSession, saveSession, type StoredSession } from './session';
-import { forgetPersonOnDevice } from './signOut';
 
 interface SessionContextValue {
   session: StoredSession | null;
@@ -50,7 +49,12 @@ export function SessionProvider({ children, initial }: { children: ReactNode; in
     await ended;
     // Everything sent: their records leave the tablet. Anything not yet sent stays in their own stores and
     // is sent when they next sign in here (the sign-out warning said so).
-    if (userId) await forgetPersonOnDevice(userId).catch((error: unknown) => console.error('Could not remove the records of the person who signed out', error));
+    // (Loaded here, not at start: it brings the document store and Yjs, which the first screen does not need.
+    // The chunk is precached, so this works offline.)
+    if (userId)
+      await import('./signOut')
+        .then(({ forgetPersonOnDevice }) => forgetPersonOnDevice(userId))
+        .catch((error: unknown) => console.error('Could not remove the records of the person who signed out', error));
   }, [session]);
   // A sign-out that happened offline reaches the server once there is a connection.
   useEffect(() => {

@@ -7,6 +7,7 @@ import { createContext, useCallback, useContext, useEffect, useRef, useState, us
 import { readsCaseRecords } from '../../../domain/directory';
 import type { RecordKind } from '../../../domain/records';
 import { accessToken, onServerAnswered } from '../api';
+import { afterFirstScreen } from '../firstScreen';
 import { currentAccessToken, SignInNeeded } from '../session';
 import { useSessionContext } from '../sessionContext';
 import type { PresenceCursor, PresenceState, SyncManager, SyncStatus } from './syncManager';
@@ -32,9 +33,13 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     const stopWatchingServer = onServerAnswered(() => syncManager?.serverSeen());
     // Index rows from before the index carried feedback scores are filled in once (derived data: if it
     // fails, it is tried again at the next start).
-    void import('../docs/indexUpgrade').then(({ fillInOldFeedbackRows }) => fillInOldFeedbackRows(userId)).catch(() => undefined);
-    // Sync (Yjs, Hocuspocus) loads after the first screen is up: the list needs only the index.
-    void import('./syncManager').then(({ SyncManager }) => {
+    void afterFirstScreen()
+      .then(() => import('../docs/indexUpgrade'))
+      .then(({ fillInOldFeedbackRows }) => (stopped ? undefined : fillInOldFeedbackRows(userId)))
+      .catch(() => undefined);
+    // Sync (Yjs, Hocuspocus) loads after the first screen is up: the list needs only the index, and loading
+    // and starting sync alongside it slowed a cold start of 1,000 records (docs/benchmarks.md).
+    void afterFirstScreen().then(() => import('./syncManager')).then(({ SyncManager }) => {
       if (stopped) return;
       syncManager = new SyncManager({
         storeId: userId,

@@ -12,6 +12,7 @@ import { recordKindLabels, recordKinds, recordStatuses, recordStatusLabels, reco
 import { RecordRow } from '../../components/RecordRow';
 import { VirtualList, type VirtualGroup, type VirtualRowProps } from '../../components/VirtualList';
 import { useCachedDirectory } from '../../data/directory';
+import { useFirstScreenDrawn } from '../../data/firstScreen';
 import { dismissCommand, enqueueCommand, useDiscardCommands } from '../../data/outbox';
 import { useMyRecords } from '../../data/records';
 import { useSignedIn } from '../../data/sessionContext';
@@ -57,6 +58,8 @@ export function MyRecordsPage() {
       items: group.records,
     }));
   }, [shown, grouped, teamName, complete, total]);
+  // The first rows (or the empty state) are what the person opened the app for: sync may start after them.
+  useFirstScreenDrawn(records !== undefined && shown !== undefined && !firstScreenOnly);
   const refused = useMemo(() => new Map(discards.filter((d) => d.state === 'rejected').map((d) => [d.record, d])), [discards]);
   const row = useCallback(
     (r: RecordSummary, item: VirtualRowProps) => (
