@@ -11,6 +11,7 @@ import { enqueueCommand } from '../data/outbox';
 import type { DocumentModel } from '../lib/document/model';
 import { formatDateAndTime } from '../lib/format';
 import { DocumentFields, DocumentSections } from './RecordDocument';
+import { offerDownload } from '../lib/download';
 
 interface Props {
   userId: string;
@@ -34,14 +35,7 @@ export function DocumentCopies({ userId, record, model, copyFor = 'the child’s
       const { makePdf } = await import('../lib/pdf/makePdf');
       const bytes = await makePdf(made);
       await enqueueCommand(userId, { type: 'record-copy', record, format: 'pdf', fileName: model.fileName, madeAt: made.madeAt });
-      const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/pdf' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = model.fileName;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      offerDownload(model.fileName, bytes as BlobPart, 'application/pdf');
       setState({ kind: 'done', fileName: model.fileName });
     } catch (error) {
       setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });

@@ -4,6 +4,7 @@
  * quoted where it must be (Papa Parse's unparse). Dates are written YYYY-MM-DD, which Excel reads as a date.
  */
 import Papa from 'papaparse';
+import { offerDownload } from './download';
 
 /** A cell: text, a number, or a calendar date (YYYY-MM-DD). */
 export type CsvCell = string | number | { date: string };
@@ -23,12 +24,5 @@ export function fromCsv(text: string): string[][] {
 
 /** Offers the file to the person (the browser's download). */
 export function downloadCsv(fileName: string, csv: string): void {
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  offerDownload(fileName, csv, 'text/csv;charset=utf-8');
 }

@@ -46,6 +46,27 @@ describe('the built precache manifest', () => {
     expect(shell).not.toContain(path.basename(pdfChunk!));
   });
 
+  it('loads no Yjs with the first screen: the list needs only the index, and sync loads after it (issue 20)', () => {
+    // Every chunk the shell loads before anything is asked for: its script and what that imports statically
+    // (import … from, not import()), which is also what index.html preloads.
+    const shell = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+    const entry = /<script type="module"[^>]*src="\/(assets\/[^"]+\.js)"/.exec(shell)?.[1];
+    expect(entry, 'index.html has no module script').toBeDefined();
+    const loaded = new Set<string>();
+    const queue = [entry!];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (loaded.has(file)) continue;
+      loaded.add(file);
+      const code = fs.readFileSync(path.join(dist, file), 'utf8');
+      for (const [, imported] of code.matchAll(/(?:^|[;\n}])\s*import\s*(?:[\w$*{}\s,]+from\s*)?"\.\/([^"]+\.js)"/g)) queue.push(path.posix.join('assets', imported!));
+    }
+    expect(loaded.size, 'the entry imports nothing: the pattern no longer reads the build').toBeGreaterThan(3);
+    const yjs = builtFiles('assets', '.js').filter((f) => fs.readFileSync(path.join(dist, f), 'utf8').includes('Yjs was already imported'));
+    expect(yjs.length, 'no chunk holds Yjs').toBe(1);
+    expect([...loaded], 'a chunk of the first screen holds Yjs').not.toContain(yjs[0]);
+  });
+
   it('lists nothing that is not in the build', () => {
     for (const url of precacheUrls()) expect(fs.existsSync(path.join(dist, url)), `${url} is precached but not built`).toBe(true);
   });

@@ -16,6 +16,7 @@ import { downloadCsv, toCsv } from '../../lib/csv';
 import { dashboardDocument } from '../../lib/document/dashboard';
 import { paths } from '../../lib/routes';
 import { csvRows, plainRows, programmeTable, reportTables, type ReportTable, type TableCell } from './tables';
+import { offerDownload } from '../../lib/download';
 
 // The charting library (recharts) loads only when the charts are shown, after the tables.
 const ReportCharts = lazy(() => import('./ReportCharts').then((m) => ({ default: m.ReportCharts })));
@@ -94,14 +95,7 @@ export function ReportsPage() {
       });
       const { makePdf } = await import('../../lib/pdf/makePdf');
       const bytes = await makePdf(model);
-      const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/pdf' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = model.fileName;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      offerDownload(model.fileName, bytes as BlobPart, 'application/pdf');
       setPdf({ kind: 'done', fileName: model.fileName });
     } catch (error) {
       setPdf({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
