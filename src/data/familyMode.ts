@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { SignInResponse } from '../../domain/auth';
 import { ApiError, signedInFetch, signIn, UnreachableError } from './api';
 import { loadSession, SignInNeeded } from './session';
+import { fromBase64, toBase64 } from '../../domain/base64';
 
 const KEY = 'fieldnotes.familyMode';
 /** After this long with no touch or key press, family mode locks: a form left on a table shows nothing. */
@@ -202,5 +203,3 @@ async function hashPin(pin: string, salt: Uint8Array, iterations: number): Promi
   return toBase64(new Uint8Array(bits));
 }
 
-const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
-const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));

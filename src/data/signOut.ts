@@ -9,6 +9,7 @@ import { recordDocName } from '../../domain/records';
 import { dbFor, deleteDbFor, forbidStoresFor, userDbName } from './db';
 import { deleteDatabase, legacyDocDbName } from './docs/legacyDocStores';
 import { closeAllDocsOf, indexSettled } from './docs/openRecord';
+import { hasJournal } from './docs/unloadJournal';
 import { pendingCommands } from './outbox';
 import { unsentRecordIds } from './records';
 import { syncSettled } from './sync/activity';
@@ -42,7 +43,8 @@ export async function forgetPersonOnDevice(storeId: string): Promise<ForgetOutco
   await syncSettled(storeId);
   await indexSettled();
   const [unsent, commands] = await Promise.all([unsentRecordIds(storeId), pendingCommands(storeId)]);
-  if (unsent.length > 0 || commands.length > 0) return 'kept-unsent';
+  // Changes a closing page left in the unload journal, not yet back in the document table, are unsent too.
+  if (unsent.length > 0 || commands.length > 0 || hasJournal(storeId)) return 'kept-unsent';
   const legacy = await legacyDocStoresOf(storeId);
   // From here nothing reopens (and so re-creates) their stores until they sign in here again. Documents
   // still open store what they were writing first, then the database with all of it is deleted.

@@ -20,6 +20,7 @@ import * as Y from 'yjs';
 import { dbFor, type DocUpdateRow, type FieldnotesDb } from '../db';
 import { reportStorageError, reportStorageRecovered } from '../storageHealth';
 import { migrateLegacyDocStores } from './legacyDocStores';
+import { journalUnstored, replayJournal } from './unloadJournal';
 
 /**
  * The origin of updates that storeDocUpdates stored and then applied to an open document: they came from
@@ -42,7 +43,8 @@ const migrations = new WeakMap<FieldnotesDb, Promise<void>>();
 async function storeOf(userId: string, db: FieldnotesDb = dbFor(userId)): Promise<FieldnotesDb> {
   let migrated = migrations.get(db);
   if (!migrated) {
-    migrated = migrateLegacyDocStores(userId).then(() => undefined);
+    // Then what the last page left unstored as it closed (unloadJournal.ts), before any document loads.
+    migrated = migrateLegacyDocStores(userId).then(() => replayJournal(userId, db).then(() => undefined));
     migrations.set(db, migrated);
     migrated.catch(() => migrations.delete(db));
   }
@@ -58,6 +60,9 @@ const ownBytes = (update: Uint8Array) => (update.byteOffset === 0 && update.byte
 const openKey = (userId: string, docName: string) => `${userId}\u0000${docName}`;
 const openPersistences = new Map<string, DocPersistence>();
 
+// As the page goes, what open documents have not yet stored goes to localStorage, synchronously.
+if (typeof window !== 'undefined') window.addEventListener('pagehide', () => journalUnstored([...openPersistences.values()].map((open) => open.unstored())));
+
 /**
  * Keeps one Y.Doc in step with its rows: loads them (applied with this object as origin, so listeners can
  * tell replayed updates from changes), then appends every later update. `whenSynced` resolves once
@@ -66,6 +71,8 @@ const openPersistences = new Map<string, DocPersistence>();
 export class DocPersistence {
   readonly whenSynced: Promise<void>;
   private queue: Uint8Array[] = [];
+  /** The batch being written now: not stored until its transaction commits. */
+  private writingBatch: Uint8Array[] = [];
   private writing: Promise<void> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   /** Rows of this document in the table, as far as this provider knows (for deciding to compact). */
@@ -121,12 +128,15 @@ export class DocPersistence {
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
+      this.writingBatch = batch;
       try {
         await db.docUpdates.bulkAdd(batch.map((update) => ({ doc: this.docName, update })));
+        this.writingBatch = [];
         this.rows += batch.length;
         reportStorageRecovered();
       } catch (error) {
         // Kept, in order, for the next try: a later update stored without this one would not load.
+        this.writingBatch = [];
         this.queue = [...batch, ...this.queue];
         reportStorageError(error);
         if (!this.destroyed) {
@@ -138,6 +148,11 @@ export class DocPersistence {
         throw error;
       }
     }
+  }
+
+  /** What this document has changed and not yet stored (for the unload journal). */
+  unstored(): { userId: string; docName: string; updates: Uint8Array[] } {
+    return { userId: this.userId, docName: this.docName, updates: [...this.writingBatch, ...this.queue] };
   }
 
   /** Resolves once everything this document has changed so far is stored. */

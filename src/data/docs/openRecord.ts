@@ -9,6 +9,7 @@
 import type { SummaryDraft } from '../../../domain/summary';
 import { readDrafted } from '../../../recordModel/summaryDoc';
 import * as Y from 'yjs';
+import { toBase64 } from '../../../domain/base64';
 import { formLayouts } from '../../../domain/kinds';
 import { recordDocName, type RecordKind, type RecordMeta } from '../../../domain/records';
 import { dbFor, isRemovedFromDevice, RemovedFromDevice } from '../db';
@@ -365,12 +366,6 @@ export async function readStoredRecord(userId: string, kind: RecordKind, id: str
   const record = { meta: readMeta(doc), values: readValues(doc, formLayouts[kind]) };
   doc.destroy();
   return record;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
 }
 
 /**

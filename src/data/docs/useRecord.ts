@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { RecordKind } from '../../../domain/records';
+import { useFirstScreenDrawn } from '../firstScreen';
 import { useSessionContext } from '../sessionContext';
 import { useLiveSync, useSyncManager } from '../sync/SyncContext';
 import { openRecord, type RecordHandle } from './openRecord';
@@ -65,6 +66,8 @@ export function useRecord(userId: string, kind: RecordKind, id: string): RecordS
     })().catch(() => stillShowing() && setState({ state: 'missing' }));
   }, [missing, syncManager, userId, kind, id, editorId, editorName]);
 
+  // A record on screen (or not on this device, so to be fetched) needs sync now: it goes live with it.
+  useFirstScreenDrawn(state.state !== 'loading');
   useLiveSync(kind, id, state.state === 'ready');
   return state;
 }
