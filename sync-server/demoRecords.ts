@@ -18,7 +18,7 @@ import type { CommandOutcome } from '../domain/commands';
 import type { Person } from '../domain/directory';
 import { formLayouts } from '../domain/kinds';
 import { moderationIdFor } from '../domain/moderation';
-import { periodContaining } from '../domain/periods';
+import { periodContaining, previousPeriod } from '../domain/periods';
 import type { RecordKind } from '../domain/records';
 import { grades, reviewDomains, type Grade } from '../domain/review';
 import { initRecordDoc, noteWriter, setField } from '../recordModel/recordDoc';
@@ -30,6 +30,7 @@ import type { Organisation } from './organisation';
 import type { DocumentStore } from './persistence/documentStore';
 import type { Actions } from './actions';
 import type { Notifications } from './notifications';
+import type { Summaries } from './summaries';
 
 export interface DemoRecordsDeps {
   organisation: Organisation;
@@ -40,6 +41,8 @@ export interface DemoRecordsDeps {
   actions: Actions;
   /** A year's notices: all but the last fortnight's are marked read, as their readers would have. */
   notifications: Notifications;
+  /** Last quarter's summaries are started, written and submitted through it, as people would. */
+  summaries: Summaries;
   /** The real day: the year ends here. */
   today: Date;
   /** Holds the server's clock at a moment (null lets it run again). */
@@ -55,6 +58,8 @@ export interface DemoRecordCounts {
   feedback: number;
   actions: number;
   concerns: number;
+  /** Quarterly summaries submitted (last quarter's, one per service). */
+  summaries: number;
   ms: number;
 }
 
@@ -130,7 +135,7 @@ export async function seedDemoRecords(deps: DemoRecordsDeps): Promise<DemoRecord
   const endMs = deps.today.getTime() - 60 * 60 * 1000;
   const todayIso = dateInEngland(deps.today);
   const timeline = new Timeline(endMs);
-  const counts = { observation: 0, review: 0, moderation: 0, feedback: 0, actions: 0, concerns: 0 };
+  const counts = { observation: 0, review: 0, moderation: 0, feedback: 0, actions: 0, concerns: 0, summaries: 0 };
 
   const person = (username: string): Person => {
     const account = organisation.findUserByUsername(username);
@@ -540,6 +545,25 @@ export async function seedDemoRecords(deps: DemoRecordsDeps): Promise<DemoRecord
       deps.log(`Demo organisation: ${reported} records made so far, up to ${dateInEngland(new Date(step.at))}.`);
     }
   }
+  // Last quarter's summaries: each head of service starts theirs (the server drafts it from the quarter's
+  // records), writes it with the QA officer a week or so after the quarter ends, and submits it.
+  const lastQuarter = previousPeriod(periodContaining('quarter', todayIso));
+  for (const head of [heads.safeguarding, heads.care]) {
+    const startedAt = at(addDays(lastQuarter.end, rng.int(5, 9)), 10, rng.int(0, 59));
+    if (startedAt.getTime() > endMs) continue;
+    deps.holdClock(startedAt);
+    const { name } = await deps.summaries.start(head, { service: head.serviceId, quarter: lastQuarter.id });
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, (await store.load(name))!);
+    await writeAs(name, doc, head, { workingWell: sentences(words.summaryWords.workingWell, 3, null), actionNeeded: sentences(words.summaryWords.actionNeeded, 3, null) }, 'summary', startedAt);
+    const writtenAt = new Date(startedAt.getTime() + 2 * 60 * 60 * 1000);
+    await writeAs(name, doc, qa, { worried: sentences(words.summaryWords.worried, 3, null) }, 'summary', writtenAt);
+    const submittedAt = new Date(writtenAt.getTime() + DAY);
+    if (submittedAt.getTime() > endMs) continue;
+    deps.holdClock(submittedAt);
+    await run(head, { type: 'submit', record: name, stateVector: stateVector(doc) });
+    counts.summaries++;
+  }
   deps.holdClock(null);
   const fortnightAgo = new Date(deps.today.getTime() - 14 * DAY).toISOString();
   for (const account of organisation.accounts()) {
@@ -548,7 +572,7 @@ export async function seedDemoRecords(deps: DemoRecordsDeps): Promise<DemoRecord
   }
   const result = { ...counts, ms: Math.round(performance.now() - started) };
   deps.log(
-    `Demo organisation: a year of records made in ${(result.ms / 1000).toFixed(1)} s — ${counts.observation} observations, ${counts.review} reviews (${counts.moderation} moderated), ${counts.feedback} family feedback, ${counts.actions} actions, ${counts.concerns} immediate concerns.`,
+    `Demo organisation: a year of records made in ${(result.ms / 1000).toFixed(1)} s — ${counts.observation} observations, ${counts.review} reviews (${counts.moderation} moderated), ${counts.feedback} family feedback, ${counts.actions} actions, ${counts.concerns} immediate concerns, ${counts.summaries} quarterly summaries submitted.`,
   );
   return result;
 }

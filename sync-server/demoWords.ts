@@ -345,3 +345,30 @@ export const concernWords = [
     resolution: 'Multi-agency child exploitation meeting held and a disruption plan agreed. No further missing episodes in two weeks.',
   },
 ];
+
+/** A head of service's quarterly summary (St Helens appendix 2), written with the QA team after the quarter. */
+export const summaryWords = {
+  workingWell: [
+    'Practice evaluations this quarter show workers who know their children well and write about them warmly and specifically.',
+    'Children’s voices come through more clearly in plans and visit records than last quarter; several reviews quote the child directly.',
+    'Direct work is purposeful: workers are using life-story work and three houses with children who find talking hard.',
+    'Families told us, in their own words, that workers listened and explained what was happening and why.',
+    'Supervision records show reflective discussion of risk, not only case direction.',
+    'Most actions from last quarter’s reviews were completed on time and signed off by team managers.',
+  ],
+  worried: [
+    'Chronologies are not kept up to date in a third of the cases reviewed; significant events are missing.',
+    'Management oversight is recorded, but its rationale is often thin: decisions are noted without the reasons for them.',
+    'Plans do not always say what will change for the child and by when, which makes progress hard to measure.',
+    'Moderation changed grades downward more often than upward this quarter, mostly in the planning domain.',
+    'A few actions are overdue because workers moved teams; they were not handed on.',
+    'Fewer families gave feedback this quarter, so their voice in this summary is thinner than we would like.',
+  ],
+  actionNeeded: [
+    'Team managers will check chronologies in supervision each month; the QA team will dip-sample ten cases next quarter.',
+    'A practice workshop on SMART planning, led by the principal social worker, for every team before the end of next quarter.',
+    'Overdue actions are reassigned this week; moving teams now includes handing on open actions.',
+    'Workers will ask every family for feedback at the end of a review, with the tablet’s family mode.',
+    'Heads of service will report progress on these actions in next quarter’s summary.',
+  ],
+};

@@ -180,7 +180,7 @@ export async function startServer(config: ServerConfig, overrides: ServerOverrid
     // or nothing. Nothing else uses the database yet: the server is not listening.
     db.exec('BEGIN');
     try {
-      demoRecords = await seedDemoRecords({ organisation, access, store, commands, actions, notifications, today: now(), holdClock: (at) => (heldAt = at), log: (message) => log.info(message) });
+      demoRecords = await seedDemoRecords({ organisation, access, store, commands, actions, notifications, summaries, today: now(), holdClock: (at) => (heldAt = at), log: (message) => log.info(message) });
       db.exec('COMMIT');
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK');

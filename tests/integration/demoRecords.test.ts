@@ -43,7 +43,7 @@ describe('the demo organisation’s year of records', () => {
     const made = server.demoRecords!;
     expect(made).not.toBeNull();
     const byKind = Object.fromEntries(rows<{ kind: string; n: number }>('SELECT kind, COUNT(*) AS n FROM documents GROUP BY kind').map((r) => [r.kind, r.n]));
-    expect(byKind).toEqual({ observation: made.observation, review: made.review, moderation: made.moderation, feedback: made.feedback });
+    expect(byKind).toEqual({ observation: made.observation, review: made.review, moderation: made.moderation, feedback: made.feedback, summary: made.summaries });
     expect(made.observation).toBeGreaterThanOrEqual(40);
     expect(made.review).toBeGreaterThanOrEqual(60);
     expect(made.feedback).toBeGreaterThanOrEqual(50);
@@ -63,7 +63,7 @@ describe('the demo organisation’s year of records', () => {
   });
 
   it('stores each record under its author’s name, dated when it was written, with no made-up real people', async () => {
-    const docs = rows<{ name: string; kind: string; author_id: string; created_at: string }>("SELECT name, kind, author_id, created_at FROM documents WHERE kind != 'moderation'");
+    const docs = rows<{ name: string; kind: string; author_id: string; created_at: string }>("SELECT name, kind, author_id, created_at FROM documents WHERE kind NOT IN ('moderation', 'summary')");
     for (const d of docs) {
       const doc = await stored(d.name);
       const meta = readMeta(doc)!;
@@ -150,6 +150,28 @@ describe('the demo organisation’s year of records', () => {
     const careTeams = rows<{ id: string }>("SELECT t.id FROM teams t JOIN services s ON s.id = t.service_id WHERE s.name = 'Children in Care'").map((t) => t.id);
     expect(everyone.some((name) => careTeams.includes(server.access.record(name)!.team_id ?? ''))).toBe(true);
     expect(everyone.length).toBeGreaterThan(activity.review.records.length);
+  });
+
+  it('has last quarter’s summary of each service, written by its head of service with the QA officer and submitted', async () => {
+    const lastQuarter = previousPeriod(periodContaining('quarter', dateInEngland(new Date())));
+    const summaries = rows<{ doc: string; service_id: string; quarter: string; started_by: string }>('SELECT doc, service_id, quarter, started_by FROM quarterly_summaries ORDER BY service_id');
+    expect(summaries.map((s) => [s.service_id, s.quarter])).toEqual([
+      [person('hos.lewis').serviceId, lastQuarter.id],
+      [person('hos.patel').serviceId, lastQuarter.id],
+    ].sort((a, b) => a[0]!.localeCompare(b[0]!)));
+    expect(server.demoRecords!.summaries).toBe(2);
+    for (const summary of summaries) {
+      expect(count("SELECT COUNT(*) AS n FROM documents WHERE name = ? AND status = 'submitted'", summary.doc)).toBe(1);
+      const values = readValues(await stored(summary.doc), formLayouts.summary) as Record<string, string>;
+      for (const field of ['workingWell', 'worried', 'actionNeeded']) expect(values[field]!.length, field).toBeGreaterThan(40);
+      expect(Object.values(values).join(' ')).not.toMatch(/[{}]/);
+      // Written by the head of service and the QA officer, each under their own name.
+      const writers = new Set((await server.store.history(summary.doc)).map((h) => h.userId));
+      expect(writers).toContain(summary.started_by);
+      expect(writers).toContain(person('qa.green').id);
+    }
+    // The director was told of each, as submitting one does.
+    expect(count("SELECT COUNT(*) AS n FROM notifications WHERE kind = 'summary-submitted' AND user_id = ?", person('dcs.morgan').id)).toBe(2);
   });
 
   it('shows a practitioner the records about their own work, and none of another team’s', () => {
