@@ -48,4 +48,21 @@ describe('a quarterly summary’s draft', () => {
     ];
     for (const change of changes) expect(checkRecordWrite(server, edit(server, change), patel, record)).toMatchObject({ reason: 'server-owned' });
   });
+
+  it('accepts a device’s state that carries the server’s own redrafting (the old draft deleted), with the device’s words', () => {
+    const server = serverCopy();
+    const device = new Y.Doc();
+    Y.applyUpdate(device, Y.encodeStateAsUpdate(server));
+    // The server drafts it again: its new draft replaces (deletes) the old one; the device receives that.
+    const before = Y.encodeStateVector(server);
+    writeDrafted(server, { ...readDrafted(server)!, serviceName: 'Safeguarding, drafted again' });
+    Y.applyUpdate(device, Y.encodeStateAsUpdate(server, before));
+    device.getText('worried').insert(0, 'Recording is late.');
+    // What a device sends: everything the server lacks, with every deletion it knows (Yjs sends the whole delete set).
+    const update = Y.encodeStateAsUpdate(device, Y.encodeStateVector(server));
+    expect(Y.decodeUpdate(update).ds.clients.size).toBeGreaterThan(0);
+    expect(checkRecordWrite(server, update, patel, record)).toBeNull();
+    // Deleting the server's current draft is still refused.
+    expect(checkRecordWrite(server, edit(server, (d) => d.getMap(DRAFTED).delete('draft')), patel, record)).toMatchObject({ reason: 'server-owned' });
+  });
 });

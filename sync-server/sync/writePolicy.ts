@@ -142,7 +142,9 @@ export function checkRecordWrite(doc: Y.Doc, update: Uint8Array, user: Person, r
         const fromUpdate = findInUpdate(id);
         const target = fromUpdate ?? findInDoc(doc, id);
         if (!target) return { reason: 'missing-dependency', message: 'The change deletes parts of the record the server does not have.' };
-        if (target instanceof Y.Item) {
+        // A deletion the server has already made changes nothing: a device's state carries every deletion it
+        // knows of, the server's own among them (its overwriting a status or a summary's draft, say).
+        if (target instanceof Y.Item && (fromUpdate || !target.deleted)) {
           const place = fromUpdate ? placeOfUpdateItem(fromUpdate) : placeOfType(target.parent as Y.AbstractType<unknown>, target.parentSub);
           if (place === MISSING) return { reason: 'missing-dependency', message: 'The change refers to parts of the record the server does not have.' };
           if (place !== NOWHERE && (place.root === REFLECTION || place.root === META || place.root === DRAFTED)) return serverOwned(place);
