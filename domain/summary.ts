@@ -58,6 +58,8 @@ export const startSummarySchema = z.object({
     .string()
     .max(20)
     .refine((id) => parsePeriodId(id)?.unit === 'quarter', 'Choose a quarter.'),
+  /** Draft an existing summary again from the records as they are now (while it is being written). */
+  redraft: z.boolean().optional(),
 });
 
 /** A quote drafted in from a record: the words, and where they came from (the record, its team, its day). */

@@ -67,7 +67,7 @@ export class Summaries {
   async start(user: Person, input: unknown): Promise<{ name: string; created: boolean }> {
     const parsed = startSummarySchema.safeParse(input);
     if (!parsed.success) throw new SummaryRefused(parsed.error.issues[0]?.message ?? 'Choose a service and a quarter.');
-    const { service, quarter } = parsed.data;
+    const { service, quarter, redraft = false } = parsed.data;
     if (!(user.role === 'qa-officer' || (user.role === 'head-of-service' && user.serviceId === service)))
       throw new SummaryRefused('The quarterly summary of a service is started by its head of service or the QA team.', 403);
     const serviceRow = this.deps.db.prepare('SELECT id, name FROM services WHERE id = ?').get(service) as { id: string; name: string } | undefined;
@@ -75,7 +75,7 @@ export class Summaries {
     const key = `${service} ${quarter}`;
     const running = this.starting.get(key);
     if (running) return running;
-    const started = this.startOnce(user, serviceRow, quarter).finally(() => this.starting.delete(key));
+    const started = this.startOnce(user, serviceRow, quarter, redraft).finally(() => this.starting.delete(key));
     this.starting.set(key, started);
     return started;
   }
@@ -84,10 +84,15 @@ export class Summaries {
     return (this.deps.db.prepare('SELECT doc FROM quarterly_summaries WHERE service_id = ? AND quarter = ?').get(service, quarter) as { doc: string } | undefined)?.doc ?? null;
   }
 
-  private async startOnce(user: Person, service: { id: string; name: string }, quarterId: string): Promise<{ name: string; created: boolean }> {
+  private async startOnce(user: Person, service: { id: string; name: string }, quarterId: string, redraft: boolean): Promise<{ name: string; created: boolean }> {
     const found = this.existing(service.id, quarterId);
+    // A submitted summary keeps the figures it was submitted with.
+    if (found && redraft && this.deps.access.record(found)?.status !== 'draft')
+      throw new SummaryRefused('This summary has been submitted: its figures stay as they were when it was submitted.');
     // Registered but never written (the server stopped between the two): drafted now, so it is never an empty shell.
-    if (found && (await this.isDrafted(found))) return { name: found, created: false };
+    // Drafted again when asked: records finished since it was started (a late moderation, say) come in; what
+    // people wrote is theirs and is left as it is.
+    if (found && !redraft && (await this.isDrafted(found))) return { name: found, created: false };
     const { db, access, store } = this.deps;
     const quarter = parsePeriodId(quarterId)!;
     const previous = previousPeriod(quarter);
@@ -116,7 +121,7 @@ export class Summaries {
     const draft = draftSummary({ service, teams, quarter, facts, values, draftedAt: at });
 
     if (found) {
-      await this.writeDraft(found, user, at, draft);
+      await this.writeDraft(found, user, at, draft, redraft);
       return { name: found, created: false };
     }
     // Registered in one transaction, checked again: two people starting it at once get the same summary.
@@ -150,12 +155,19 @@ export class Summaries {
   }
 
   /** Writes the record's metadata (once) and the draft into its document, as the server, and tells its readers. */
-  private async writeDraft(name: string, user: Person, at: Date, draft: SummaryDraft) {
+  private async writeDraft(name: string, user: Person, at: Date, draft: SummaryDraft, redraft = false) {
     const id = name.slice('summary/'.length);
+    let submittedMeanwhile = false;
     await this.deps.collaboration.editAsServer(name, user, (doc) => {
+      // Drafting reads documents, so it takes a moment: a summary submitted in that moment keeps its figures.
+      if (redraft && this.deps.access.record(name)?.status !== 'draft') {
+        submittedMeanwhile = true;
+        return;
+      }
       if (!readMeta(doc)) initRecordDoc(doc, { id, kind: 'summary', status: 'draft', createdAt: at.toISOString(), authorId: user.id, authorName: user.displayName, authorTeamId: '' });
       writeDrafted(doc, draft);
     });
+    if (submittedMeanwhile) throw new SummaryRefused('This summary has been submitted: its figures stay as they were when it was submitted.');
     this.deps.collaboration.notifyReaders(name);
   }
 

@@ -13,6 +13,7 @@ import { reviewDomains, type ReviewValues } from '../../domain/review';
 import type { NotificationList } from '../../domain/notifications';
 import type { SummaryListing } from '../../domain/summary';
 import { readDrafted } from '../../recordModel/summaryDoc';
+import { readDocStates } from '../../src/data/docs/docStore';
 import { openAs, waitFor, type TestDevice } from '../support/device';
 import { useTestServer } from '../support/testServer';
 
@@ -173,6 +174,55 @@ it('is drafted from the data, co-written on two devices, submitted, read-only af
   ]);
   expect(listed[0]).toMatchObject({ submittedByName: 'Priya Patel', startedByName: 'Priya Patel' });
 });
+
+it('is drafted again on request with the records finished since, keeping what people wrote; never once submitted', async () => {
+  const okafor = await device('tm.okafor');
+  await review(okafor, 'sw.ahmed', 'R1', 'First review went well.', 'First review needs.');
+  const patel = await device('hos.patel');
+  const safeguarding = serviceOf('hos.patel');
+  const { body } = await start(patel, { service: safeguarding, quarter: quarter().id });
+  const name = body.name!;
+  const id = name.slice('summary/'.length);
+  const draftOf = async () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, (await server().store.load(name))!);
+    return readDrafted(doc)!;
+  };
+  const reviewsIn = (draft: Awaited<ReturnType<typeof draftOf>>) => draft.activity.find((a) => a.label === 'Collaborative case reviews submitted')?.count;
+  expect(reviewsIn(await draftOf())).toBe(1);
+  await patel.goOnline();
+  await waitFor('the summary on the device', async () => (await patel.read(id, 'summary')).meta);
+  await patel.edit(id, { workingWell: 'Written before the figures were updated.' }, 'summary');
+  await patel.waitUntilAllSent();
+
+  // A review finished after the summary was started: not in it until it is drafted again.
+  await review(okafor, 'sw.brown', 'R2', 'A later review went well.', 'A later review needs.');
+  expect(reviewsIn(await draftOf())).toBe(1);
+  expect(await start(patel, { service: safeguarding, quarter: quarter().id, redraft: true })).toEqual({ status: 200, body: { name, created: false } });
+  const redrafted = await draftOf();
+  expect(reviewsIn(redrafted)).toBe(2);
+  expect(redrafted.wentWell.map((q) => q.text).sort()).toEqual(['A later review went well.', 'First review went well.']);
+  // On the device that has it open too, and the words written there are untouched.
+  await waitFor('the new figures on the device', async () => {
+    const doc = new Y.Doc();
+    const state = (await readDocStates(patel.storeId, [name])).get(name);
+    if (state) Y.applyUpdate(doc, state);
+    const onDevice = readDrafted(doc);
+    return onDevice && reviewsIn(onDevice) === 2;
+  });
+  expect((await patel.read(id, 'summary')).values.workingWell).toBe('Written before the figures were updated.');
+
+  // Only its writers may ask; once submitted its figures stay as they were.
+  const director = await device('dcs.morgan');
+  expect((await start(director, { service: safeguarding, quarter: quarter().id, redraft: true })).status).toBe(403);
+  await patel.edit(id, { worried: 'Worried.', actionNeeded: 'Action.' }, 'summary');
+  await patel.waitUntilAllSent();
+  expect(await patel.command({ type: 'submit', record: name, stateVector: anyVector })).toEqual({ status: 'applied' });
+  await review(okafor, 'sw.clarke', 'R3', 'After submission.', 'After submission.');
+  const refused = await start(patel, { service: safeguarding, quarter: quarter().id, redraft: true });
+  expect(refused).toEqual({ status: 400, body: expect.objectContaining({ message: expect.stringContaining('has been submitted') }) });
+  expect(await draftOf()).toEqual(redrafted);
+}, 120_000);
 
 it('refuses a submission with a part unwritten, naming each part', async () => {
   const qa = await device('qa.green');
