@@ -17,12 +17,15 @@ export function useSummaries() {
   });
 }
 
-/** Starts (or opens, when it exists) the summary of a service for a quarter; answers its record name. */
+/**
+ * Starts (or opens, when it exists) the summary of a service for a quarter; answers its record name. With
+ * `redraft`, the server drafts an existing one again from the records as they are now.
+ */
 export function useStartSummary() {
   const { user } = useSignedIn();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (input: { service: string; quarter: string }) =>
+    mutationFn: async (input: { service: string; quarter: string; redraft?: boolean }) =>
       (await signedInFetch('/api/summaries', { method: 'POST', body: input })) as { name: string; created: boolean },
     onSuccess: () => void client.invalidateQueries({ queryKey: ['summaries', user.id] }),
   });

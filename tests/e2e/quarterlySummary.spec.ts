@@ -60,6 +60,16 @@ test('a head of service and the QA officer write the quarterly summary together,
   await hos.getByLabel('What action is needed').click();
   await hos.getByLabel('What action is needed').pressSequentially('A recording audit next month.');
   await expect(qa.getByLabel('What action is needed')).toHaveText('A recording audit next month.', { timeout: 20_000 });
+  // The QA officer drafts the figures again (records may have been finished since): everyone's words stay,
+  // and what both write after it is still sent and stored.
+  await qa.getByRole('button', { name: 'Draft the figures and quotes again' }).click();
+  await expect(qa.getByRole('status').filter({ hasText: 'Drafted again from the records as they are now.' })).toBeVisible({ timeout: 30_000 });
+  await hos.getByLabel('What action is needed').press('ControlOrMeta+End');
+  await hos.getByLabel('What action is needed').pressSequentially(' Then again in spring.');
+  for (const page of [hos, qa]) {
+    await expect(page.getByLabel(workingWell)).toHaveText(together);
+    await expect(page.getByLabel('What action is needed')).toHaveText('A recording audit next month. Then again in spring.', { timeout: 20_000 });
+  }
   for (const page of [hos, qa]) await expect(page.getByTestId('record-status')).toContainText('Sent — stored on the server.', { timeout: 30_000 });
 
   // Submitted to the leadership team: read-only on both screens, their words kept.

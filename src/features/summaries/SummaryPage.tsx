@@ -16,9 +16,11 @@ import { ErrorSummary, useRecordForm, useRecordWorkflow, WorkflowNotices } from 
 import { OpenRecordPage, type RecordFormProps } from '../../components/recordPages';
 import { useRecordSnapshot } from '../../components/useRecordSnapshot';
 import { useOrganisationSettings } from '../../data/directory';
+import { useStartSummary } from '../../data/summaries';
 import { usePresence } from '../../data/sync/SyncContext';
 import { summaryDocument } from '../../lib/document/summary';
 import { formatDateTime } from '../../lib/format';
+import type { SummaryDraft } from '../../../domain/summary';
 import { paths } from '../../lib/routes';
 
 const fields = [...summaryLayout.narrativeFields] as SummaryField[];
@@ -111,6 +113,7 @@ function SummaryForm({ handle, observer }: RecordFormProps) {
             )}
           </form>
           <h2 className="summary-drafted-heading">Drafted from the quarter’s records</h2>
+          {!readOnly && <DraftAgain draft={draft} />}
           <DocumentSections model={drafted} label="What the summary was drafted from" />
         </>
       ) : (
@@ -118,5 +121,36 @@ function SummaryForm({ handle, observer }: RecordFormProps) {
       )}
       <DocumentCopies userId={observer.id} record={workflow.recordName} model={model} copyFor="the leadership team" />
     </main>
+  );
+}
+
+/**
+ * Records finished after the summary was started (a late moderation, say) are not in its figures until it is
+ * drafted again: the server does that on request, and the new figures reach this screen like any change.
+ */
+function DraftAgain({ draft }: { draft: SummaryDraft }) {
+  const redraft = useStartSummary();
+  return (
+    <div className="summary-redraft">
+      <p className="hint">
+        Drafted from the records on {formatDateTime(draft.draftedAt)}. Records finished since then are not in these figures until it is drafted again; what
+        you have written stays as it is.
+      </p>
+      <button
+        type="button"
+        className="button"
+        disabled={redraft.isPending}
+        onClick={() => redraft.mutate({ service: draft.serviceId, quarter: draft.quarter.id, redraft: true })}
+      >
+        Draft the figures and quotes again
+      </button>
+      {redraft.isPending && <p role="status">Drafting again from the quarter’s records…</p>}
+      {redraft.isSuccess && !redraft.isPending && <p role="status">Drafted again from the records as they are now.</p>}
+      {redraft.isError && (
+        <p role="alert" className="alert alert--error">
+          {redraft.error instanceof Error ? redraft.error.message : 'The summary could not be drafted again.'} Drafting needs a connection.
+        </p>
+      )}
+    </div>
   );
 }
