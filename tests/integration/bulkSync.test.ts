@@ -6,6 +6,7 @@
  * have it open see the change.
  */
 import { expect, it } from 'vitest';
+import { rowCounts } from '../../src/data/docs/docStore';
 import { openRecord } from '../../src/data/docs/openRecord';
 import { dbFor } from '../../src/data/db';
 import { completeObservationValues } from '../support/records';
@@ -46,6 +47,19 @@ it('sends records made offline in bulk: stored, attributed to the person and dev
   await device.waitUntilAllSent();
   expect(auditRows('change', `observation/${ids[0]}`)).toHaveLength(2);
   expect(auditRows('open', `observation/${ids[0]}`).filter((r) => r.detail !== 'bulk')).toEqual([]);
+});
+
+it('records sent in bulk are folded on the device after the pass into one row each, and read the same', async () => {
+  const device = await t.device('tm.okafor', 'folding-tablet');
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i++) ids.push(await device.createObservation({ childId: `FOLD${i}`, strengths: `Strengths ${i}` }));
+  const names = ids.map((id) => `observation/${id}`);
+  const before = await Promise.all(ids.map((id) => device.read(id)));
+  expect([...(await rowCounts(device.storeId, names)).values()].every((rows) => rows > 1)).toBe(true);
+  await device.goOnline();
+  await device.waitUntilAllSent();
+  await waitFor('every sent record folded into one row', async () => [...(await rowCounts(device.storeId, names)).values()].every((rows) => rows === 1));
+  expect(await Promise.all(ids.map((id) => device.read(id)))).toEqual(before);
 });
 
 it('a record completed elsewhere while a co-writer edited it offline: their change is refused read-only, never stored, and shown as not sendable', async () => {

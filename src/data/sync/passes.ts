@@ -20,7 +20,7 @@ import { pendingCommands, settleCommand } from '../outbox';
 import { refreshProgramme } from '../programme';
 import { applyRecordListing, cannotBeSent, getMeta, indexedRecordIds, markAccess, setMeta, unsentRecords, writableRecords } from '../records';
 import { trackSync } from './activity';
-import { BULK_BATCH_SIZE, exchangeBatch, type BatchItem } from './bulkPath';
+import { BULK_BATCH_SIZE, exchangeBatch, foldSentRecords, type BatchItem } from './bulkPath';
 import type { Connection } from './connection';
 import { fetchInBulk } from './fetching';
 import type { LiveRecords } from './liveRecords';
@@ -157,13 +157,18 @@ export class Passes {
     const toSend: BatchItem[] = [...outgoing, ...resend].filter((r) => !isLive(r)).map((r) => ({ ...r, send: true }));
     const toFetch: Ref[] = fetchOnly.filter((r) => !isLive(r));
     const batchSize = shared.options.bulkBatchSize ?? BULK_BATCH_SIZE;
+    /** Records proved stored and marked sent on the bulk path: their rows are folded at the end of the pass. */
+    const sentOnBulk: string[] = [];
     for (let i = 0; i < toSend.length; i += batchSize) {
       if (!this.online()) {
         incomplete = true;
         failed.push(...toSend.slice(i).filter((r) => outgoingIds.has(r.id)).map((r) => r.id));
         break;
       }
-      const result = await exchangeBatch(shared, toSend.slice(i, i + batchSize));
+      const batch = toSend.slice(i, i + batchSize);
+      const result = await exchangeBatch(shared, batch);
+      const stored = new Set(result.stored);
+      for (const item of batch) if (stored.has(item.id)) sentOnBulk.push(recordDocName(item.kind, item.id));
       for (const id of result.stored) if (outgoingIds.has(id)) sent++;
       for (const [id] of result.refused) if (outgoingIds.has(id)) refused++;
       for (const id of result.failed) {
@@ -187,6 +192,7 @@ export class Passes {
       // A document refused earlier on this websocket would never be answered on it: start a fresh one
       // (its connection runs this pass again). Only then — a refusal alone never drops every record on screen.
       this.connection.reconnect();
+      await foldSentRecords(storeId, sentOnBulk, batchSize);
       return;
     }
     const timeout = shared.options.recordTimeoutMs ?? 30_000;
@@ -239,6 +245,8 @@ export class Passes {
         this.failedRetryMs = Math.min(this.failedRetryMs * 2, FAILED_RETRY_MAX_MS);
       }
     }
+    // Housekeeping last: the records are sent, the commands gone, the status shown (see foldSentRecords).
+    if (!shared.destroyed) await foldSentRecords(storeId, sentOnBulk, batchSize);
   }
 
   /** Sends the outbox, oldest first. Returns false if something must wait for a later pass. */
