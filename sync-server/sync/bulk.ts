@@ -168,6 +168,9 @@ export function createBulkSync(deps: BulkSyncDeps) {
     try {
       const entries: AppendEntry[] = [];
       const states = new Map<Work, Y.Doc>();
+      /** Documents built from the device's update alone (the server had nothing stored): the device lacks nothing of them. */
+      const fromDeviceOnly = new Set<Work>();
+      const writing = new Set(toWrite);
       const receivedAt = new Date().toISOString();
       for (const w of [...toWrite, ...toRead]) {
         const stored = await store.load(w.doc.name);
@@ -175,22 +178,35 @@ export function createBulkSync(deps: BulkSyncDeps) {
         const doc = new Y.Doc({ guid: w.doc.name });
         if (stored) Y.applyUpdate(doc, stored);
         states.set(w, doc);
-        if (!toWrite.includes(w)) continue;
-        const checked = checkUpdate(w, doc, stored?.byteLength ?? 0, user);
-        const problem = 'refusal' in checked ? checked.refusal : null;
-        if (problem) {
+        if (!writing.has(w)) continue;
+        const refuse = (problem: SyncRefusal) => {
           w.answer.status = 'refused';
           w.answer.info = JSON.stringify(problem);
           refusedRows.push({ name: w.doc.name, detail: `write-refused: ${problem.reason}` });
+          states.delete(w);
+          doc.destroy();
+        };
+        const checked = checkUpdate(w, doc, stored?.byteLength ?? 0, user);
+        if ('refusal' in checked) {
+          refuse(checked.refusal);
           continue;
         }
-        // Only what the stored state lacks is stored (the device sends its whole state).
+        // Only what the stored state lacks is stored (the device sends its whole state): what applying it
+        // to the stored document adds, as Yjs encodes it — never the device's bytes as they came.
         let changed: Uint8Array | null = null;
         const onUpdate = (update: Uint8Array) => (changed = update);
         doc.on('update', onUpdate);
-        Y.applyUpdate(doc, (checked as { diff: Uint8Array }).diff);
-        doc.off('update', onUpdate);
+        try {
+          Y.applyUpdate(doc, checked.diff);
+        } catch {
+          // Bytes Yjs could decode but not apply (a hostile encoding): this record is refused, the rest of the batch goes on.
+          refuse({ type: 'refused', reason: 'malformed', message: 'The change could not be read.' });
+          continue;
+        } finally {
+          doc.off('update', onUpdate);
+        }
         if (changed) entries.push({ name: w.doc.name, update: changed, attribution: { userId: user.id, deviceId, receivedAt } });
+        if (!stored) fromDeviceOnly.add(w);
       }
       // One durable write for the whole request, all or nothing.
       if (entries.length > 0) await store.appendMany(entries);
@@ -206,7 +222,7 @@ export function createBulkSync(deps: BulkSyncDeps) {
           continue;
         }
         w.answer.info = JSON.stringify(describeStoredState(doc));
-        const missing = lacking(doc, w.doc);
+        const missing = fromDeviceOnly.has(w) ? null : lacking(doc, w.doc);
         if (missing) {
           w.answer.missing = missing;
           answerBytes += missing.byteLength;
@@ -228,15 +244,18 @@ export function createBulkSync(deps: BulkSyncDeps) {
     }
   }
 
-  /** Why a client's update may not be stored (the live path's rules), or null. */
-  /** What the stored state lacks of a client's update (the part the live path would receive), or why it may not be stored. */
+  /**
+   * What the stored state lacks of a client's update (the part the live path would receive), or why it may
+   * not be stored. For a record with nothing stored the whole update is new: it is checked as it came
+   * (the write policy decodes it; a diff against an empty state would only copy it).
+   */
   function checkUpdate(w: Work, doc: Y.Doc, storedBytes: number, user: Person): { diff: Uint8Array } | { refusal: SyncRefusal } {
     const refused = (reason: string, message: string) => ({ refusal: { type: 'refused' as const, reason, message } });
     const parsed = parseRecordDocName(w.doc.name)!;
     if (w.row?.status !== 'draft') return refused('not-a-draft', 'This record is no longer a draft, so it cannot be changed.');
     let diff: Uint8Array;
     try {
-      diff = Y.diffUpdate(w.doc.update, Y.encodeStateVector(doc));
+      diff = storedBytes === 0 ? w.doc.update : Y.diffUpdate(w.doc.update, Y.encodeStateVector(doc));
     } catch {
       return refused('malformed', 'The change could not be read.');
     }
