@@ -29,7 +29,7 @@ import {
   type BulkRequestDoc,
 } from '../../../recordModel/bulkWire';
 import { readMeta, readValues } from '../../../recordModel/recordDoc';
-import { isStoredStateMessage, isUpdateCoveredBy } from '../../../recordModel/storedState';
+import { isStoredStateMessage, isUpdateCoveredBy, stateOfUpdate, type UpdateState } from '../../../recordModel/storedState';
 import { ApiError, postBinary } from '../api';
 import { compactDocs, readDocStates, storeDocUpdates } from '../docs/docStore';
 import { indexSettled } from '../docs/openRecord';
@@ -75,6 +75,8 @@ export async function exchangeBatch(shared: SyncShared, items: BatchItem[]): Pro
   const states = await readDocStates(storeId, items.map((i) => recordDocName(i.kind, i.id)));
 
   const requests: { item: BatchItem; doc: BulkRequestDoc }[][] = [[]];
+  /** What each record sent holds (its state vector and deletions), read once for the request and the proof. */
+  const held = new Map<string, UpdateState>();
   let bytes = 0;
   for (const item of items) {
     const name = recordDocName(item.kind, item.id);
@@ -84,7 +86,13 @@ export async function exchangeBatch(shared: SyncShared, items: BatchItem[]): Pro
       result.live.push(item);
       continue;
     }
-    const doc: BulkRequestDoc = { name, sv: state ? Y.encodeStateVectorFromUpdate(state) : EMPTY_SV, update: send ? state! : new Uint8Array() };
+    let sv = EMPTY_SV;
+    if (state && send) {
+      const own = stateOfUpdate(state);
+      held.set(name, own);
+      sv = Y.encodeStateVector(own.sv);
+    } else if (state) sv = Y.encodeStateVectorFromUpdate(state);
+    const doc: BulkRequestDoc = { name, sv, update: send ? state! : new Uint8Array() };
     const size = name.length + doc.sv.byteLength + doc.update.byteLength + 16;
     // Sized to fit the server's body limit, with room for the envelope.
     if (bytes + size > BULK_MAX_REQUEST_BYTES - 64 * 1024 && requests.at(-1)!.length > 0) {
@@ -115,7 +123,7 @@ export async function exchangeBatch(shared: SyncShared, items: BatchItem[]): Pro
       result.failed.push(...request.map((r) => r.item.id));
       continue;
     }
-    await settle(shared, request, answer, states, versions, result);
+    await settle(shared, request, answer, states, held, versions, result);
   }
   return result;
 }
@@ -126,6 +134,7 @@ async function settle(
   request: { item: BatchItem; doc: BulkRequestDoc }[],
   answer: BulkAnswerDoc[],
   states: Map<string, Uint8Array>,
+  held: Map<string, UpdateState>,
   versions: Map<string, string>,
   result: BatchResult,
 ) {
@@ -160,7 +169,7 @@ async function settle(
     if (a.status === 'deferred') result.deferred.push({ ...item, send: false });
     // The proof: everything sent lies inside what the server has stored.
     const proof = safeJson(a.info);
-    const covered = item.send && doc.update.byteLength > 0 && isStoredStateMessage(proof) && isUpdateCoveredBy(doc.update, proof) && versions.has(item.id);
+    const covered = item.send && doc.update.byteLength > 0 && isStoredStateMessage(proof) && isUpdateCoveredBy(doc.update, proof, held.get(doc.name)) && versions.has(item.id);
     if (item.send && doc.update.byteLength > 0 && !covered) result.failed.push(item.id);
     if (covered && a.missing.byteLength === 0) proved.set(item.id, versions.get(item.id)!);
     if (a.missing.byteLength > 0) {
