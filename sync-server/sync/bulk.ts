@@ -121,7 +121,10 @@ export function createBulkSync(deps: BulkSyncDeps) {
     // (one transaction for all of them).
     const unknownWrites = work.filter((w) => !w.row && w.doc.update.byteLength > 0 && parseRecordDocName(w.doc.name));
     if (unknownWrites.length > 0) {
-      db.transaction(() => {
+      // Committed without an fsync of its own: the append below is committed under synchronous=FULL on the
+      // same connection, and its fsync of the WAL makes these earlier frames durable with it. A crash
+      // before that loses only registrations nothing was acknowledged for (the device sends them again).
+      withoutSyncAtCommit(db, () => db.transaction(() => {
         for (const w of unknownWrites) {
           try {
             const { level, record } = access.authoriseOpen(user, w.doc.name);
@@ -132,7 +135,7 @@ export function createBulkSync(deps: BulkSyncDeps) {
             w.level = 'none';
           }
         }
-      })();
+      })());
     }
 
     // Decide, synchronously and before any await, which documents this request writes, and hold back their
@@ -288,6 +291,17 @@ export function createBulkSync(deps: BulkSyncDeps) {
 }
 
 export type BulkSync = ReturnType<typeof createBulkSync>;
+
+/** Runs a write whose commit does not fsync (synchronous=NORMAL), then puts the connection back to FULL. */
+function withoutSyncAtCommit(db: ServerDatabase, write: () => void) {
+  if (db.inTransaction) return write(); // inside someone else's transaction: durable when it commits
+  db.pragma('synchronous = NORMAL');
+  try {
+    write();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+}
 
 /** The request itself is wrong (not one of its documents): answered 400. */
 export class BulkRequestError extends Error {}

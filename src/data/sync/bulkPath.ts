@@ -3,7 +3,7 @@
  * binary, recordModel/bulkWire.ts), instead of one Hocuspocus connection each. For one batch:
  *
  *  1. the index rows of the records to send are read (their `updatedAt`), then every record's state in one
- *     read of the document store (readDocStates);
+ *     read of the document store (readDocStates) — for this batch, or for several ahead (readForExchange);
  *  2. one request carries, per record, the device's state vector and — for records with unsent changes —
  *     its whole state; records the device only wants (changed elsewhere, or new to it) carry the vector;
  *  3. the server stores what it lacks in one commit and answers, per record, with its storage proof and
@@ -64,15 +64,30 @@ export interface BatchResult {
 /** An empty Yjs state vector: a device with none of a record. */
 const EMPTY_SV = Y.encodeStateVector(new Y.Doc());
 
-/** Sends and fetches one batch of records on the bulk path. */
-export async function exchangeBatch(shared: SyncShared, items: BatchItem[]): Promise<BatchResult> {
-  const { storeId } = shared.options;
-  const result: BatchResult = { stored: [], refused: new Map(), live: [], deferred: [], failed: [], received: 0 };
-  // Every change made so far is in the index, then each row's version is noted before the state is read:
-  // a change made after this is either in the state read (and so in the proof) or changes the row.
+/** What the bulk path reads of the records it exchanges: their index rows' versions and their states. */
+export interface BatchRead {
+  versions: Map<string, string>;
+  states: Map<string, Uint8Array>;
+}
+
+/**
+ * Reads records for exchangeBatch, for one batch or for several at once (a pass sending thousands reads
+ * them in one read of the document table, rather than one index lookup per record per batch). Every
+ * change made so far is in the index, then each row's version is noted before the state is read: a change
+ * made after this is either in the state read (and so in the proof) or changes the row, and the record
+ * is then not marked sent (applyBatchOutcome compares versions) but sent again by the next pass.
+ */
+export async function readForExchange(storeId: string, items: BatchItem[]): Promise<BatchRead> {
   await indexSettled();
   const versions = await indexedVersions(storeId, items.filter((i) => i.send).map((i) => i.id));
   const states = await readDocStates(storeId, items.map((i) => recordDocName(i.kind, i.id)));
+  return { versions, states };
+}
+
+/** Sends and fetches one batch of records on the bulk path (`read`: readForExchange of them, or of more). */
+export async function exchangeBatch(shared: SyncShared, items: BatchItem[], read?: BatchRead): Promise<BatchResult> {
+  const result: BatchResult = { stored: [], refused: new Map(), live: [], deferred: [], failed: [], received: 0 };
+  const { versions, states } = read ?? (await readForExchange(shared.options.storeId, items));
 
   const requests: { item: BatchItem; doc: BulkRequestDoc }[][] = [[]];
   /** What each record sent holds (its state vector and deletions), read once for the request and the proof. */
