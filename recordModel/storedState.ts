@@ -64,12 +64,39 @@ export function isCoveredBy(doc: Y.Doc, stored: StoredStateMessage): boolean {
   return deletesCovered(deleteSetOf(Y.encodeStateAsUpdate(doc, localSv)), deleteSetOf(fromBase64(stored.ds)));
 }
 
+/** What a state held as update bytes contains: its state vector and its delete set. */
+export interface UpdateState {
+  /** Per client, the clock up to which the update holds every struct (as Y.encodeStateVectorFromUpdate counts). */
+  sv: Map<number, number>;
+  ds: DeleteRanges;
+}
+
+/**
+ * Reads an update's state vector and delete set in ONE decoding (the bulk path needs both of every record
+ * it sends: the vector for the request, both for checking the proof). Counted as
+ * Y.encodeStateVectorFromUpdate counts: a client's structs from clock 0 on, up to the first gap (a Skip
+ * or a struct not starting where the one before ended) — what a document made from the update would hold.
+ */
+export function stateOfUpdate(update: Uint8Array): UpdateState {
+  const { structs, ds } = Y.decodeUpdate(update);
+  const sv = new Map<number, number>();
+  const gap = new Set<number>();
+  for (const struct of structs) {
+    const client = struct.id.client;
+    if (gap.has(client)) continue;
+    const held = sv.get(client) ?? 0;
+    if (struct instanceof Y.Skip || struct.id.clock !== held) gap.add(client);
+    else sv.set(client, held + struct.length);
+  }
+  return { sv, ds: ds.clients as DeleteRanges };
+}
+
 /**
  * The same question for a state held as update bytes (the device's merged state of a record not open on
- * screen): no document is built.
+ * screen): no document is built. `state` is the update's own (stateOfUpdate), when the caller has it already.
  */
-export function isUpdateCoveredBy(update: Uint8Array, stored: StoredStateMessage): boolean {
+export function isUpdateCoveredBy(update: Uint8Array, stored: StoredStateMessage, state: UpdateState = stateOfUpdate(update)): boolean {
   const storedClocks = Y.decodeStateVector(fromBase64(stored.sv));
-  for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update))) if ((storedClocks.get(client) ?? 0) < clock) return false;
-  return deletesCovered(deleteSetOf(update), deleteSetOf(fromBase64(stored.ds)));
+  for (const [client, clock] of state.sv) if ((storedClocks.get(client) ?? 0) < clock) return false;
+  return deletesCovered(state.ds, deleteSetOf(fromBase64(stored.ds)));
 }

@@ -121,7 +121,10 @@ export function createBulkSync(deps: BulkSyncDeps) {
     // (one transaction for all of them).
     const unknownWrites = work.filter((w) => !w.row && w.doc.update.byteLength > 0 && parseRecordDocName(w.doc.name));
     if (unknownWrites.length > 0) {
-      db.transaction(() => {
+      // Committed without an fsync of its own: the append below is committed under synchronous=FULL on the
+      // same connection, and its fsync of the WAL makes these earlier frames durable with it. A crash
+      // before that loses only registrations nothing was acknowledged for (the device sends them again).
+      withoutSyncAtCommit(db, () => db.transaction(() => {
         for (const w of unknownWrites) {
           try {
             const { level, record } = access.authoriseOpen(user, w.doc.name);
@@ -132,7 +135,7 @@ export function createBulkSync(deps: BulkSyncDeps) {
             w.level = 'none';
           }
         }
-      })();
+      })());
     }
 
     // Decide, synchronously and before any await, which documents this request writes, and hold back their
@@ -168,6 +171,9 @@ export function createBulkSync(deps: BulkSyncDeps) {
     try {
       const entries: AppendEntry[] = [];
       const states = new Map<Work, Y.Doc>();
+      /** Documents built from the device's update alone (the server had nothing stored): the device lacks nothing of them. */
+      const fromDeviceOnly = new Set<Work>();
+      const writing = new Set(toWrite);
       const receivedAt = new Date().toISOString();
       for (const w of [...toWrite, ...toRead]) {
         const stored = await store.load(w.doc.name);
@@ -175,22 +181,35 @@ export function createBulkSync(deps: BulkSyncDeps) {
         const doc = new Y.Doc({ guid: w.doc.name });
         if (stored) Y.applyUpdate(doc, stored);
         states.set(w, doc);
-        if (!toWrite.includes(w)) continue;
-        const checked = checkUpdate(w, doc, stored?.byteLength ?? 0, user);
-        const problem = 'refusal' in checked ? checked.refusal : null;
-        if (problem) {
+        if (!writing.has(w)) continue;
+        const refuse = (problem: SyncRefusal) => {
           w.answer.status = 'refused';
           w.answer.info = JSON.stringify(problem);
           refusedRows.push({ name: w.doc.name, detail: `write-refused: ${problem.reason}` });
+          states.delete(w);
+          doc.destroy();
+        };
+        const checked = checkUpdate(w, doc, stored?.byteLength ?? 0, user);
+        if ('refusal' in checked) {
+          refuse(checked.refusal);
           continue;
         }
-        // Only what the stored state lacks is stored (the device sends its whole state).
+        // Only what the stored state lacks is stored (the device sends its whole state): what applying it
+        // to the stored document adds, as Yjs encodes it — never the device's bytes as they came.
         let changed: Uint8Array | null = null;
         const onUpdate = (update: Uint8Array) => (changed = update);
         doc.on('update', onUpdate);
-        Y.applyUpdate(doc, (checked as { diff: Uint8Array }).diff);
-        doc.off('update', onUpdate);
+        try {
+          Y.applyUpdate(doc, checked.diff);
+        } catch {
+          // Bytes Yjs could decode but not apply (a hostile encoding): this record is refused, the rest of the batch goes on.
+          refuse({ type: 'refused', reason: 'malformed', message: 'The change could not be read.' });
+          continue;
+        } finally {
+          doc.off('update', onUpdate);
+        }
         if (changed) entries.push({ name: w.doc.name, update: changed, attribution: { userId: user.id, deviceId, receivedAt } });
+        if (!stored) fromDeviceOnly.add(w);
       }
       // One durable write for the whole request, all or nothing.
       if (entries.length > 0) await store.appendMany(entries);
@@ -206,7 +225,7 @@ export function createBulkSync(deps: BulkSyncDeps) {
           continue;
         }
         w.answer.info = JSON.stringify(describeStoredState(doc));
-        const missing = lacking(doc, w.doc);
+        const missing = fromDeviceOnly.has(w) ? null : lacking(doc, w.doc);
         if (missing) {
           w.answer.missing = missing;
           answerBytes += missing.byteLength;
@@ -228,15 +247,18 @@ export function createBulkSync(deps: BulkSyncDeps) {
     }
   }
 
-  /** Why a client's update may not be stored (the live path's rules), or null. */
-  /** What the stored state lacks of a client's update (the part the live path would receive), or why it may not be stored. */
+  /**
+   * What the stored state lacks of a client's update (the part the live path would receive), or why it may
+   * not be stored. For a record with nothing stored the whole update is new: it is checked as it came
+   * (the write policy decodes it; a diff against an empty state would only copy it).
+   */
   function checkUpdate(w: Work, doc: Y.Doc, storedBytes: number, user: Person): { diff: Uint8Array } | { refusal: SyncRefusal } {
     const refused = (reason: string, message: string) => ({ refusal: { type: 'refused' as const, reason, message } });
     const parsed = parseRecordDocName(w.doc.name)!;
     if (w.row?.status !== 'draft') return refused('not-a-draft', 'This record is no longer a draft, so it cannot be changed.');
     let diff: Uint8Array;
     try {
-      diff = Y.diffUpdate(w.doc.update, Y.encodeStateVector(doc));
+      diff = storedBytes === 0 ? w.doc.update : Y.diffUpdate(w.doc.update, Y.encodeStateVector(doc));
     } catch {
       return refused('malformed', 'The change could not be read.');
     }
@@ -269,6 +291,17 @@ export function createBulkSync(deps: BulkSyncDeps) {
 }
 
 export type BulkSync = ReturnType<typeof createBulkSync>;
+
+/** Runs a write whose commit does not fsync (synchronous=NORMAL), then puts the connection back to FULL. */
+function withoutSyncAtCommit(db: ServerDatabase, write: () => void) {
+  if (db.inTransaction) return write(); // inside someone else's transaction: durable when it commits
+  db.pragma('synchronous = NORMAL');
+  try {
+    write();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+}
 
 /** The request itself is wrong (not one of its documents): answered 400. */
 export class BulkRequestError extends Error {}

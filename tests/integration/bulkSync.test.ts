@@ -6,6 +6,8 @@
  * have it open see the change.
  */
 import { expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { rowCounts } from '../../src/data/docs/docStore';
 import { openRecord } from '../../src/data/docs/openRecord';
 import { dbFor } from '../../src/data/db';
 import { completeObservationValues } from '../support/records';
@@ -46,6 +48,41 @@ it('sends records made offline in bulk: stored, attributed to the person and dev
   await device.waitUntilAllSent();
   expect(auditRows('change', `observation/${ids[0]}`)).toHaveLength(2);
   expect(auditRows('open', `observation/${ids[0]}`).filter((r) => r.detail !== 'bulk')).toEqual([]);
+});
+
+it('records sent in bulk are folded on the device after the pass into one row each, and read the same', async () => {
+  const device = await t.device('tm.okafor', 'folding-tablet');
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i++) ids.push(await device.createObservation({ childId: `FOLD${i}`, strengths: `Strengths ${i}` }));
+  const names = ids.map((id) => `observation/${id}`);
+  const before = await Promise.all(ids.map((id) => device.read(id)));
+  expect([...(await rowCounts(device.storeId, names)).values()].every((rows) => rows > 1)).toBe(true);
+  await device.goOnline();
+  await device.waitUntilAllSent();
+  await waitFor('every sent record folded into one row', async () => [...(await rowCounts(device.storeId, names)).values()].every((rows) => rows === 1));
+  expect(await Promise.all(ids.map((id) => device.read(id)))).toEqual(before);
+});
+
+it('a record changed after its pass read it ahead is not marked sent on the proof of its older state; the change is stored, then it is sent', async () => {
+  // Two records a batch: the pass reads all of them before the first request, and sends them over many.
+  const device = await t.device('tm.okafor', 'read-ahead-tablet', { bulkBatchSize: 2 });
+  const ids: string[] = [];
+  for (let i = 0; i < 40; i++) ids.push(await device.createObservation({ childId: `AHEAD${i}` }));
+  const last = ids.at(-1)!;
+  const change: { edited: Promise<void> | null } = { edited: null };
+  await device.goOnline();
+  const manager = device.manager!;
+  const unsubscribe = manager.subscribe(() => {
+    // The first batches are proved; the last record, read with them, changes before its own batch goes.
+    if (!change.edited && (manager.getStatus().sending?.done ?? 0) >= 2) change.edited = device.edit(last, { childId: 'CHANGED-MID-PASS' });
+  });
+  await waitFor('the last record changed during the pass', () => change.edited !== null);
+  await change.edited;
+  await device.waitUntilAllSent();
+  unsubscribe();
+  const stored = new Y.Doc();
+  Y.applyUpdate(stored, (await t.server().store.load(`observation/${last}`))!);
+  expect(stored.getMap('fields').get('childId')).toBe('CHANGED-MID-PASS');
 });
 
 it('a record completed elsewhere while a co-writer edited it offline: their change is refused read-only, never stored, and shown as not sendable', async () => {

@@ -10,7 +10,8 @@ import * as Y from 'yjs';
 import type { Person } from '../../domain/directory';
 import { BULK_MAX_DOCUMENTS, BULK_MAX_REQUEST_BYTES, BULK_SYNC_PATH, decodeBulkAnswer, encodeBulkRequest, type BulkRequestDoc } from '../../recordModel/bulkWire';
 import { initRecordDoc, noteWriter } from '../../recordModel/recordDoc';
-import { isStoredStateMessage } from '../../recordModel/storedState';
+import * as encoding from 'lib0/encoding';
+import { describeStoredState, isStoredStateMessage, isUpdateCoveredBy } from '../../recordModel/storedState';
 import { startServer, type RunningServer } from '../../sync-server/server';
 import { TestDevice } from '../support/device';
 import { makeDataDir } from '../support/serverProcess';
@@ -140,6 +141,85 @@ it('a reader’s write is refused read-only; the server’s own parts of a recor
   Y.applyUpdate(stored, (await server.store.load(name))!);
   expect(stored.getMap('meta').get('status')).toBe('draft');
   expect(await storedChildId(name)).toBe('READONLY');
+  await stillServes();
+});
+
+it('a record the server has never seen is checked as it came: its server-owned parts and missing parts are refused, nothing of it is stored', async () => {
+  const author = await signInRaw(server.url, 'tm.okafor');
+  const me = author.user as Person;
+  // Its author writing the practitioner's reflection (the server's) into a brand-new record.
+  const reflecting = newRecord(randomUUID(), me);
+  reflecting.getMap('fields').set('childId', 'NEW-REFLECTING');
+  reflecting.getMap('reflection').set('text', 'Written by the author, not the practitioner');
+  // A brand-new record that claims to be completed already.
+  const completed = new Y.Doc();
+  initRecordDoc(completed, { id: randomUUID(), kind: 'observation', status: 'complete', createdAt: new Date().toISOString(), authorId: me.id, authorName: me.displayName, authorTeamId: '' });
+  // Only the second of two edits: it builds on an item the server has never had.
+  const edited = newRecord(randomUUID(), me);
+  edited.getMap('fields').set('childId', 'FIRST');
+  const before = Y.encodeStateVector(edited);
+  edited.getMap('fields').set('childId', 'SECOND');
+  const partOnly = { ...whole(edited), update: Y.encodeStateAsUpdate(edited, before) };
+  const answers = await bulk(author.token, [whole(reflecting), whole(completed), partOnly]);
+  expect(answers.map((a) => [a.status, (JSON.parse(a.info) as { reason: string }).reason])).toEqual([
+    ['refused', 'server-owned'],
+    ['refused', 'server-owned'],
+    ['refused', 'missing-dependency'],
+  ]);
+  for (const doc of [whole(reflecting), whole(completed), partOnly]) expect(await server.store.load(doc.name)).toBeNull();
+  await stillServes();
+});
+
+/**
+ * An update Yjs decodes (so the write policy reads it and finds nothing wrong) but cannot apply: its first
+ * item sits after the client's own second item, which Yjs looks for before it has it.
+ */
+function unappliableUpdate(): Uint8Array {
+  const client = 4242;
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1); // one client
+  encoding.writeVarUint(e, 2); // two structs
+  encoding.writeVarUint(e, client);
+  encoding.writeVarUint(e, 0); // from clock 0
+  encoding.writeUint8(e, 0x84); // a string, with a left origin
+  encoding.writeVarUint(e, client);
+  encoding.writeVarUint(e, 1); // ... its own next item
+  encoding.writeVarString(e, 'x');
+  encoding.writeUint8(e, 0x24); // a string with a parent and a key
+  encoding.writeVarUint(e, 1); // the parent is a root type
+  encoding.writeVarString(e, 'fields');
+  encoding.writeVarString(e, 'childId');
+  encoding.writeVarString(e, 'y');
+  encoding.writeVarUint(e, 0); // no deletions
+  return encoding.toUint8Array(e);
+}
+
+it('a new record’s update that Yjs cannot apply is refused on its own; the rest of the batch is stored, as Yjs encodes it, with its proof', async () => {
+  const author = await signInRaw(server.url, 'tm.okafor');
+  const me = author.user as Person;
+  const hostile = { name: `observation/${randomUUID()}`, sv: new Uint8Array([0]), update: unappliableUpdate() };
+  expect(() => Y.applyUpdate(new Y.Doc(), hostile.update)).toThrow();
+  const honest = newRecord(randomUUID(), me);
+  honest.getMap('fields').set('childId', 'HONEST');
+  // Bytes after the update: Yjs reads past them; the server must not store them.
+  const padded = newRecord(randomUUID(), me);
+  padded.getMap('fields').set('childId', 'PADDED');
+  const junk = new TextEncoder().encode('JUNK-AFTER-THE-UPDATE');
+  const paddedDoc = { ...whole(padded), update: new Uint8Array([...Y.encodeStateAsUpdate(padded), ...junk]) };
+
+  const [refused, stored, storedPadded] = await bulk(author.token, [hostile, whole(honest), paddedDoc]);
+  expect(refused!.status).toBe('refused');
+  expect(JSON.parse(refused!.info)).toMatchObject({ reason: 'malformed' });
+  expect(await server.store.load(hostile.name)).toBeNull();
+
+  expect([stored!.status, storedPadded!.status]).toEqual(['stored', 'stored']);
+  expect(await storedChildId(whole(honest).name)).toBe('HONEST');
+  expect(await storedChildId(paddedDoc.name)).toBe('PADDED');
+  expect(Buffer.from((await server.store.load(paddedDoc.name))!).includes('JUNK-AFTER-THE-UPDATE')).toBe(false);
+  // The proof of a record new to the server is the proof of its document as the device has it, and the device's check accepts it.
+  expect(JSON.parse(stored!.info)).toEqual(describeStoredState(honest));
+  expect(isUpdateCoveredBy(whole(honest).update, JSON.parse(stored!.info))).toBe(true);
+  expect(stored!.missing.byteLength).toBe(0);
   await stillServes();
 });
 

@@ -20,8 +20,8 @@ export function useTestServer(overrides: () => ServerOverrides = () => ({})) {
   return {
     server: () => server!,
     /** A device signed in as this demo person, taken offline after the test. */
-    async device(username: string, name = `${username}-device`) {
-      const d = await TestDevice.signIn(server!.url, username, name);
+    async device(username: string, name = `${username}-device`, syncOptions: Parameters<typeof TestDevice.signIn>[3] = {}) {
+      const d = await TestDevice.signIn(server!.url, username, name, syncOptions);
       devices.push(d);
       return d;
     },

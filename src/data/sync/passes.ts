@@ -20,13 +20,18 @@ import { pendingCommands, settleCommand } from '../outbox';
 import { refreshProgramme } from '../programme';
 import { applyRecordListing, cannotBeSent, getMeta, indexedRecordIds, markAccess, setMeta, unsentRecords, writableRecords } from '../records';
 import { trackSync } from './activity';
-import { BULK_BATCH_SIZE, exchangeBatch, type BatchItem } from './bulkPath';
+import { BULK_BATCH_SIZE, exchangeBatch, foldSentRecords, readForExchange, type BatchItem, type BatchRead } from './bulkPath';
 import type { Connection } from './connection';
 import { fetchInBulk } from './fetching';
 import type { LiveRecords } from './liveRecords';
 import type { SyncShared } from './types';
 
 const SAFETY_PASS_MS = 60_000;
+/**
+ * Records whose states the bulk path reads at once when sending (then sends a batch at a time): enough
+ * for a day's work in one read of the document table, few enough to hold in memory (~3 KB a record).
+ */
+const READ_AHEAD_RECORDS = 2_000;
 /**
  * After a pass leaves records unsent, the next try waits this long, doubling up to FAILED_RETRY_MAX_MS
  * while they keep failing. A fixed short retry re-opened the same record every 5 seconds for minutes
@@ -157,13 +162,22 @@ export class Passes {
     const toSend: BatchItem[] = [...outgoing, ...resend].filter((r) => !isLive(r)).map((r) => ({ ...r, send: true }));
     const toFetch: Ref[] = fetchOnly.filter((r) => !isLive(r));
     const batchSize = shared.options.bulkBatchSize ?? BULK_BATCH_SIZE;
+    /** Records proved stored and marked sent on the bulk path: their rows are folded at the end of the pass. */
+    const sentOnBulk: string[] = [];
+    // Read for several batches at once: one read of the document table instead of a lookup per record.
+    const readAhead = Math.max(1, Math.floor(READ_AHEAD_RECORDS / batchSize)) * batchSize;
+    let read: BatchRead | null = null;
     for (let i = 0; i < toSend.length; i += batchSize) {
       if (!this.online()) {
         incomplete = true;
         failed.push(...toSend.slice(i).filter((r) => outgoingIds.has(r.id)).map((r) => r.id));
         break;
       }
-      const result = await exchangeBatch(shared, toSend.slice(i, i + batchSize));
+      if (i % readAhead === 0) read = await readForExchange(storeId, toSend.slice(i, i + readAhead));
+      const batch = toSend.slice(i, i + batchSize);
+      const result = await exchangeBatch(shared, batch, read!);
+      const stored = new Set(result.stored);
+      for (const item of batch) if (stored.has(item.id)) sentOnBulk.push(recordDocName(item.kind, item.id));
       for (const id of result.stored) if (outgoingIds.has(id)) sent++;
       for (const [id] of result.refused) if (outgoingIds.has(id)) refused++;
       for (const id of result.failed) {
@@ -187,6 +201,7 @@ export class Passes {
       // A document refused earlier on this websocket would never be answered on it: start a fresh one
       // (its connection runs this pass again). Only then — a refusal alone never drops every record on screen.
       this.connection.reconnect();
+      await foldSentRecords(storeId, sentOnBulk, batchSize);
       return;
     }
     const timeout = shared.options.recordTimeoutMs ?? 30_000;
@@ -239,6 +254,8 @@ export class Passes {
         this.failedRetryMs = Math.min(this.failedRetryMs * 2, FAILED_RETRY_MAX_MS);
       }
     }
+    // Housekeeping last: the records are sent, the commands gone, the status shown (see foldSentRecords).
+    if (!shared.destroyed) await foldSentRecords(storeId, sentOnBulk, batchSize);
   }
 
   /** Sends the outbox, oldest first. Returns false if something must wait for a later pass. */
