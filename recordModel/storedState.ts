@@ -5,6 +5,7 @@
  * Pure Yjs, used by the server to describe what it stored and by the device to check it.
  */
 import * as Y from 'yjs';
+import { fromBase64, toBase64 } from '../domain/base64';
 
 export interface StoredStateMessage {
   type: 'stored';
@@ -13,13 +14,6 @@ export interface StoredStateMessage {
   /** Base64 of an update holding only the stored delete set. */
   ds: string;
 }
-
-const toBase64 = (bytes: Uint8Array) => {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-};
-const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 /** Describes a document's state (on the server: the state it has stored). */
 export function describeStoredState(doc: Y.Doc): StoredStateMessage {
