@@ -40,8 +40,6 @@ function bucketOf(column: string, prefix: string, periods: Period[], params: Rec
   return `CASE ${whens.join(' ')} END`;
 }
 
-/** The grades' codes in the read model's columns (the migration's CASE): 0 Inadequate … 3 Outstanding. */
-const GRADE_CODES: Record<string, number> = { inadequate: 0, 'requires-improvement': 1, good: 2, outstanding: 3 };
 const gradeValues = grades.map((g) => g.value);
 const fields = reportGradeFields.map((field, i) => ({ field, i }));
 
@@ -59,7 +57,16 @@ interface ActivityRow {
   scoreSum: number;
 }
 
-type GradeRow = { p: number | null; mp: number | null; tp: number | null; moderated: number; changed: number | null } & Record<string, number | null>;
+type GradeRow = { p: bigint | null; mp: bigint | null; tp: bigint | null } & Record<string, bigint | null>;
+
+/**
+ * Two counts in one SUM: the first in the low 32 bits, the second above them. Summing half as many values
+ * is most of what counting grades costs; a sum past 63 bits is an error in SQLite, never a wrong figure.
+ */
+const LANE = 2n ** 32n;
+const twoCounts = (value: string, first: number, second: number) => `SUM(CASE ${value} WHEN ${first} THEN 1 WHEN ${second} THEN ${LANE} END)`;
+const periodOf = (index: bigint | null) => (index === null ? null : Number(index));
+const lanes = (sum: bigint | null | undefined): [number, number] => (sum ? [Number(sum % LANE), Number(sum / LANE)] : [0, 0]);
 
 /**
  * Counts for each of `periods` (which must not overlap: a day counts in the first that holds it), and the
@@ -111,13 +118,14 @@ function countGrades(db: ServerDatabase, scope: CountScope, periods: Period[], t
   const moderatedIn = bucketOf('f.moderated_on', 'm', periods, params);
   // A review graded or moderated: the others add nothing to these counts (they count in activity).
   const graded = `COALESCE(f.changed, ${fields.map(({ field }) => `f.counted_${field}`).join(', ')}) IS NOT NULL AND d.kind = 'review'`;
+  // Per field: the grades that count (the migration's codes: 0 Inadequate and 1 Requires Improvement, 2 Good and 3 Outstanding) and moderation's moves (up, down), two counts to a sum.
   const sums = [
-    ...fields.flatMap(({ field, i }) => gradeValues.map((g) => `SUM(counted_${field} = ${GRADE_CODES[g]}) AS s${i}_${GRADE_CODES[g]}`)),
-    ...fields.map(({ field, i }) => `SUM(moved_${field} = 1) AS up${i}, SUM(moved_${field} = -1) AS down${i}`),
+    ...fields.flatMap(({ field, i }) => [`${twoCounts(`counted_${field}`, 0, 1)} AS low${i}`, `${twoCounts(`counted_${field}`, 2, 3)} AS high${i}`]),
+    ...fields.map(({ field, i }) => `${twoCounts(`moved_${field}`, 1, -1)} AS moved${i}`),
   ].join(',\n         ');
   const rows = db
     .prepare(
-      `SELECT p, mp, tp, COUNT(changed) AS moderated, SUM(changed) AS changed,
+      `SELECT p, mp, tp, ${twoCounts('changed', 0, 1)} AS moderation,
          ${sums}
        FROM (
          SELECT ${bucketOf('f.on_date', 'p', periods, params)} AS p, ${moderatedIn} AS mp, ${bucketOf('f.on_date', 't', trend, params)} AS tp, ${columns}
@@ -131,6 +139,7 @@ function countGrades(db: ServerDatabase, scope: CountScope, periods: Period[], t
        )
        GROUP BY p, mp, tp`,
     )
+    .safeIntegers(true)
     .all(params) as GradeRow[];
   const add = <T extends { period: number; count: number }>(list: T[], match: (item: T) => boolean, make: () => T, n: number) => {
     if (!n) return;
@@ -138,24 +147,30 @@ function countGrades(db: ServerDatabase, scope: CountScope, periods: Period[], t
     if (found) found.count += n;
     else list.push({ ...make(), count: n });
   };
-  for (const r of rows) {
+  for (const row of rows) {
+    const [p, mp, tp] = [periodOf(row.p), periodOf(row.mp), periodOf(row.tp)];
     for (const { field, i } of fields) {
+      const [inadequate, requiresImprovement] = lanes(row[`low${i}`]);
+      const [good, outstanding] = lanes(row[`high${i}`]);
+      const byGrade: Record<string, number> = { inadequate, 'requires-improvement': requiresImprovement, good, outstanding };
       for (const grade of gradeValues) {
-        const n = r[`s${i}_${GRADE_CODES[grade]}`] ?? 0;
-        if (r.p !== null) add(counts.spread, (s) => s.period === r.p && s.field === field && s.grade === grade, () => ({ period: r.p!, field, grade, count: 0 }), n);
-        if (r.tp !== null && field === 'overallGrade') add(trendSpread, (s) => s.period === r.tp && s.grade === grade, () => ({ period: r.tp!, field, grade, count: 0 }), n);
+        const n = byGrade[grade] ?? 0;
+        if (p !== null) add(counts.spread, (s) => s.period === p && s.field === field && s.grade === grade, () => ({ period: p, field, grade, count: 0 }), n);
+        if (tp !== null && field === 'overallGrade') add(trendSpread, (s) => s.period === tp && s.grade === grade, () => ({ period: tp, field, grade, count: 0 }), n);
       }
-      if (r.mp !== null) {
-        for (const [direction, n] of [[1, r[`up${i}`] ?? 0], [-1, r[`down${i}`] ?? 0]] as const)
-          add(counts.moved, (m) => m.period === r.mp && m.field === field && m.direction === direction, () => ({ period: r.mp!, field, direction, count: 0 }), n);
+      if (mp !== null) {
+        const [up, down] = lanes(row[`moved${i}`]);
+        add(counts.moved, (m) => m.period === mp && m.field === field && m.direction === 1, () => ({ period: mp, field, direction: 1, count: 0 }), up);
+        add(counts.moved, (m) => m.period === mp && m.field === field && m.direction === -1, () => ({ period: mp, field, direction: -1, count: 0 }), down);
       }
     }
-    if (r.mp !== null && r.moderated > 0) {
-      const found = counts.moderated.find((m) => m.period === r.mp);
+    const [unchanged, changed] = lanes(row.moderation);
+    if (mp !== null && unchanged + changed > 0) {
+      const found = counts.moderated.find((m) => m.period === mp);
       if (found) {
-        found.count += r.moderated;
-        found.changed += r.changed ?? 0;
-      } else counts.moderated.push({ period: r.mp, count: r.moderated, changed: r.changed ?? 0 });
+        found.count += unchanged + changed;
+        found.changed += changed;
+      } else counts.moderated.push({ period: mp, count: unchanged + changed, changed });
     }
   }
 }
