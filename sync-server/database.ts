@@ -308,6 +308,8 @@ const migrations: string[] = [
   // triggers keep them whenever grades or agreed grades are written (finish, moderation, rebuild, this
   // migration's own backfill below), so they cannot disagree with the JSON they come from. With every column
   // a report reads in one index led by the day, the rows of a period are read without touching the table.
+  // `record_kind` is the registry's kind (it never changes: it is in the record's name), copied so that a count
+  // can take one kind's rows before joining the registry (named apart from documents.kind: no join is ambiguous).
   // The SQL states the rule of domain/reports.ts gradeThatCounts and periodFigures' moderation figures;
   // tests/integration/reportCounts.test.ts checks they agree, reportGradeColumns.test.ts the backfill.
   `ALTER TABLE record_facts ADD COLUMN counted_assessmentGrade INTEGER;
@@ -327,6 +329,7 @@ const migrations: string[] = [
    ALTER TABLE record_facts ADD COLUMN moved_caseRecordingGrade INTEGER;
    ALTER TABLE record_facts ADD COLUMN moved_overallGrade INTEGER;
    ALTER TABLE record_facts ADD COLUMN changed INTEGER;
+   ALTER TABLE record_facts ADD COLUMN record_kind TEXT NOT NULL DEFAULT '';
    CREATE TRIGGER record_facts_grades AFTER UPDATE OF grades, agreed ON record_facts BEGIN
      UPDATE record_facts SET
        counted_assessmentGrade = CASE COALESCE(NULLIF(json_extract(NEW.agreed, '$.assessmentGrade'), ''), json_extract(NEW.grades, '$.assessmentGrade')) WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END,
@@ -356,10 +359,10 @@ const migrations: string[] = [
      WHERE doc = NEW.doc;
    END;
    CREATE TRIGGER record_facts_grades_of_new AFTER INSERT ON record_facts BEGIN
-     UPDATE record_facts SET grades = grades WHERE doc = NEW.doc;
+     UPDATE record_facts SET grades = grades, record_kind = COALESCE((SELECT d.kind FROM documents d WHERE d.name = NEW.doc), '') WHERE doc = NEW.doc;
    END;
-   UPDATE record_facts SET grades = grades;
-   CREATE INDEX record_facts_for_reports ON record_facts(on_date, doc, moderated_on, consent, score,
+   UPDATE record_facts SET grades = grades, record_kind = COALESCE((SELECT d.kind FROM documents d WHERE d.name = record_facts.doc), '');
+   CREATE INDEX record_facts_for_reports ON record_facts(on_date, record_kind, doc, moderated_on, consent, score,
      counted_assessmentGrade, counted_planningGrade, counted_multiAgencyReviewGrade, counted_voiceOfChildGrade, counted_parentCarerEngagementGrade, counted_managementOversightGrade, counted_caseRecordingGrade, counted_overallGrade, moved_assessmentGrade, moved_planningGrade, moved_multiAgencyReviewGrade, moved_voiceOfChildGrade, moved_parentCarerEngagementGrade, moved_managementOversightGrade, moved_caseRecordingGrade, moved_overallGrade, changed);`,
 ];
 

@@ -8,11 +8,13 @@
  * any grade are columns of the read model (kept by triggers, see the migration in database.ts), and every
  * column read is in the index record_facts_for_reports, led by the day the record was finished. Two
  * statements, each one pass over its rows and one GROUP BY into a few dozen rows:
- * - activity and family feedback: every record finished in the periods, by period, kind and (consented
- *   feedback) team;
- * - grades: the reviews with a grade or a moderation, by the period they were finished in, the period they
- *   were moderated in and the trend's quarter they were finished in, each group summing every field's grades
- *   and moves at once — so the trend is counted in the same pass as the periods.
+ * - activity and family feedback: the observations and feedback finished in the periods, by period, kind
+ *   and (consented feedback) team;
+ * - reviews: by the period they were finished in, the period they were moderated in and the trend's quarter
+ *   they were finished in, each group counting the reviews and summing every field's grades and moves at
+ *   once — so the trend is counted in the same pass as the periods.
+ * Each takes its kinds by the read model's copy of the kind before joining the registry, so no row is joined
+ * twice.
  * The registry is joined through its covering index `documents_for_reports` for the reading rule and the
  * scope (named: SQLite's planner otherwise prefers the unique key, measured 7× slower for a year's rows).
  *
@@ -93,8 +95,8 @@ function countActivity(db: ServerDatabase, scope: CountScope, periods: Period[],
          CASE WHEN d.kind = 'feedback' AND f.consent = 'yes' THEN COALESCE(d.team_id, '') END AS team,
          COUNT(*) AS n, SUM(f.consent = 'yes') AS consented, COUNT(f.score) AS scored, COALESCE(SUM(f.score), 0) AS scoreSum
        FROM ${READ_MODEL}
-       WHERE f.on_date BETWEEN @from AND @to AND p IS NOT NULL AND ${scope.where}
-       GROUP BY p, kind, team`,
+       WHERE f.on_date BETWEEN @from AND @to AND f.record_kind != 'review' AND p IS NOT NULL AND ${scope.where}
+       GROUP BY p, d.kind, team`,
     )
     .all(params) as ActivityRow[];
   const activity = new Map<string, ReportCounts['activity'][number]>();
@@ -116,8 +118,8 @@ function countGrades(db: ServerDatabase, scope: CountScope, periods: Period[], t
   Object.assign(params, { from, to });
   const columns = [...fields.map(({ field }) => `f.counted_${field}`), ...fields.map(({ field }) => `f.moved_${field}`), 'f.changed'].join(', ');
   const moderatedIn = bucketOf('f.moderated_on', 'm', periods, params);
-  // A review graded or moderated: the others add nothing to these counts (they count in activity).
-  const graded = `COALESCE(f.changed, ${fields.map(({ field }) => `f.counted_${field}`).join(', ')}) IS NOT NULL AND d.kind = 'review'`;
+  // Reviews only, taken by the read model's copy of the kind before the registry is joined.
+  const reviewsOnly = `f.record_kind = 'review' AND d.kind = 'review'`;
   // Per field: the grades that count (the migration's codes: 0 Inadequate and 1 Requires Improvement, 2 Good and 3 Outstanding) and moderation's moves (up, down), two counts to a sum.
   const sums = [
     ...fields.flatMap(({ field, i }) => [`${twoCounts(`counted_${field}`, 0, 1)} AS low${i}`, `${twoCounts(`counted_${field}`, 2, 3)} AS high${i}`]),
@@ -125,17 +127,17 @@ function countGrades(db: ServerDatabase, scope: CountScope, periods: Period[], t
   ].join(',\n         ');
   const rows = db
     .prepare(
-      `SELECT p, mp, tp, ${twoCounts('changed', 0, 1)} AS moderation,
+      `SELECT p, mp, tp, COUNT(*) AS reviews, ${twoCounts('changed', 0, 1)} AS moderation,
          ${sums}
        FROM (
          SELECT ${bucketOf('f.on_date', 'p', periods, params)} AS p, ${moderatedIn} AS mp, ${bucketOf('f.on_date', 't', trend, params)} AS tp, ${columns}
          FROM ${READ_MODEL}
-         WHERE f.on_date BETWEEN @from AND @to AND ${graded} AND ${scope.where}
+         WHERE f.on_date BETWEEN @from AND @to AND ${reviewsOnly} AND ${scope.where}
          UNION ALL
          -- Moderated in the range, finished outside it: a moderation counts in the period it was recorded.
          SELECT NULL, ${moderatedIn}, NULL, ${columns}
          FROM record_facts f INDEXED BY record_facts_by_moderation JOIN documents d INDEXED BY documents_for_reports ON d.name = f.doc
-         WHERE f.moderated_on BETWEEN @from AND @to AND f.on_date NOT BETWEEN @from AND @to AND ${graded} AND ${scope.where}
+         WHERE f.moderated_on BETWEEN @from AND @to AND f.on_date NOT BETWEEN @from AND @to AND ${reviewsOnly} AND ${scope.where}
        )
        GROUP BY p, mp, tp`,
     )
@@ -149,6 +151,7 @@ function countGrades(db: ServerDatabase, scope: CountScope, periods: Period[], t
   };
   for (const row of rows) {
     const [p, mp, tp] = [periodOf(row.p), periodOf(row.mp), periodOf(row.tp)];
+    if (p !== null) add(counts.activity, (a) => a.period === p && a.kind === 'review', () => ({ period: p, kind: 'review', count: 0, consented: 0 }), Number(row.reviews));
     for (const { field, i } of fields) {
       const [inadequate, requiresImprovement] = lanes(row[`low${i}`]);
       const [good, outstanding] = lanes(row[`high${i}`]);
