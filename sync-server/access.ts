@@ -89,11 +89,13 @@ const SUMMARY_READER = `@oversight = 1 OR EXISTS (
 /**
  * SQL true when person @user (with @oversight = 1 for an oversight role) may read document `d`. A record
  * that belongs to another (a moderation, linked family feedback) is read by everyone in that one as well.
+ * The cheap tests come first (SQLite evaluates OR in order): the team, read once per statement, before a
+ * lookup of participants per row — for the reports' year of rows under line management, about a third less.
  */
 const CAN_READ = `(@admin = 0 AND NOT EXISTS (SELECT 1 FROM discarded_records x WHERE x.doc = d.name) AND CASE WHEN d.kind = 'summary' THEN (${SUMMARY_READER}) ELSE (
   @oversight = 1 OR d.author_id = @user
-  OR EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = d.name AND p.user_id = @user)
   OR d.team_id IN (${OVERSEEN_TEAMS})
+  OR EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = d.name AND p.user_id = @user)
   OR (d.review_of IS NOT NULL AND (
     EXISTS (SELECT 1 FROM record_participants p WHERE p.doc = ${REVIEW_OF_D} AND p.user_id = @user)
     OR EXISTS (SELECT 1 FROM documents r WHERE r.name = ${REVIEW_OF_D} AND r.author_id = @user)))

@@ -302,6 +302,68 @@ const migrations: string[] = [
   // every column they read in one index, each row's lookup stays in the index (measured: the join of 30,000
   // rows 7× faster), which is what brings an organisation's year under 200 ms.
   `CREATE INDEX documents_for_reports ON documents(name, kind, team_id, author_id, review_of);`,
+  // Issue 17, item 6: the grade that counts per field (moderation's agreed one once moderated, the reviewers'
+  // before: 0 Inadequate … 3 Outstanding, NULL when not graded on the scale), how moderation moved each field
+  // (-1, 0, 1) and whether it changed any, as columns of the read model, so that reports read no JSON. The
+  // triggers keep them whenever grades or agreed grades are written (finish, moderation, rebuild, this
+  // migration's own backfill below), so they cannot disagree with the JSON they come from. With every column
+  // a report reads in one index led by the day, the rows of a period are read without touching the table.
+  // `record_kind` is the registry's kind (it never changes: it is in the record's name), copied so that a count
+  // can take one kind's rows before joining the registry (named apart from documents.kind: no join is ambiguous).
+  // The SQL states the rule of domain/reports.ts gradeThatCounts and periodFigures' moderation figures;
+  // tests/integration/reportCounts.test.ts checks they agree, reportGradeColumns.test.ts the backfill.
+  `ALTER TABLE record_facts ADD COLUMN counted_assessmentGrade INTEGER;
+   ALTER TABLE record_facts ADD COLUMN counted_planningGrade INTEGER;
+   ALTER TABLE record_facts ADD COLUMN counted_multiAgencyReviewGrade INTEGER;
+   ALTER TABLE record_facts ADD COLUMN counted_voiceOfChildGrade INTEGER;
+   ALTER TABLE record_facts ADD COLUMN counted_parentCarerEngagementGrade INTEGER;
+   ALTER TABLE record_facts ADD COLUMN counted_managementOversightGrade INTEGER;
+   ALTER TABLE record_facts ADD COLUMN counted_caseRecordingGrade INTEGER;
+   ALTER TABLE record_facts ADD COLUMN counted_overallGrade INTEGER;
+   ALTER TABLE record_facts ADD COLUMN moved_assessmentGrade INTEGER;
+   ALTER TABLE record_facts ADD COLUMN moved_planningGrade INTEGER;
+   ALTER TABLE record_facts ADD COLUMN moved_multiAgencyReviewGrade INTEGER;
+   ALTER TABLE record_facts ADD COLUMN moved_voiceOfChildGrade INTEGER;
+   ALTER TABLE record_facts ADD COLUMN moved_parentCarerEngagementGrade INTEGER;
+   ALTER TABLE record_facts ADD COLUMN moved_managementOversightGrade INTEGER;
+   ALTER TABLE record_facts ADD COLUMN moved_caseRecordingGrade INTEGER;
+   ALTER TABLE record_facts ADD COLUMN moved_overallGrade INTEGER;
+   ALTER TABLE record_facts ADD COLUMN changed INTEGER;
+   ALTER TABLE record_facts ADD COLUMN record_kind TEXT NOT NULL DEFAULT '';
+   CREATE TRIGGER record_facts_grades AFTER UPDATE OF grades, agreed ON record_facts BEGIN
+     UPDATE record_facts SET
+       counted_assessmentGrade = CASE COALESCE(NULLIF(json_extract(NEW.agreed, '$.assessmentGrade'), ''), json_extract(NEW.grades, '$.assessmentGrade')) WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END,
+       counted_planningGrade = CASE COALESCE(NULLIF(json_extract(NEW.agreed, '$.planningGrade'), ''), json_extract(NEW.grades, '$.planningGrade')) WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END,
+       counted_multiAgencyReviewGrade = CASE COALESCE(NULLIF(json_extract(NEW.agreed, '$.multiAgencyReviewGrade'), ''), json_extract(NEW.grades, '$.multiAgencyReviewGrade')) WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END,
+       counted_voiceOfChildGrade = CASE COALESCE(NULLIF(json_extract(NEW.agreed, '$.voiceOfChildGrade'), ''), json_extract(NEW.grades, '$.voiceOfChildGrade')) WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END,
+       counted_parentCarerEngagementGrade = CASE COALESCE(NULLIF(json_extract(NEW.agreed, '$.parentCarerEngagementGrade'), ''), json_extract(NEW.grades, '$.parentCarerEngagementGrade')) WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END,
+       counted_managementOversightGrade = CASE COALESCE(NULLIF(json_extract(NEW.agreed, '$.managementOversightGrade'), ''), json_extract(NEW.grades, '$.managementOversightGrade')) WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END,
+       counted_caseRecordingGrade = CASE COALESCE(NULLIF(json_extract(NEW.agreed, '$.caseRecordingGrade'), ''), json_extract(NEW.grades, '$.caseRecordingGrade')) WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END,
+       counted_overallGrade = CASE COALESCE(NULLIF(json_extract(NEW.agreed, '$.overallGrade'), ''), json_extract(NEW.grades, '$.overallGrade')) WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END,
+       moved_assessmentGrade = CASE WHEN NEW.agreed IS NOT NULL THEN sign((CASE json_extract(NEW.agreed, '$.assessmentGrade') WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END) - (CASE json_extract(NEW.grades, '$.assessmentGrade') WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END)) END,
+       moved_planningGrade = CASE WHEN NEW.agreed IS NOT NULL THEN sign((CASE json_extract(NEW.agreed, '$.planningGrade') WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END) - (CASE json_extract(NEW.grades, '$.planningGrade') WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END)) END,
+       moved_multiAgencyReviewGrade = CASE WHEN NEW.agreed IS NOT NULL THEN sign((CASE json_extract(NEW.agreed, '$.multiAgencyReviewGrade') WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END) - (CASE json_extract(NEW.grades, '$.multiAgencyReviewGrade') WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END)) END,
+       moved_voiceOfChildGrade = CASE WHEN NEW.agreed IS NOT NULL THEN sign((CASE json_extract(NEW.agreed, '$.voiceOfChildGrade') WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END) - (CASE json_extract(NEW.grades, '$.voiceOfChildGrade') WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END)) END,
+       moved_parentCarerEngagementGrade = CASE WHEN NEW.agreed IS NOT NULL THEN sign((CASE json_extract(NEW.agreed, '$.parentCarerEngagementGrade') WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END) - (CASE json_extract(NEW.grades, '$.parentCarerEngagementGrade') WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END)) END,
+       moved_managementOversightGrade = CASE WHEN NEW.agreed IS NOT NULL THEN sign((CASE json_extract(NEW.agreed, '$.managementOversightGrade') WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END) - (CASE json_extract(NEW.grades, '$.managementOversightGrade') WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END)) END,
+       moved_caseRecordingGrade = CASE WHEN NEW.agreed IS NOT NULL THEN sign((CASE json_extract(NEW.agreed, '$.caseRecordingGrade') WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END) - (CASE json_extract(NEW.grades, '$.caseRecordingGrade') WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END)) END,
+       moved_overallGrade = CASE WHEN NEW.agreed IS NOT NULL THEN sign((CASE json_extract(NEW.agreed, '$.overallGrade') WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END) - (CASE json_extract(NEW.grades, '$.overallGrade') WHEN 'inadequate' THEN 0 WHEN 'requires-improvement' THEN 1 WHEN 'good' THEN 2 WHEN 'outstanding' THEN 3 END)) END,
+       changed = CASE WHEN NEW.agreed IS NOT NULL THEN (COALESCE(json_extract(NEW.agreed, '$.assessmentGrade'), '') != COALESCE(json_extract(NEW.grades, '$.assessmentGrade'), '')
+         OR COALESCE(json_extract(NEW.agreed, '$.planningGrade'), '') != COALESCE(json_extract(NEW.grades, '$.planningGrade'), '')
+         OR COALESCE(json_extract(NEW.agreed, '$.multiAgencyReviewGrade'), '') != COALESCE(json_extract(NEW.grades, '$.multiAgencyReviewGrade'), '')
+         OR COALESCE(json_extract(NEW.agreed, '$.voiceOfChildGrade'), '') != COALESCE(json_extract(NEW.grades, '$.voiceOfChildGrade'), '')
+         OR COALESCE(json_extract(NEW.agreed, '$.parentCarerEngagementGrade'), '') != COALESCE(json_extract(NEW.grades, '$.parentCarerEngagementGrade'), '')
+         OR COALESCE(json_extract(NEW.agreed, '$.managementOversightGrade'), '') != COALESCE(json_extract(NEW.grades, '$.managementOversightGrade'), '')
+         OR COALESCE(json_extract(NEW.agreed, '$.caseRecordingGrade'), '') != COALESCE(json_extract(NEW.grades, '$.caseRecordingGrade'), '')
+         OR COALESCE(json_extract(NEW.agreed, '$.overallGrade'), '') != COALESCE(json_extract(NEW.grades, '$.overallGrade'), '')) END
+     WHERE doc = NEW.doc;
+   END;
+   CREATE TRIGGER record_facts_grades_of_new AFTER INSERT ON record_facts BEGIN
+     UPDATE record_facts SET grades = grades, record_kind = COALESCE((SELECT d.kind FROM documents d WHERE d.name = NEW.doc), '') WHERE doc = NEW.doc;
+   END;
+   UPDATE record_facts SET grades = grades, record_kind = COALESCE((SELECT d.kind FROM documents d WHERE d.name = record_facts.doc), '');
+   CREATE INDEX record_facts_for_reports ON record_facts(on_date, record_kind, doc, moderated_on, consent, score,
+     counted_assessmentGrade, counted_planningGrade, counted_multiAgencyReviewGrade, counted_voiceOfChildGrade, counted_parentCarerEngagementGrade, counted_managementOversightGrade, counted_caseRecordingGrade, counted_overallGrade, moved_assessmentGrade, moved_planningGrade, moved_multiAgencyReviewGrade, moved_voiceOfChildGrade, moved_parentCarerEngagementGrade, moved_managementOversightGrade, moved_caseRecordingGrade, moved_overallGrade, changed);`,
 ];
 
 /**
@@ -376,9 +438,15 @@ function openDatabaseFile(dataDir: string, file: string, checkIntegrity: boolean
   return db;
 }
 
-function migrate(db: ServerDatabase): void {
+/**
+ * Applies, in order, the migrations a database has not had. `stopBefore` is for tests of a migration: the
+ * database is left as it was before the first migration whose SQL contains that text.
+ */
+export function migrate(db: ServerDatabase, stopBefore?: string): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  for (let version = current; version < migrations.length; version++) {
+  const stop = stopBefore === undefined ? -1 : migrations.findIndex((m) => m.includes(stopBefore));
+  if (stopBefore !== undefined && stop < 0) throw new Error(`No migration contains ${stopBefore}.`);
+  for (let version = current; version < (stop < 0 ? migrations.length : stop); version++) {
     db.transaction(() => {
       db.exec(migrations[version]!);
       db.pragma(`user_version = ${version + 1}`);

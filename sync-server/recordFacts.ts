@@ -5,6 +5,10 @@
  * status, team, practitioner, author, when finished) it holds: the child and their level of need, a
  * review's grades as its reviewers gave them and as moderation agreed them (and the day it did), and
  * family feedback's score and consent. `grade` is the overall grade that counts (moderation's once agreed).
+ * What reports count of the grades — per field, the grade that counts, how moderation moved it, whether it
+ * changed any — are columns the database derives from `grades` and `agreed` whenever either is written
+ * (triggers of the migration in database.ts), so this module writes the grades alone and the two cannot
+ * disagree, whichever path wrote them.
  *
  * One function writes a record's row and one its moderation, whether called as a command is applied or
  * when the whole model is rebuilt from the stored documents — so rebuilt and incremental cannot disagree.

@@ -234,10 +234,12 @@ export class Reports {
   private openAndOverdue(c: Context, how: 'counts' | 'records'): Pick<ReportFigures, 'actions' | 'concerns'> {
     const { db } = this.deps;
     const { now, today } = this.now();
+    // Concerns first (CROSS JOIN keeps that order): open concerns are few, and without it SQLite's planner
+    // chose to walk a service's every document under the reading rule to find them (measured 25 ms with none).
     const concerns = (
       db
         .prepare(
-          `SELECT c.id, c.doc, c.due_at, c.responded_at, c.resolved_at FROM concerns c JOIN documents d ON d.name = c.doc
+          `SELECT c.id, c.doc, c.due_at, c.responded_at, c.resolved_at FROM concerns c CROSS JOIN documents d ON d.name = c.doc
            WHERE c.resolved_at IS NULL AND ${c.where} ORDER BY c.raised_at, c.id`,
         )
         .all(c.params) as { id: string; doc: string; due_at: string | null; responded_at: string | null; resolved_at: string | null }[]
