@@ -12,6 +12,9 @@
  *  - the proof goes to the connections that need it, not to everyone: each connection that wrote is sent
  *    one, coalesced, at the first such moment after its update — covering its update and everything the
  *    server had sent it — and a device that asks ("stored?") is answered at the first such moment too.
+ *    While a document is written continuously its writers' proofs go out together at most once every
+ *    PROOF_INTERVAL_MS (each costs a description of the whole document and a message to every writer:
+ *    one per edit under live editing, issue 20); the last edit of a burst is always proved.
  *    A device counts a record as sent only when its own state lies inside a proof (recordModel/storedState.ts);
  *  - a document whose load fails is refused — never opened blank — and one whose append fails is closed
  *    and dropped from memory, so nothing unstored is ever reported as stored;
@@ -77,8 +80,11 @@ interface OpenDocument {
   owedProof: Set<Connection>;
   /** Set when an append failed: nothing more is stored or acknowledged until it is reloaded. */
   broken: boolean;
+  /** Bytes of the stored state plus every update applied since (the size limit's count). */
   bytes: number;
   ackTimer: ReturnType<typeof setTimeout> | null;
+  /** When the writers of this document were last sent their proofs (Date.now). */
+  lastProofAt: number;
   notifyTimer: ReturnType<typeof setTimeout> | null;
   /** Which person speaks for each presence (awareness) client id, so nobody speaks for another. */
   presenceOwners: Map<number, string>;
@@ -103,6 +109,8 @@ export interface CollaborationOptions {
 }
 
 const ACK_DELAY_MS = 50;
+/** The least time between two rounds of proofs to a document's writers (see the top of this file). */
+export const PROOF_INTERVAL_MS = 500;
 const NOTIFY_DELAY_MS = 200;
 /** How often the server looks for sign-ins ended elsewhere (the admin command line). */
 const REVOCATION_SWEEP_MS = 5_000;
@@ -124,8 +132,27 @@ export function createCollaboration(options: CollaborationOptions) {
   const live = new Set<OpenDocument>();
   /** Inboxes open now: with none, nobody's device is listening for "changed" notices. */
   const openInboxes = new Set<string>();
-  /** Each connection's last message, until it has been checked (see beforeHandleMessage). */
-  const lastMessage = new WeakMap<Connection, Promise<void>>();
+  /**
+   * Each connection's last message (see beforeHandleMessage): either checked at a turn of the event loop
+   * (`afterTurn`: it is applied before the next turn begins), or still waiting for the one before it
+   * (`applied`: settles once it has been checked and applied).
+   */
+  const lastMessage = new WeakMap<Connection, { afterTurn: number } | { applied: Promise<void> }>();
+  /** Turns of the event loop in which messages were checked, counted at the end of each (see currentTurn). */
+  let turn = 0;
+  let turnEnding = false;
+  /** The current turn's number; it goes up once this turn's promise reactions (and their applies) have run. */
+  function currentTurn(): number {
+    if (!turnEnding) {
+      turnEnding = true;
+      setImmediate(() => {
+        turn++;
+        turnEnding = false;
+      });
+    }
+    return turn;
+  }
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
   /** Connections (update origins) whose changes are already in the audit log. */
   const auditedChanges = new WeakSet<object>();
   /** Refusals written to the audit log per socket (its HTTP upgrade request) this minute. */
@@ -213,6 +240,7 @@ export function createCollaboration(options: CollaborationOptions) {
         broken: false,
         bytes: state?.byteLength ?? 0,
         ackTimer: null,
+        lastProofAt: 0,
         notifyTimer: null,
         presenceOwners: new Map(),
       };
@@ -259,20 +287,26 @@ export function createCollaboration(options: CollaborationOptions) {
       // resolves, so two messages that arrive together are both checked before either is applied: an
       // update that builds on the one before it would then be refused as "missing-dependency" (seen under
       // load, issue 20). Each message of a connection is therefore checked only once the one before it has
-      // been applied: Hocuspocus applies it in promise reactions after its check, so by the next turn of the
-      // event loop it is in. A message that arrives later than that does not wait at all.
-      const previous = lastMessage.get(connection);
-      const checked = (async () => {
-        await previous;
-        await checkMessage(frame, document, connection, documentName);
-      })();
-      lastMessage.set(
-        connection,
-        checked.then(
-          () => new Promise<void>((resolve) => setImmediate(resolve)),
-          () => undefined,
-        ),
-      );
+      // been applied. Hocuspocus applies a message in promise reactions after its check, so it is in by the
+      // next turn of the event loop: a message that arrives in a later turn than the check of the one
+      // before it is checked at once (the usual case, with no promise or timer of its own — issue 20); one
+      // that arrives in the same turn waits for the next.
+      const last = lastMessage.get(connection);
+      const now = currentTurn();
+      if (!last || ('afterTurn' in last && last.afterTurn < now)) {
+        lastMessage.set(connection, { afterTurn: now });
+        checkMessage(frame, document, connection, documentName);
+        return Promise.resolve();
+      }
+      const previous = 'afterTurn' in last ? nextTurn() : last.applied;
+      const checked = previous.then(() => checkMessage(frame, document, connection, documentName));
+      const entry = {
+        applied: checked.then(nextTurn, () => undefined).then(() => {
+          // Nothing came after it: the next message is checked at once.
+          if (lastMessage.get(connection) === entry) lastMessage.delete(connection);
+        }),
+      };
+      lastMessage.set(connection, entry);
       return checked;
     },
 
@@ -318,7 +352,7 @@ export function createCollaboration(options: CollaborationOptions) {
   });
 
   /** Throws the refusal of a client's message, if it is refused (see beforeHandleMessage). */
-  async function checkMessage(frame: Uint8Array, document: Y.Doc, connection: Connection, documentName: string): Promise<void> {
+  function checkMessage(frame: Uint8Array, document: Y.Doc, connection: Connection, documentName: string): void {
     if (frame.byteLength > MAX_MESSAGE_BYTES) throw refuse('message-too-large');
     const message = readClientMessage(frame);
     if (!message) throw refuse('unreadable-message');
@@ -340,12 +374,19 @@ export function createCollaboration(options: CollaborationOptions) {
       if (!isEmptyUpdate(message.update)) throw refuse('inbox-is-read-only');
       return;
     }
-    if (isEmptyUpdate(message.update)) return;
-    refuseWrite(connection, checkWrite(documentName, document, entry, message.update, context.user));
+    // The usual empty update (a sync reply with nothing new) is told by its bytes; the write check decodes
+    // every other update once — and allows one that turns out to be empty, as it always has.
+    if (isCanonicalEmptyUpdate(message.update)) return;
+    const refusal = checkWrite(documentName, document, entry, message.update, context.user);
+    if (refusal && isEmptyUpdate(message.update)) return;
+    refuseWrite(connection, refusal);
   }
 
   function append(entry: OpenDocument, update: Uint8Array, from: { userId: string | null; deviceId: string | null }) {
     entry.waiting.push({ update, attribution: { ...from, receivedAt: (options.now?.() ?? new Date()).toISOString() } });
+    // Counted as applied, not as committed: the next update's size check must see this one even while it
+    // waits for its group commit.
+    entry.bytes += update.byteLength;
     entry.unstored++;
     if (!entry.writing) entry.queue = writeWaiting(entry);
   }
@@ -372,13 +413,17 @@ export function createCollaboration(options: CollaborationOptions) {
           return;
         }
         entry.unstored -= group.length;
-        for (const { update } of group) entry.bytes += update.byteLength;
         scheduleNotify(name, entry);
       }
       if (entry.owedProof.size > 0) scheduleAck(entry);
     } finally {
       entry.writing = false;
     }
+  }
+
+  /** Whether an update is the encoding of nothing: no structs, no deletions (what Yjs writes for an empty diff). */
+  function isCanonicalEmptyUpdate(update: Uint8Array): boolean {
+    return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
   }
 
   /** Whether an update's origin is a device's connection (the server's own edits come from elsewhere). */
@@ -472,16 +517,22 @@ export function createCollaboration(options: CollaborationOptions) {
   }
 
   /**
-   * Sends the proof to the connections owed one (coalesced: one message per burst). If updates are being
-   * committed when it fires, the end of that commit schedules it again.
+   * Sends the proof to the connections owed one (coalesced: one message per burst, and one round at most
+   * every PROOF_INTERVAL_MS). If updates are being committed when it fires, the end of that commit
+   * schedules it again.
    */
   function scheduleAck(entry: OpenDocument) {
     if (entry.ackTimer) return;
+    // Bounded by the interval, so a clock set back cannot hold a proof for longer than that.
+    const wait = Math.min(PROOF_INTERVAL_MS, Math.max(ACK_DELAY_MS, entry.lastProofAt + PROOF_INTERVAL_MS - Date.now()));
     entry.ackTimer = setTimeout(() => {
       entry.ackTimer = null;
       if (entry.owedProof.size === 0) return;
-      if (sendProof(entry, entry.owedProof)) entry.owedProof.clear();
-    }, ACK_DELAY_MS);
+      if (sendProof(entry, entry.owedProof)) {
+        entry.owedProof.clear();
+        entry.lastProofAt = Date.now();
+      }
+    }, wait);
   }
 
   /** Tells the inboxes of everyone who may read the record that it changed, so their devices fetch it. */

@@ -10,6 +10,14 @@
  *
  * It tells its parent { port } once listening, and answers { measure: 'start' | 'stop' } with its own CPU
  * time and event-loop delay between the two, measured where they happen (perf_hooks).
+ *
+ * BENCH_LIVE_PROFILE=<directory>: also records a V8 CPU profile of the edit window (node:inspector), written
+ * there as <server>-<pid>.cpuprofile (open it in Chrome's DevTools, or summarise it with profileSummary.ts).
+ * V8's profiler samples wall-clock time: on a shared machine a function that makes system calls (SQLite,
+ * fsync) collects the time the process spent descheduled there. BENCH_LIVE_PERF=<directory> samples CPU
+ * time instead, with Linux perf (every thread, kernel included), as <server>-<pid>.perf.data — run the
+ * bench with NODE_OPTIONS=--perf-basic-prof so JavaScript frames have names, and summarise the output of
+ * `perf script` with perfSummary.ts.
  */
 import './quietLog';
 import Database from 'better-sqlite3';
@@ -17,6 +25,8 @@ import { Server } from '@hocuspocus/server';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import * as Y from 'yjs';
@@ -74,9 +84,25 @@ async function startStock(): Promise<{ port: number; close(): Promise<void> }> {
 const running = kind === 'stock' ? await startStock() : await startFieldnotes();
 const delay = monitorEventLoopDelay({ resolution: 5 });
 let cpuStart = process.cpuUsage();
+const profileDir = process.env.BENCH_LIVE_PROFILE;
+const profiler = profileDir ? new Session() : null;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.setSamplingInterval', { interval: 500 });
+}
+
+const perfDir = process.env.BENCH_LIVE_PERF;
+let perf: ChildProcess | null = null;
 
 process.on('message', (message: { measure?: 'start' | 'stop'; close?: true }) => {
   if (message.measure === 'start') {
+    if (profiler) void profiler.post('Profiler.start');
+    if (perfDir) {
+      fs.mkdirSync(perfDir, { recursive: true });
+      const out = path.join(perfDir, `${kind}-${process.pid}.perf.data`);
+      perf = spawn('perf', ['record', '-e', 'cpu-clock', '-F', '1999', '-g', '-p', String(process.pid), '-o', out], { stdio: 'ignore' });
+    }
     delay.reset();
     delay.enable();
     cpuStart = process.cpuUsage();
@@ -84,6 +110,7 @@ process.on('message', (message: { measure?: 'start' | 'stop'; close?: true }) =>
   } else if (message.measure === 'stop') {
     delay.disable();
     const cpu = process.cpuUsage(cpuStart);
+    perf?.kill('SIGINT');
     const stats: LiveServerStats = {
       cpuUserMs: cpu.user / 1000,
       cpuSystemMs: cpu.system / 1000,
@@ -92,7 +119,13 @@ process.on('message', (message: { measure?: 'start' | 'stop'; close?: true }) =>
       loopDelayMeanMs: delay.mean / 1e6,
       rssMiB: process.memoryUsage().rss / 1024 / 1024,
     };
-    process.send!({ stats });
+    if (profiler && profileDir)
+      void profiler.post('Profiler.stop').then(({ profile }) => {
+        fs.mkdirSync(profileDir, { recursive: true });
+        fs.writeFileSync(path.join(profileDir, `${kind}-${process.pid}.cpuprofile`), JSON.stringify(profile));
+        process.send!({ stats });
+      });
+    else process.send!({ stats });
   } else if (message.close) {
     void running.close().finally(() => {
       fs.rmSync(dataDir, { recursive: true, force: true });

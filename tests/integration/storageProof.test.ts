@@ -112,3 +112,24 @@ it('two updates that arrive together, the second building on the first, are both
   Y.applyUpdate(stored, (await server.store.load(name))!);
   expect(stored.getText('strengths').toString()).toBe('AB');
 });
+
+it('a writer typing steadily is not sent a proof per keystroke, and its last keystroke is proved without asking', async () => {
+  const okafor = await signInRaw(server.url, 'tm.okafor');
+  const { name, doc, update } = newRecord(okafor.user as Person);
+  const writer = await connect('writer');
+  expect((await writer.open(name, okafor.token)).auth).toBe('authenticated');
+  writer.send(frames.update(name, update));
+  await writer.waitFor(() => proofs(writer, name).some((p) => isCoveredBy(doc, p)), 10_000, 'the record to be stored');
+  const before = proofs(writer, name).length;
+  // Five keystrokes 100 ms apart: each would have had a proof of its own 50 ms after it.
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  for (let i = 0; i < 5; i++) {
+    doc.getText('strengths').insert(i, String(i));
+    writer.send(frames.update(name, updates.at(-1)!));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await writer.waitFor(() => proofs(writer, name).some((p) => isCoveredBy(doc, p)), 10_000, 'a proof of the last keystroke');
+  expect(proofs(writer, name).length - before).toBeLessThan(5);
+  expect(writer.hasClose(name)).toBe(false);
+});
