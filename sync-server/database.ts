@@ -439,6 +439,26 @@ function openDatabaseFile(dataDir: string, file: string, checkIntegrity: boolean
 }
 
 /**
+ * Runs a write whose commit does not fsync (synchronous=NORMAL), then puts the connection back to FULL, its
+ * setting for every other write. For writes the caller makes durable itself (the store's appends, fsynced off
+ * the event loop) or that a later FULL commit on the same connection makes durable with it. Inside a
+ * transaction someone else opened (the demo's year of records is made in one) the level cannot change and
+ * nothing commits here anyway: it is durable when that transaction commits, under FULL.
+ */
+export function withoutSyncAtCommit(db: ServerDatabase, write: () => void): void {
+  if (db.inTransaction) {
+    write();
+    return;
+  }
+  db.pragma('synchronous = NORMAL');
+  try {
+    write();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+}
+
+/**
  * Applies, in order, the migrations a database has not had. `stopBefore` is for tests of a migration: the
  * database is left as it was before the first migration whose SQL contains that text.
  */

@@ -30,7 +30,7 @@
  */
 import fs from 'node:fs';
 import * as Y from 'yjs';
-import type { ServerDatabase } from '../database';
+import { withoutSyncAtCommit, type ServerDatabase } from '../database';
 import { DocumentLoadError, type AppendEntry, type DocumentStore, type StoredUpdateInfo, type UpdateAttribution } from './documentStore';
 
 /** The least time between two transactions of appends (see the group commit above). */
@@ -81,23 +81,6 @@ export class SqliteDocumentStore implements DocumentStore {
     };
   }
 
-  /** Runs a write without the fsync at commit (the caller makes it durable, or does not need to). */
-  private withoutSyncAtCommit(write: () => void) {
-    // Inside a transaction someone else opened (the demo's year of records is made in one), the level cannot
-    // change, and nothing is committed here anyway: it is durable when that transaction commits, under FULL.
-    if (this.db.inTransaction) {
-      write();
-      return;
-    }
-    this.db.pragma('synchronous = NORMAL');
-    try {
-      write();
-    } finally {
-      // Every other write on this connection keeps FULL.
-      this.db.pragma('synchronous = FULL');
-    }
-  }
-
   /** Queues appends to be stored together, all or nothing, in the next group commit. */
   private enqueue(rows: PendingUnit['rows']): Promise<void> {
     if (this.failed) return Promise.reject(this.failed);
@@ -126,7 +109,7 @@ export class SqliteDocumentStore implements DocumentStore {
     this.pending = [];
     this.lastCommitAt = Date.now();
     try {
-      this.withoutSyncAtCommit(() =>
+      withoutSyncAtCommit(this.db, () =>
         this.db.transaction(() => {
           for (const unit of batch)
             for (const { name, update, attribution } of unit.rows)
@@ -233,7 +216,7 @@ export class SqliteDocumentStore implements DocumentStore {
   async compact(name: string): Promise<void> {
     this.commit();
     // Atomic in the WAL: lost whole or kept whole in a crash, and the updates it folds stay stored either way.
-    this.withoutSyncAtCommit(() =>
+    withoutSyncAtCommit(this.db, () =>
       this.db.transaction(() => {
         const { parts, lastId } = this.readParts(name);
         if (parts.length <= 1) return;

@@ -27,7 +27,7 @@ import { BULK_MAX_ANSWER_BYTES, type BulkAnswerDoc, type BulkRequestDoc } from '
 import { deleteSetOf, deletesCovered, describeStoredState } from '../../recordModel/storedState';
 import { AccessDenied, type Access, type AccessLevel, type RecordRow } from '../access';
 import type { AuditLog } from '../audit';
-import type { ServerDatabase } from '../database';
+import { withoutSyncAtCommit, type ServerDatabase } from '../database';
 import type { AppendEntry, DocumentStore } from '../persistence/documentStore';
 import type { Collaboration } from './collaboration';
 import { checkRecordWrite } from './writePolicy';
@@ -291,17 +291,6 @@ export function createBulkSync(deps: BulkSyncDeps) {
 }
 
 export type BulkSync = ReturnType<typeof createBulkSync>;
-
-/** Runs a write whose commit does not fsync (synchronous=NORMAL), then puts the connection back to FULL. */
-function withoutSyncAtCommit(db: ServerDatabase, write: () => void) {
-  if (db.inTransaction) return write(); // inside someone else's transaction: durable when it commits
-  db.pragma('synchronous = NORMAL');
-  try {
-    write();
-  } finally {
-    db.pragma('synchronous = FULL');
-  }
-}
 
 /** The request itself is wrong (not one of its documents): answered 400. */
 export class BulkRequestError extends Error {}
