@@ -8,32 +8,21 @@
  * only some fields or none), then opened as the server opens it.
  */
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
 import { dateInEngland } from '../../domain/actions';
-import { addDaysTo, periodContaining, previousPeriod } from '../../domain/periods';
-import { reportGradeFields, reportRoles, withoutRecords } from '../../domain/reports';
+import { periodContaining, previousPeriod } from '../../domain/periods';
+import { reportRoles, withoutRecords } from '../../domain/reports';
 import { Access } from '../../sync-server/access';
 import { databaseFile, migrate, openDatabase } from '../../sync-server/database';
 import { seedDemoOrganisation } from '../../sync-server/demo';
 import { Organisation } from '../../sync-server/organisation';
 import { Reports } from '../../sync-server/reports';
+import { seedRandomFacts } from '../support/randomFacts';
 import { makeDataDir } from '../support/serverProcess';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-
-/** mulberry32: a small seeded generator, so the set is the same on every run. */
-function seeded(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const columnsOf = (db: Database.Database) => (db.prepare('PRAGMA table_info(record_facts)').all() as { name: string }[]).map((c) => c.name);
 
@@ -46,36 +35,8 @@ it('a database made before the grade columns, once migrated, gives the figures o
   expect(columnsOf(before)).not.toContain('counted_overallGrade');
   await seedDemoOrganisation(new Organisation(before));
 
-  const random = seeded(6);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const users = before.prepare("SELECT id FROM users WHERE role != 'admin'").all() as { id: string }[];
-  const teams = (before.prepare('SELECT id FROM teams').all() as { id: string }[]).map((t) => t.id);
   const today = dateInEngland(new Date());
-  const gradeValues = ['outstanding', 'good', 'requires-improvement', 'inadequate', 'banana'];
-  const someGrades = () => Object.fromEntries(reportGradeFields.flatMap((f) => (random() < 0.85 ? [[f, pick(gradeValues)]] : [])));
-  const register = before.prepare('INSERT INTO documents (name, kind, author_id, team_id, subject_id, status, completed_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  const fact = before.prepare(
-    'INSERT INTO record_facts (doc, child_id, on_date, grades, agreed, moderated_on, score, consent) VALUES (@doc, @child, @on, @grades, @agreed, @moderatedOn, @score, @consent)',
-  );
-  before.transaction(() => {
-    for (let i = 0; i < 800; i++) {
-      const kind = pick(['review', 'review', 'observation', 'feedback'] as const);
-      const name = `${kind}/${randomUUID()}`;
-      const on = addDaysTo(today, -Math.floor(random() * 700));
-      const moderatedOn = kind === 'review' && random() < 0.5 ? addDaysTo(on, Math.floor(random() * 120)) : null;
-      register.run(name, kind, pick(users).id, random() < 0.05 ? null : pick(teams), kind === 'feedback' ? null : pick(users).id, kind === 'review' ? (moderatedOn ? 'moderated' : 'submitted') : 'complete', `${on}T12:00:00.000Z`, `${on}T09:00:00.000Z`);
-      fact.run({
-        doc: name,
-        child: `C${i % 53}`,
-        on,
-        grades: JSON.stringify(kind === 'review' ? someGrades() : {}),
-        agreed: moderatedOn ? JSON.stringify(random() < 0.1 ? {} : someGrades()) : null,
-        moderatedOn,
-        score: kind === 'feedback' && random() < 0.8 ? Math.floor(random() * 11) : null,
-        consent: kind === 'feedback' ? pick(['yes', 'yes', 'no', '']) : '',
-      });
-    }
-  })();
+  seedRandomFacts(before, { seed: 6, records: 800, days: 700, children: 53, consents: ['yes', 'yes', 'no', ''] });
   before.close();
 
   // Opened as the server opens it: the migrations it has not had are applied.

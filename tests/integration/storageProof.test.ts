@@ -47,6 +47,17 @@ function newRecord(author: Person): { name: string; doc: Y.Doc; update: Uint8Arr
   return { name: `observation/${id}`, doc, update: Y.encodeStateAsUpdate(doc) };
 }
 
+
+/** tm.okafor's new record, written on a raw connection and proved stored: the record, its document and the connection. */
+async function storedNewRecord() {
+  const okafor = await signInRaw(server.url, 'tm.okafor');
+  const { name, doc, update } = newRecord(okafor.user as Person);
+  const writer = await connect('writer');
+  expect((await writer.open(name, okafor.token)).auth).toBe('authenticated');
+  writer.send(frames.update(name, update));
+  await writer.waitFor(() => proofs(writer, name).some((p) => isCoveredBy(doc, p)), 10_000, 'the record to be stored');
+  return { name, doc, writer };
+}
 it('the device that wrote is sent a proof covering its write; a read-only watcher that wrote nothing is sent one only when it asks', async () => {
   const okafor = await signInRaw(server.url, 'tm.okafor');
   const patel = await signInRaw(server.url, 'hos.patel'); // her line manager: reads the record, cannot write it
@@ -93,12 +104,7 @@ it('an update whose commit fails is never proved: its document is closed, and it
 });
 
 it('two updates that arrive together, the second building on the first, are both applied and stored', async () => {
-  const okafor = await signInRaw(server.url, 'tm.okafor');
-  const { name, doc, update } = newRecord(okafor.user as Person);
-  const writer = await connect('writer');
-  expect((await writer.open(name, okafor.token)).auth).toBe('authenticated');
-  writer.send(frames.update(name, update));
-  await writer.waitFor(() => proofs(writer, name).some((p) => isCoveredBy(doc, p)), 10_000, 'the record to be stored');
+  const { name, doc, writer } = await storedNewRecord();
   // Typing: the second keystroke's item has the first's as its neighbour; both are sent in one go.
   const updates: Uint8Array[] = [];
   doc.on('update', (u: Uint8Array) => updates.push(u));
@@ -114,12 +120,7 @@ it('two updates that arrive together, the second building on the first, are both
 });
 
 it('a writer typing steadily is not sent a proof per keystroke, and its last keystroke is proved without asking', async () => {
-  const okafor = await signInRaw(server.url, 'tm.okafor');
-  const { name, doc, update } = newRecord(okafor.user as Person);
-  const writer = await connect('writer');
-  expect((await writer.open(name, okafor.token)).auth).toBe('authenticated');
-  writer.send(frames.update(name, update));
-  await writer.waitFor(() => proofs(writer, name).some((p) => isCoveredBy(doc, p)), 10_000, 'the record to be stored');
+  const { name, doc, writer } = await storedNewRecord();
   const before = proofs(writer, name).length;
   // Five keystrokes 100 ms apart: each would have had a proof of its own 50 ms after it.
   const updates: Uint8Array[] = [];
