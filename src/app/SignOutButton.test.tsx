@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { createRecord } from '../data/docs/openRecord';
@@ -71,6 +71,15 @@ describe('signing out', () => {
     await screen.findByRole('alertdialog');
     for (const id of ids) await markSent(user.id, id);
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(screen.getByTestId('who')).toHaveTextContent(user.displayName);
+  });
+
+  it('pressed the moment the app opens, before the counts are read, still warns', async () => {
+    const { user } = await renderButton(2);
+    // No waiting for the screen to settle: the press comes before the tablet's counts have been read.
+    fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+    const warning = await screen.findByRole('alertdialog', { name: 'Not everything is sent yet' });
+    expect(warning).toHaveTextContent('2 records have changes not yet on the server.');
     expect(screen.getByTestId('who')).toHaveTextContent(user.displayName);
   });
 

@@ -4,20 +4,36 @@
  * when they next sign in — but a tablet handed back may not be signed into by them again soon.
  */
 import { useEffect, useRef, useState } from 'react';
-import { usePendingCommandCount } from '../data/outbox';
-import { useUnsentCount } from '../data/records';
+import { pendingCommands, usePendingCommandCount } from '../data/outbox';
+import { unsentRecordIds, useUnsentCount } from '../data/records';
 import { useSessionContext } from '../data/sessionContext';
 import { useSyncNow, useSyncStatus } from '../data/sync/SyncContext';
 
 export function SignOutButton({ userId }: { userId: string }) {
   const { signOut } = useSessionContext();
-  const unsent = useUnsentCount(userId) ?? 0;
-  const commands = usePendingCommandCount(userId) ?? 0;
+  const unsentLive = useUnsentCount(userId);
+  const commandsLive = usePendingCommandCount(userId);
+  /** Counted at the press, when the live counts were not read yet (the app had only just opened). */
+  const [countedAtPress, setCountedAtPress] = useState<{ unsent: number; commands: number } | null>(null);
+  const unsent = unsentLive ?? countedAtPress?.unsent ?? 0;
+  const commands = commandsLive ?? countedAtPress?.commands ?? 0;
   const syncNow = useSyncNow();
   const status = useSyncStatus();
   const [asking, setAsking] = useState(false);
   const dialog = useRef<HTMLDivElement>(null);
   const waiting = unsent + commands;
+
+  const onSignOut = async () => {
+    let pending = waiting;
+    // Pressed before the counts were read: the tablet is asked now, so nobody signs out unwarned.
+    if (unsentLive === undefined || commandsLive === undefined) {
+      const counted = { unsent: (await unsentRecordIds(userId)).length, commands: (await pendingCommands(userId)).length };
+      setCountedAtPress(counted);
+      pending = counted.unsent + counted.commands;
+    }
+    if (pending > 0) setAsking(true);
+    else void signOut();
+  };
 
   useEffect(() => {
     if (asking) dialog.current?.focus();
@@ -29,7 +45,7 @@ export function SignOutButton({ userId }: { userId: string }) {
 
   return (
     <>
-      <button type="button" className="button button--quiet" onClick={() => (waiting > 0 ? setAsking(true) : void signOut())}>
+      <button type="button" className="button button--quiet" onClick={() => void onSignOut()}>
         Sign out
       </button>
       {asking && (
