@@ -8,6 +8,7 @@
 import type { Role } from '../domain/directory';
 import { dateInEngland } from '../domain/actions';
 import { addDaysTo, monthsOf, periodContaining } from '../domain/periods';
+import { hashPassword } from './passwords';
 import type { Organisation } from './organisation';
 import type { Programme } from './programme';
 
@@ -64,6 +65,7 @@ export async function seedDemoOrganisation(org: Organisation): Promise<DemoAccou
   for (const [team, service] of Object.entries(TEAMS)) teams.set(team, org.addTeam(team, services.get(service)!));
 
   const ids = new Map<string, string>();
+  const demoPasswordHash = await hashPassword(DEMO_PASSWORD);
   for (const person of PEOPLE) {
     const teamId = person.team ? teams.get(person.team) : undefined;
     const id = await org.addUser({
@@ -76,7 +78,7 @@ export async function seedDemoOrganisation(org: Organisation): Promise<DemoAccou
       ...(teamId ? { teamId } : {}),
       ...(person.service ? { serviceId: services.get(person.service)! } : {}),
       ...(person.manager ? { managerId: ids.get(person.manager)! } : {}),
-    });
+    }, demoPasswordHash);
     ids.set(person.username, id);
     if (person.managesTeam && teamId) org.setTeamManager(teamId, id);
   }
