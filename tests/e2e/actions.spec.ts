@@ -5,7 +5,7 @@
  */
 import { addDays, dateInEngland } from '../../domain/actions';
 import { expectNoAccessibilityViolations } from './accessibility';
-import { expect, fillObservation, newObservation, sampleObservation, signIn, test, waitForOfflineReady } from './fixtures';
+import { expect, fillObservation, newObservation, sampleObservation, signIn, signOffAction, test, waitForOfflineReady } from './fixtures';
 
 test('an action raised on an observation is done offline by its owner and signed off by their manager', async ({ browser, server }) => {
   test.setTimeout(240_000);
@@ -61,7 +61,7 @@ test('an action raised on an observation is done offline by its owner and signed
   await manager.goto('/actions');
   const team = manager.getByRole('region', { name: 'My team’s actions' });
   await expect(team.getByRole('heading', { name: 'Waiting for your sign-off (1)' })).toBeVisible({ timeout: 70_000 });
-  await team.getByRole('article', { name: 'Share the plan with Amy’s school.' }).getByRole('button', { name: 'Sign off' }).click();
+  await signOffAction(manager, 'Share the plan with Amy’s school.');
   await expectNoAccessibilityViolations(manager, 'my team’s actions');
   await manager.goto(`/observations/${id}`);
   await expect(manager.getByRole('article', { name: 'Share the plan with Amy’s school.' })).toContainText('Signed off', { timeout: 30_000 });

@@ -120,6 +120,19 @@ export async function shareRecord(page: Page, record: string, username: string) 
   expect(outcome).toEqual({ status: 'applied' });
 }
 
+/**
+ * A manager signs off one of their team's actions, as they would: clicks Sign off and sees the tablet take
+ * it (the card says "Signed off on this tablet" or leaves the list, and its Sign off button goes) before
+ * going elsewhere. Leaving in the same instant as the click can close the page before the command is
+ * written to the outbox — as closing a tab mid-click would.
+ */
+export async function signOffAction(page: Page, action: string) {
+  const card = page.getByRole('region', { name: 'My team’s actions' }).getByRole('article', { name: action });
+  const signOff = card.getByRole('button', { name: 'Sign off' });
+  await signOff.click();
+  await expect(signOff).toBeHidden();
+}
+
 export async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in to Fieldnotes' })).toBeVisible();

@@ -7,7 +7,7 @@
 import { addDays, dateInEngland } from '../../domain/actions';
 import { reviewDomains } from '../../domain/review';
 import { expectNoAccessibilityViolations } from './accessibility';
-import { expect, newReviewWithSocialWorker, signIn, test, waitForOfflineReady } from './fixtures';
+import { expect, newReviewWithSocialWorker, signIn, signOffAction, test, waitForOfflineReady } from './fixtures';
 
 const ACTION = 'Convene a strategy discussion about Amy’s plan.';
 
@@ -104,7 +104,7 @@ test('a review moderated Inadequate: the team manager is asked to respond and gi
   await manager.goto('/actions');
   const team = manager.getByRole('region', { name: 'My team’s actions' });
   await expect(team.getByRole('heading', { name: 'Waiting for your sign-off (1)' })).toBeVisible({ timeout: 70_000 });
-  await team.getByRole('article', { name: ACTION }).getByRole('button', { name: 'Sign off' }).click();
+  await signOffAction(manager, ACTION);
   await manager.goto(`/reviews/${id}`);
   await expect(manager.getByRole('article', { name: ACTION })).toContainText('Signed off', { timeout: 30_000 });
 
